@@ -1,0 +1,110 @@
+package record
+
+import "io"
+
+// Batch is what one importer hands over for one imported file: the people it
+// names, each with their resources, the file's [Source], the original bytes
+// and a [Report] of what was read, skipped and warned about.
+//
+// A package (a zip, an XDM download, a folder) is a Batch whose Parts are
+// the batches of the documents inside; its own Patients may be empty. The
+// vault stores a batch and all its parts in one transaction.
+//
+// Contract for importers:
+//   - Every resource in the input is either in some Patients[i].Resources or
+//     listed in Report.Skipped with its path and the reason.
+//   - Resource ids are unique per type within one Batch (not across Parts),
+//     and references between them are relative ("Practitioner/abc") or
+//     "#contained" ids, so they resolve within the batch.
+//   - Practitioner, Organization, Location and Medication resources a
+//     patient's records refer to are in that patient's Resources.
+type Batch struct {
+	// Source describes the file. The importer fills File, Format, SHA256,
+	// Size and, when the document says, Author, DocumentDate and Title.
+	Source Source
+	// Original is the file's bytes as read, kept sealed in the vault so the
+	// user can always get back what they imported. Empty for package parts
+	// whose bytes are inside their parent's Original.
+	Original []byte
+	// OpenOriginal, when set and Original is nil, streams the original bytes
+	// instead (for files too large to hold in memory, such as a
+	// multi-gigabyte Apple Health export). It may be called more than once.
+	OpenOriginal func() (io.ReadCloser, error)
+	// Patients are the people the file is about, one group each. A file that
+	// names no patient has one group with a nil Patient.
+	Patients []PatientRecords
+	// Report says what was read and what was not.
+	Report Report
+	// Parts are the documents inside a package.
+	Parts []*Batch
+}
+
+// PatientRecords are one person's resources from one file.
+type PatientRecords struct {
+	// Patient is the file's Patient resource; nil when the file names none.
+	Patient *Resource
+	// Person is the demographics used for matching to a profile (read from
+	// Patient with [PersonFromPatient], or from the document's header).
+	Person Person
+	// Resources are the person's resources other than Patient, including
+	// the practitioners, organizations, locations and medications they
+	// refer to.
+	Resources []Resource
+}
+
+// Report is the account of one import, shown to the user as
+// "imported 212, skipped 3 — why". Importers fill Format, Version, Skipped
+// and Warnings; the vault fills Profile, Added, Merged, Conflicts and
+// AlreadyImported.
+type Report struct {
+	File            string       `json:"file"`
+	Format          string       `json:"format"`
+	Version         string       `json:"version,omitempty"`
+	Profile         string       `json:"profile,omitempty"`
+	Added           map[Kind]int `json:"added"`
+	Merged          int          `json:"merged"`
+	Conflicts       int          `json:"conflicts"`
+	AlreadyImported bool         `json:"already_imported"`
+	Skipped         []Skip       `json:"skipped"`
+	Warnings        []string     `json:"warnings"`
+	// Parts are the reports of the documents inside a package.
+	Parts []Report `json:"parts,omitempty"`
+}
+
+// Skip is one item of input that was not stored, with where and why.
+type Skip struct {
+	// Path locates the item: "entry[12].resource" in JSON,
+	// "/ClinicalDocument/component/structuredBody/component[3]/section/entry[2]"
+	// in XML, "IHE_XDM/SUBSET01/DOC0001.XML" in a zip.
+	Path string `json:"path"`
+	// Reason says why, in words a person understands.
+	Reason string `json:"reason"`
+}
+
+// Skip records that the item at path was not stored, and why.
+func (r *Report) Skip(path, reason string) {
+	r.Skipped = append(r.Skipped, Skip{Path: path, Reason: reason})
+}
+
+// Warn records something the user should know that did not stop the import.
+func (r *Report) Warn(msg string) { r.Warnings = append(r.Warnings, msg) }
+
+// TotalAdded is the number of new entries across kinds, parts included.
+func (r *Report) TotalAdded() int {
+	n := 0
+	for _, c := range r.Added {
+		n += c
+	}
+	for i := range r.Parts {
+		n += r.Parts[i].TotalAdded()
+	}
+	return n
+}
+
+// Walk calls fn for b and then for each part, depth first.
+func (b *Batch) Walk(fn func(*Batch)) {
+	fn(b)
+	for _, p := range b.Parts {
+		p.Walk(fn)
+	}
+}

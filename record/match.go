@@ -1,0 +1,394 @@
+package record
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// foldPairs maps accented Latin letters to their base letter, so "José
+// Müller" and "JOSE MULLER" compare equal. It covers Latin-1 and Latin
+// Extended-A, which hold the names our users' records carry.
+var foldPairs = []struct {
+	base    rune
+	letters string
+}{
+	{'a', "àáâãäåāăąǎ"}, {'A', "ÀÁÂÃÄÅĀĂĄǍ"},
+	{'c', "çćĉċč"}, {'C', "ÇĆĈĊČ"},
+	{'d', "ďđ"}, {'D', "ĎĐ"},
+	{'e', "èéêëēĕėęě"}, {'E', "ÈÉÊËĒĔĖĘĚ"},
+	{'g', "ĝğġģ"}, {'G', "ĜĞĠĢ"},
+	{'h', "ĥħ"}, {'H', "ĤĦ"},
+	{'i', "ìíîïĩīĭįı"}, {'I', "ÌÍÎÏĨĪĬĮİ"},
+	{'j', "ĵ"}, {'J', "Ĵ"},
+	{'k', "ķ"}, {'K', "Ķ"},
+	{'l', "ĺļľŀł"}, {'L', "ĹĻĽĿŁ"},
+	{'n', "ñńņňŉ"}, {'N', "ÑŃŅŇ"},
+	{'o', "òóôõöøōŏőǒ"}, {'O', "ÒÓÔÕÖØŌŎŐǑ"},
+	{'r', "ŕŗř"}, {'R', "ŔŖŘ"},
+	{'s', "śŝşšș"}, {'S', "ŚŜŞŠȘ"},
+	{'t', "ţťŧț"}, {'T', "ŢŤŦȚ"},
+	{'u', "ùúûüũūŭůűųǔ"}, {'U', "ÙÚÛÜŨŪŬŮŰŲǓ"},
+	{'w', "ŵ"}, {'W', "Ŵ"},
+	{'y', "ýÿŷ"}, {'Y', "ÝŸŶ"},
+	{'z', "źżž"}, {'Z', "ŹŻŽ"},
+}
+
+var foldTable = func() map[rune]rune {
+	m := map[rune]rune{}
+	for _, p := range foldPairs {
+		for _, r := range p.letters {
+			m[r] = p.base
+		}
+	}
+	return m
+}()
+
+func foldRune(r rune) rune {
+	if r < 0xC0 {
+		return r
+	}
+	if b, ok := foldTable[r]; ok {
+		return b
+	}
+	return r
+}
+
+// nameTokens splits a name into folded, lower-case words. Letters such as
+// ß and æ are spelled out ("ss", "ae"); apostrophes vanish ("O'Brien" is
+// "obrien"); hyphens split ("Smith-Jones" is two words).
+func nameTokens(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch r {
+		case '\'', '’', '`':
+			continue
+		case 'ß':
+			b.WriteString("ss")
+			continue
+		case 'æ', 'Æ':
+			b.WriteString("ae")
+			continue
+		case 'œ', 'Œ':
+			b.WriteString("oe")
+			continue
+		}
+		r = unicode.ToLower(foldRune(r))
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		} else {
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// honorifics are words in names that say nothing about who a person is.
+var honorifics = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "jr": true, "sr": true,
+	"ii": true, "iii": true, "iv": true, "md": true, "phd": true, "mx": true,
+}
+
+// parsedName is a name split into family and given words.
+type parsedName struct {
+	family []string // may hold several words ("de la cruz", "smith jones")
+	given  []string // first name, middle names or initials
+	// ordered is false when the order of the words is unknown (no comma
+	// and no structured family name), so either end may be the family name.
+	ordered bool
+}
+
+// parseName reads a structured or free-text name. "SMITH, JOHN A" is family
+// first; "John A. Smith" is family last; structured names are used as given.
+func parseName(text, family string, given []string) parsedName {
+	strip := func(ws []string) []string {
+		return slices.DeleteFunc(ws, func(w string) bool { return honorifics[w] })
+	}
+	if strings.TrimSpace(family) != "" {
+		var g []string
+		for _, x := range given {
+			g = append(g, nameTokens(x)...)
+		}
+		return parsedName{family: strip(nameTokens(family)), given: strip(g), ordered: true}
+	}
+	if before, after, ok := strings.Cut(text, ","); ok {
+		return parsedName{family: strip(nameTokens(before)), given: strip(nameTokens(after)), ordered: true}
+	}
+	words := strip(nameTokens(text))
+	if len(words) == 0 {
+		return parsedName{}
+	}
+	return parsedName{family: words[len(words)-1:], given: words[:len(words)-1]}
+}
+
+func (n parsedName) empty() bool { return len(n.family) == 0 && len(n.given) == 0 }
+
+// givenCompatible reports whether two lists of given names can be the same
+// person's: the first names equal (or one is the other's initial), and
+// middle names, where both have them, agree or are initials of each other.
+func givenCompatible(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b)
+	}
+	if !wordCompatible(a[0], b[0], false) {
+		return false
+	}
+	for i := 1; i < len(a) && i < len(b); i++ {
+		if !wordCompatible(a[i], b[i], true) {
+			return false
+		}
+	}
+	return true
+}
+
+// wordCompatible compares two name words; with initials allowed, "a" fits "adam".
+func wordCompatible(x, y string, initials bool) bool {
+	if x == y {
+		return true
+	}
+	if initials && (len(x) == 1 || len(y) == 1) {
+		return x[0] == y[0]
+	}
+	return false
+}
+
+// familyCompatible compares family names: equal, or one a word of the
+// other (a double-barrelled name written in part).
+func familyCompatible(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	if slices.Equal(a, b) {
+		return true
+	}
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	for _, w := range short {
+		if !slices.Contains(long, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// SameName reports whether two names can denote the same person, allowing
+// for case, accents, punctuation, order ("SMITH, JOHN A" and "John A.
+// Smith"), a missing or abbreviated middle name, and titles (Dr., Jr.).
+func SameName(a, b Person) bool {
+	return namesCompatible(parseName(a.Name, a.Family, a.Given), parseName(b.Name, b.Family, b.Given))
+}
+
+func namesCompatible(a, b parsedName) bool {
+	if a.empty() || b.empty() {
+		return false
+	}
+	try := func(x, y parsedName) bool {
+		return familyCompatible(x.family, y.family) && givenCompatible(x.given, y.given)
+	}
+	if try(a, b) {
+		return true
+	}
+	// Without a comma or structure, "Smith John" may be family first.
+	for _, x := range reorderings(a) {
+		for _, y := range reorderings(b) {
+			if try(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reorderings returns the readings of an unordered name with the family
+// name first instead of last.
+func reorderings(n parsedName) []parsedName {
+	out := []parsedName{n}
+	if n.ordered {
+		return out
+	}
+	words := append(append([]string{}, n.given...), n.family...)
+	if len(words) >= 2 {
+		out = append(out, parsedName{family: words[:1], given: words[1:]})
+	}
+	return out
+}
+
+func profileNames(p *Profile) []parsedName {
+	out := []parsedName{parseName(p.Name, "", nil)}
+	for _, n := range p.Names {
+		out = append(out, parseName(n, "", nil))
+	}
+	return out
+}
+
+// MatchOutcome is the verdict of [MatchPatient].
+type MatchOutcome int
+
+// The verdicts of [MatchPatient].
+const (
+	// NoMatch: no profile is this person; the caller creates one.
+	NoMatch MatchOutcome = iota
+	// Matched: exactly one profile is this person.
+	Matched
+	// Ambiguous: the evidence does not decide; the user must choose.
+	Ambiguous
+)
+
+func (o MatchOutcome) String() string {
+	switch o {
+	case Matched:
+		return "match"
+	case Ambiguous:
+		return "ambiguous"
+	}
+	return "no match"
+}
+
+// MatchResult is the verdict of [MatchPatient] with its reason.
+type MatchResult struct {
+	Outcome MatchOutcome
+	// Profile is the matched profile's id (Matched only).
+	Profile string
+	// Candidates are the profile ids that were considered (Ambiguous only).
+	Candidates []string
+	// Why explains the verdict in words shown to the user. It names
+	// profiles but no health data.
+	Why string
+}
+
+// MatchPatient decides which profile, if any, an imported file's patient is.
+// The rules, in order:
+//
+//  1. A shared identifier (same system and value) is strong evidence: the
+//     profile matches unless its birth date contradicts, which is ambiguous.
+//  2. Otherwise a compatible name ([SameName]) with the same birth date
+//     matches.
+//  3. A compatible name where either side lacks a birth date is ambiguous,
+//     as is a compatible name with a different birth date only when the
+//     birth dates differ by a likely typing slip (same year, day and month
+//     swapped); any other different birth date is not a match.
+//  4. Several profiles fitting equally well is ambiguous.
+//
+// A person with neither name nor birth date nor identifiers is ambiguous
+// when any profiles exist (the caller asks), and no match otherwise.
+func MatchPatient(p Person, profiles []Profile) MatchResult {
+	if len(profiles) == 0 {
+		return MatchResult{Outcome: NoMatch, Why: "the vault holds no people yet"}
+	}
+	pn := parseName(p.Name, p.Family, p.Given)
+	if pn.empty() && p.BirthDate.IsZero() && len(p.Identifiers) == 0 {
+		ids := make([]string, len(profiles))
+		for i := range profiles {
+			ids[i] = profiles[i].ID
+		}
+		return MatchResult{Outcome: Ambiguous, Candidates: ids, Why: "the file does not say who the patient is"}
+	}
+
+	// 1. identifiers
+	var byID []int
+	for i := range profiles {
+		if sharesIdentifier(p.Identifiers, profiles[i].Identifiers) {
+			byID = append(byID, i)
+		}
+	}
+	if len(byID) == 1 {
+		pr := &profiles[byID[0]]
+		if !p.BirthDate.IsZero() && !pr.BirthDate.IsZero() && !sameDay(p.BirthDate, pr.BirthDate) {
+			return MatchResult{Outcome: Ambiguous, Candidates: []string{pr.ID},
+				Why: fmt.Sprintf("the record number matches %q but the birth date differs", pr.Name)}
+		}
+		return MatchResult{Outcome: Matched, Profile: pr.ID, Why: fmt.Sprintf("same record number as %q", pr.Name)}
+	}
+	if len(byID) > 1 {
+		return ambiguous(profiles, byID, "the record number matches several people")
+	}
+
+	// 2 and 3. names and birth dates
+	var exact, unsure, slips []int
+	for i := range profiles {
+		pr := &profiles[i]
+		named := false
+		for _, n := range profileNames(pr) {
+			if namesCompatible(pn, n) {
+				named = true
+				break
+			}
+		}
+		if !named {
+			continue
+		}
+		switch {
+		case p.BirthDate.IsZero() || pr.BirthDate.IsZero():
+			unsure = append(unsure, i)
+		case sameDay(p.BirthDate, pr.BirthDate):
+			exact = append(exact, i)
+		case typingSlip(p.BirthDate, pr.BirthDate):
+			slips = append(slips, i)
+		}
+	}
+	switch {
+	case len(exact) == 1 && len(unsure) == 0:
+		pr := &profiles[exact[0]]
+		return MatchResult{Outcome: Matched, Profile: pr.ID, Why: fmt.Sprintf("same name and birth date as %q", pr.Name)}
+	case len(exact) > 1:
+		return ambiguous(profiles, exact, "several people have this name and birth date")
+	case len(exact) == 1:
+		return ambiguous(profiles, append(exact, unsure...), "several people have this name, and not all have a birth date")
+	case len(unsure) > 0:
+		return ambiguous(profiles, unsure, "the name matches but a birth date is missing")
+	case len(slips) > 0:
+		return ambiguous(profiles, slips, "the name matches but the birth date differs slightly")
+	}
+	return MatchResult{Outcome: NoMatch, Why: "no person in the vault has this name and birth date"}
+}
+
+func ambiguous(profiles []Profile, idx []int, why string) MatchResult {
+	r := MatchResult{Outcome: Ambiguous, Why: why}
+	var names []string
+	for _, i := range idx {
+		r.Candidates = append(r.Candidates, profiles[i].ID)
+		names = append(names, fmt.Sprintf("%q", profiles[i].Name))
+	}
+	r.Why += " (" + strings.Join(names, ", ") + ")"
+	return r
+}
+
+func sharesIdentifier(a, b []Identifier) bool {
+	for _, x := range a {
+		xv := strings.TrimSpace(x.Value)
+		if xv == "" || x.System == "" {
+			continue
+		}
+		for _, y := range b {
+			if SameSystem(x.System, y.System) && strings.EqualFold(xv, strings.TrimSpace(y.Value)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameDay(a, b Date) bool {
+	p := min(a.Precision, b.Precision, PrecisionDay)
+	return a.Truncate(p).String() == b.Truncate(p).String()
+}
+
+// typingSlip reports birth dates that differ only by a swapped day and
+// month (03/04 vs 04/03).
+func typingSlip(a, b Date) bool {
+	if a.Precision < PrecisionDay || b.Precision < PrecisionDay {
+		return false
+	}
+	return a.T.Year() == b.T.Year() && int(a.T.Month()) == b.T.Day() && a.T.Day() == int(b.T.Month())
+}
