@@ -1,0 +1,400 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Exit codes of the command-line contract.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitWrongKey = 3
+	exitDamaged  = 4
+	exitInUse    = 5
+	exitNotVault = 6
+)
+
+// command is one kin command. Commands register themselves in init
+// functions with [register]; multi-word names ("profiles add") are looked up
+// longest first.
+type command struct {
+	// Name is the command as typed: "verify", "profiles add".
+	Name string
+	// Args is the synopsis after the name: "[--profile NAME] FILE...".
+	Args string
+	// Summary is one line for "kin help".
+	Summary string
+	// Help is the longer text for "kin help COMMAND" (optional).
+	Help string
+	// Flags declares the command's own flags on fs (optional).
+	Flags func(fs *flag.FlagSet)
+	// MinArgs and MaxArgs bound the positional arguments (MaxArgs < 0: no limit).
+	MinArgs, MaxArgs int
+	// Run does the work. Errors become exit codes through [exitCode].
+	Run func(c *ctx, args []string) error
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) {
+	if _, dup := commands[c.Name]; dup {
+		panic("kin: command registered twice: " + c.Name)
+	}
+	commands[c.Name] = c
+}
+
+// globals are the flags every command accepts.
+type globals struct {
+	vault          string
+	passphraseFile string
+	identity       string
+	json           bool
+	help           bool
+}
+
+// ctx is what a command runs with: the global options, the streams, the
+// environment and the parsed flags of the command.
+type ctx struct {
+	globals
+	cmd    *command
+	flags  *flag.FlagSet
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// usageError is a mistake in how kin was called (exit 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitError carries an explicit exit code with a message for people.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// withCode attaches an exit code to err.
+func withCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+// errorCodes maps sentinel errors of the packages kin uses to exit codes.
+// Files that add commands append to it in init.
+var errorCodes []struct {
+	err  error
+	code int
+}
+
+func mapError(err error, code int) {
+	errorCodes = append(errorCodes, struct {
+		err  error
+		code int
+	}{err, code})
+}
+
+// errSilent reports a failure whose details were already printed.
+var errSilent = errors.New("failed")
+
+// exitCode returns the exit code for an error a command returned.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	for _, m := range errorCodes {
+		if errors.Is(err, m.err) {
+			return m.code
+		}
+	}
+	return exitFailed
+}
+
+// Main runs kin with the given arguments and streams and returns the exit
+// code. The environment is read through os.Getenv.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return run(args, stdin, stdout, stderr, os.Getenv)
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	c := &ctx{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	rest, err := c.parseGlobals(args)
+	if err == nil {
+		err = c.dispatch(rest)
+	}
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	if !errors.Is(err, errSilent) {
+		fmt.Fprintf(stderr, "kin: %v\n", err)
+	}
+	if code == exitUsage && c.cmd != nil {
+		fmt.Fprintf(stderr, "usage: kin %s %s\n", c.cmd.Name, c.cmd.Args)
+	} else if code == exitUsage {
+		fmt.Fprintln(stderr, "run 'kin help' for the commands")
+	}
+	return code
+}
+
+// globalFlag describes a global flag: whether it takes a value.
+var globalFlags = map[string]bool{
+	"vault": true, "passphrase-file": true, "identity": true, "json": false,
+	"help": false, "h": false,
+}
+
+// parseGlobals removes the global flags from anywhere in args (before a
+// "--") and returns what is left, in order.
+func (c *ctx) parseGlobals(args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue, ok := splitFlag(a)
+		takesValue, global := globalFlags[name]
+		if !ok || !global {
+			rest = append(rest, a)
+			continue
+		}
+		if takesValue && !hasValue {
+			if i+1 >= len(args) {
+				return nil, usagef("flag --%s needs a value", name)
+			}
+			i++
+			value = args[i]
+		}
+		if !takesValue && hasValue {
+			v, err := parseBool(value)
+			if err != nil {
+				return nil, usagef("flag --%s: %v", name, err)
+			}
+			value = fmt.Sprint(v)
+		}
+		switch name {
+		case "vault":
+			c.vault = value
+		case "passphrase-file":
+			c.passphraseFile = value
+		case "identity":
+			c.identity = value
+		case "json":
+			c.json = !hasValue || value == "true"
+		case "help", "h":
+			c.help = true
+		}
+	}
+	return rest, nil
+}
+
+// splitFlag reads "-x", "--name" or "--name=value".
+func splitFlag(a string) (name, value string, hasValue, ok bool) {
+	if len(a) < 2 || a[0] != '-' || a == "-" {
+		return "", "", false, false
+	}
+	s := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+	if s == "" || s[0] == '-' || s[0] == '=' {
+		return "", "", false, false
+	}
+	name, value, hasValue = strings.Cut(s, "=")
+	return name, value, hasValue, true
+}
+
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "1", "t", "true", "yes":
+		return true, nil
+	case "0", "f", "false", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not true or false", s)
+}
+
+// lookup finds the command named by the leading words of args.
+func lookup(args []string) (*command, []string) {
+	for n := min(3, len(args)); n >= 1; n-- {
+		if cmd, ok := commands[strings.Join(args[:n], " ")]; ok {
+			return cmd, args[n:]
+		}
+	}
+	return nil, args
+}
+
+func (c *ctx) dispatch(args []string) error {
+	if len(args) == 0 {
+		if c.help {
+			return printHelp(c, nil)
+		}
+		return usagef("no command given")
+	}
+	cmd, rest := lookup(args)
+	if cmd == nil {
+		if group := groupOf(args[0]); len(group) > 0 {
+			if len(args) == 1 {
+				return usagef("%s needs a subcommand: %s", args[0], strings.Join(group, ", "))
+			}
+			return usagef("unknown subcommand %q of %s (want %s)", args[1], args[0], strings.Join(group, ", "))
+		}
+		return usagef("unknown command %q", args[0])
+	}
+	c.cmd = cmd
+	if c.help {
+		return printHelp(c, []string{cmd.Name})
+	}
+	fs := flag.NewFlagSet("kin "+cmd.Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if cmd.Flags != nil {
+		cmd.Flags(fs)
+	}
+	pos, err := parseInterspersed(fs, rest)
+	if err != nil {
+		return err
+	}
+	c.flags = fs
+	if len(pos) < cmd.MinArgs {
+		return usagef("%s: missing arguments", cmd.Name)
+	}
+	if cmd.MaxArgs >= 0 && len(pos) > cmd.MaxArgs {
+		return usagef("%s: unexpected argument %q", cmd.Name, pos[cmd.MaxArgs])
+	}
+	return cmd.Run(c, pos)
+}
+
+// groupOf lists the subcommands of a command group ("profiles"), if it is one.
+func groupOf(word string) []string {
+	var subs []string
+	for name := range commands {
+		if head, sub, ok := strings.Cut(name, " "); ok && head == word {
+			subs = append(subs, sub)
+		}
+	}
+	sort.Strings(subs)
+	return subs
+}
+
+// parseInterspersed parses flags wherever they appear among the positional
+// arguments ("recipients add AGE1... --name Mum"). "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		name, _, hasValue, ok := splitFlag(a)
+		if !ok {
+			pos = append(pos, a)
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			return nil, usagef("unknown flag %s", a)
+		}
+		chunk := []string{a}
+		if bf, isBool := f.Value.(interface{ IsBoolFlag() bool }); !(isBool && bf.IsBoolFlag()) && !hasValue {
+			if i+1 >= len(args) {
+				return nil, usagef("flag %s needs a value", a)
+			}
+			i++
+			chunk = append(chunk, args[i])
+		}
+		if err := fs.Parse(chunk); err != nil {
+			return nil, usagef("%v", err)
+		}
+	}
+	return pos, nil
+}
+
+// out returns where results go.
+func (c *ctx) out() io.Writer { return c.stdout }
+
+// infof writes a message for people to stderr.
+func (c *ctx) infof(format string, args ...any) {
+	fmt.Fprintf(c.stderr, format+"\n", args...)
+}
+
+// printJSON writes v as the one JSON document of the command's output.
+func (c *ctx) printJSON(v any) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// vaultPath returns the vault file to use: --vault, else $KINFOLIO_VAULT,
+// else kinfolio/vault.kinfolio in the user data directory.
+func (c *ctx) vaultPath() (string, error) {
+	if c.vault != "" {
+		return c.vault, nil
+	}
+	if v := c.getenv("KINFOLIO_VAULT"); v != "" {
+		return v, nil
+	}
+	dir, err := userDataDir(c.getenv)
+	if err != nil {
+		return "", usagef("no --vault given and %v", err)
+	}
+	return filepath.Join(dir, "kinfolio", "vault.kinfolio"), nil
+}
+
+// userDataDir is where applications keep their users' data:
+// $XDG_DATA_HOME or ~/.local/share on Linux and BSD, ~/Library/Application
+// Support on macOS, %AppData% on Windows.
+func userDataDir(getenv func(string) string) (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := getenv("AppData"); d != "" {
+			return d, nil
+		}
+		return "", errors.New("%AppData% is not set")
+	case "darwin", "ios":
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, "Library", "Application Support"), nil
+		}
+	default:
+		if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+			return d, nil
+		}
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, ".local", "share"), nil
+		}
+	}
+	return "", errors.New("$HOME is not set")
+}
+
+// sortedNames lists the registered commands in order.
+func sortedNames() []string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+func init() {
+	register(&command{
+		Name: "help", Args: "[COMMAND]", Summary: "show the commands, or one command's usage",
+		MaxArgs: 3,
+		Run:     func(c *ctx, args []string) error { return printHelp(c, args) },
+	})
+	register(&command{
+		Name: "version", Summary: "print the version and build information",
+		Run: runVersion,
+	})
+}
+
+const helpIntro = `kin keeps a family's health records in one encrypted file on this computer.
+
+usage: kin [global flags] COMMAND [flags] [args]
+
+global flags (before or after the command):
+  --vault FILE            the vault (default $KINFOLIO_VAULT, else the user data directory)
+  --passphrase-file FILE  read the passphrase from the first line of FILE
+  --identity FILE         unlock with an age identity file (recovery or caregiver key)
+  --json                  print one JSON document on stdout
+
+The passphrase may also come from $KINFOLIO_PASSPHRASE; otherwise kin asks for it.
+
+commands:
+`
+
+const helpOutro = `
+exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase or identity, 4 vault damaged,
+5 vault in use, 6 not a vault or a newer format.
+Run 'kin help COMMAND' for a command's flags.
+`
+
+func printHelp(c *ctx, args []string) error {
+	if len(args) > 0 {
+		cmd, rest := lookup(args)
+		if cmd == nil || len(rest) > 0 {
+			if group := groupOf(args[0]); len(group) > 0 && len(args) == 1 {
+				fmt.Fprintf(c.stdout, "kin %s: one of %s\n", args[0], strings.Join(group, ", "))
+				return nil
+			}
+			return usagef("no command %q", strings.Join(args, " "))
+		}
+		fmt.Fprintf(c.stdout, "usage: kin %s %s\n\n%s.\n", cmd.Name, cmd.Args, upperFirst(cmd.Summary))
+		if cmd.Help != "" {
+			fmt.Fprintf(c.stdout, "\n%s\n", strings.TrimSpace(cmd.Help))
+		}
+		if cmd.Flags != nil {
+			fs := flag.NewFlagSet(cmd.Name, flag.ContinueOnError)
+			cmd.Flags(fs)
+			fmt.Fprintln(c.stdout, "\nflags:")
+			fs.VisitAll(func(f *flag.Flag) {
+				name, usage := flag.UnquoteUsage(f)
+				fmt.Fprintf(c.stdout, "  --%s %s\n      %s\n", f.Name, name, usage)
+			})
+		}
+		return nil
+	}
+	fmt.Fprint(c.stdout, helpIntro)
+	tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
+	for _, name := range sortedNames() {
+		cmd := commands[name]
+		fmt.Fprintf(tw, "  %s %s\t%s\n", cmd.Name, cmd.Args, cmd.Summary)
+	}
+	tw.Flush()
+	fmt.Fprint(c.stdout, helpOutro)
+	return nil
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+type versionInfo struct {
+	Version   string `json:"version"`
+	GoVersion string `json:"go_version"`
+	Platform  string `json:"platform"`
+	Revision  string `json:"revision,omitempty"`
+	Time      string `json:"time,omitempty"`
+	Modified  bool   `json:"modified,omitempty"`
+}
+
+func buildVersion() versionInfo {
+	v := versionInfo{Version: version, GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v.Version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v.Version = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				v.Revision = s.Value
+			case "vcs.time":
+				v.Time = s.Value
+			case "vcs.modified":
+				v.Modified = s.Value == "true"
+			}
+		}
+	}
+	return v
+}
+
+func runVersion(c *ctx, _ []string) error {
+	v := buildVersion()
+	if c.json {
+		return c.printJSON(v)
+	}
+	fmt.Fprintf(c.stdout, "kin %s (%s, %s)\n", v.Version, v.GoVersion, v.Platform)
+	if v.Revision != "" {
+		mod := ""
+		if v.Modified {
+			mod = ", modified"
+		}
+		fmt.Fprintf(c.stdout, "revision %s%s %s\n", v.Revision, mod, v.Time)
+	}
+	return nil
+}
