@@ -67,6 +67,11 @@ type Report struct {
 	AlreadyImported bool         `json:"already_imported"`
 	Skipped         []Skip       `json:"skipped"`
 	Warnings        []string     `json:"warnings"`
+	// Ignored are items deliberately passed over because they are not
+	// health records (an XDM package's stylesheet, INDEX.HTM and README.TXT,
+	// the step counts of an Apple Health export), each with why. Unlike
+	// Skipped, nothing here is a failure.
+	Ignored []Skip `json:"ignored,omitempty"`
 	// Parts are the reports of the documents inside a package.
 	Parts []Report `json:"parts,omitempty"`
 }
@@ -88,6 +93,11 @@ func (r *Report) Skip(path, reason string) {
 
 // Warn records something the user should know that did not stop the import.
 func (r *Report) Warn(msg string) { r.Warnings = append(r.Warnings, msg) }
+
+// Ignore records that the item at path was passed over on purpose, and why.
+func (r *Report) Ignore(path, reason string) {
+	r.Ignored = append(r.Ignored, Skip{Path: path, Reason: reason})
+}
 
 // TotalAdded is the number of new entries across kinds, parts included.
 func (r *Report) TotalAdded() int {
