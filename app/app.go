@@ -1,0 +1,79 @@
+// Package app is Kinfolio's desktop interface, built with Fyne. It holds
+// screens only: what the screens show comes from the vault, the importers
+// and the exporters, which know nothing of windows.
+//
+// Screens are thin structs that call the domain; background work reports
+// back to the window through fyne.Do; errors become dialogs with a sentence
+// a patient understands.
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kinfolio/kinfolio/assets"
+)
+
+// ID is the application id, as in FyneApp.toml. Fyne keeps preferences
+// under it.
+const ID = "io.kinfolio.app"
+
+// Title is the main window's title.
+const Title = "Kinfolio"
+
+// Icon is the application icon as a Fyne resource.
+var Icon = fyne.NewStaticResource("icon.png", assets.Icon)
+
+// App is the running desktop application: one main window.
+type App struct {
+	fyne fyne.App
+	win  fyne.Window
+}
+
+// New builds the main window of the Fyne application a. It does not show it.
+func New(a fyne.App) *App {
+	a.SetIcon(Icon)
+	w := a.NewWindow(Title)
+	w.SetIcon(Icon)
+	w.Resize(fyne.NewSize(1000, 700))
+	w.CenterOnScreen()
+	k := &App{fyne: a, win: w}
+	w.SetContent(k.welcome())
+	return k
+}
+
+// Window returns the main window.
+func (k *App) Window() fyne.Window { return k.win }
+
+// ShowAndRun shows the main window and runs the event loop until it closes.
+func (k *App) ShowAndRun() { k.win.ShowAndRun() }
+
+// welcome is the first screen: what Kinfolio is and the promises it keeps.
+func (k *App) welcome() fyne.CanvasObject {
+	logo := widget.NewIcon(Icon)
+	logoBox := container.NewGridWrap(fyne.NewSize(96, 96), logo)
+	title := widget.NewLabelWithStyle("Kinfolio", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	tagline := widget.NewLabelWithStyle("Your family's health records, from every clinic, on your own computer.",
+		fyne.TextAlignCenter, fyne.TextStyle{})
+	promises := widget.NewRichTextFromMarkdown(`
+- Nothing leaves this computer unless you export it.
+- A lost laptop or backup reveals nothing without your passphrase or recovery key.
+- An import is all or nothing; importing a file twice changes nothing.
+- Nothing you import is silently dropped or altered: what could not be read is reported.
+- Your data is never locked in: backups are standard age files holding FHIR and your original files.
+`)
+	promises.Wrapping = fyne.TextWrapWord
+	card := widget.NewCard("Our promises", "", promises)
+	return container.NewVBox(
+		layout.NewSpacer(),
+		container.NewCenter(logoBox),
+		title,
+		tagline,
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 260), card)),
+		layout.NewSpacer(),
+	)
+}

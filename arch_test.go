@@ -1,0 +1,99 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/kinfolio/kinfolio"
+
+// deps returns the packages pkg depends on (itself excluded), using go list
+// as the build does.
+func deps(t *testing.T, pkg string, env ...string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v", pkg, err)
+	}
+	var list []string
+	for _, l := range strings.Fields(string(out)) {
+		if l != pkg {
+			list = append(list, l)
+		}
+	}
+	return list
+}
+
+// packagesUnder lists the module's packages below dir ("./importers/...").
+func packagesUnder(t *testing.T, pattern string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", pattern).Output()
+	if err != nil {
+		// A pattern that matches no package yet is not a failure.
+		return nil
+	}
+	return strings.Fields(string(out))
+}
+
+// TestArchitecture keeps the dependency rules of DESIGN.md: dependencies
+// point down, only the GUI imports Fyne, record is standard library only.
+func TestArchitecture(t *testing.T) {
+	rules := []struct {
+		pattern   string
+		forbidden []string // import path prefixes
+		why       string
+	}{
+		{"./record/...", []string{""}, "record uses the standard library only"},
+		{"./importers/...", []string{module + "/vault", module + "/app", module + "/cmd", module + "/export", "fyne.io/"}, "importers never import vault, export, app or Fyne"},
+		{"./export/...", []string{module + "/vault", module + "/app", module + "/cmd", module + "/importers", "fyne.io/"}, "export never imports vault, importers, app or Fyne"},
+		{"./vault/...", []string{module + "/app", module + "/cmd", "fyne.io/"}, "vault never imports app, cmd or Fyne"},
+		{"./cmd/...", []string{module + "/app", "fyne.io/"}, "cmd/kin never imports Fyne or app"},
+		{"./assets/...", []string{"fyne.io/", module + "/app"}, "assets stay GUI-free so the CLI and exporters can embed them"},
+	}
+	for _, r := range rules {
+		for _, pkg := range packagesUnder(t, r.pattern) {
+			for _, d := range deps(t, pkg) {
+				for _, f := range r.forbidden {
+					bad := f == "" && !strings.HasPrefix(d, module+"/record") // record: nothing outside stdlib
+					if f != "" {
+						bad = strings.HasPrefix(d, f)
+					}
+					if bad {
+						t.Errorf("%s imports %s: %s", pkg, d, r.why)
+					}
+				}
+			}
+		}
+	}
+	// Nothing imports app or cmd except main.go.
+	for _, pkg := range packagesUnder(t, "./...") {
+		if pkg == module || strings.HasPrefix(pkg, module+"/app") {
+			continue
+		}
+		for _, d := range deps(t, pkg) {
+			if d == module+"/app" || strings.HasPrefix(d, module+"/cmd") {
+				t.Errorf("%s imports %s: nothing imports app or cmd", pkg, d)
+			}
+		}
+	}
+}
+
+// TestKinBuildsWithoutCgo: the command-line tool is pure Go.
+func TestKinBuildsWithoutCgo(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "kin")
+	cmd := exec.Command("go", "build", "-o", out, "./cmd/kin")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build ./cmd/kin: %v\n%s", err, b)
+	}
+	for _, d := range deps(t, module+"/cmd/kin", "CGO_ENABLED=0") {
+		if strings.HasPrefix(d, "fyne.io/") || strings.HasPrefix(d, "github.com/go-gl/") {
+			t.Errorf("cmd/kin depends on %s", d)
+		}
+	}
+}

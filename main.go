@@ -1,0 +1,13 @@
+// Kinfolio is an untethered personal health record: a family's health
+// records from every clinic, in one encrypted file on their own computer.
+package main
+
+import (
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/kinfolio/kinfolio/app"
+)
+
+func main() {
+	app.New(fyneapp.NewWithID(app.ID)).ShowAndRun()
+}
