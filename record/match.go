@@ -123,23 +123,33 @@ func parseName(text, family string, given []string) parsedName {
 	if before, after, ok := strings.Cut(text, ","); ok {
 		return parsedName{family: strip(nameTokens(before)), given: strip(nameTokens(after)), ordered: true}
 	}
-	words := strip(nameTokens(text))
-	if len(words) == 0 {
+	// Free text in reading order: the last word is the family name, and a
+	// hyphenated last word ("Garcia-Lopez") is all family name.
+	fields := strings.Fields(text)
+	for len(fields) > 0 && len(strip(nameTokens(fields[len(fields)-1]))) == 0 {
+		fields = fields[:len(fields)-1] // "John Smith Jr."
+	}
+	if len(fields) == 0 {
 		return parsedName{}
 	}
-	return parsedName{family: words[len(words)-1:], given: words[:len(words)-1]}
+	return parsedName{
+		family: nameTokens(fields[len(fields)-1]),
+		given:  strip(nameTokens(strings.Join(fields[:len(fields)-1], " "))),
+	}
 }
 
 func (n parsedName) empty() bool { return len(n.family) == 0 && len(n.given) == 0 }
 
 // givenCompatible reports whether two lists of given names can be the same
-// person's: the first names equal (or one is the other's initial), and
+// person's: the first names equal (or one is the other's initial: the birth
+// date must then agree too, and twins "John" and "James" both fit "J", which
+// [MatchPatient] reports as ambiguous), and
 // middle names, where both have them, agree or are initials of each other.
 func givenCompatible(a, b []string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return len(a) == len(b)
 	}
-	if !wordCompatible(a[0], b[0], false) {
+	if !wordCompatible(a[0], b[0], true) {
 		return false
 	}
 	for i := 1; i < len(a) && i < len(b); i++ {

@@ -97,29 +97,29 @@ func normalizeNumber(s string) string {
 // punctuation and runs of spaces collapsed to one space.
 func NormalizeText(s string) string {
 	var b strings.Builder
+	rs := []rune(s)
 	space := false
-	for _, r := range s {
+	write := func(r rune) {
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	for i, r := range rs {
 		r = foldRune(r)
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(unicode.ToLower(r))
-			continue
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			write(unicode.ToLower(r))
+		case r == '%' || r == '/':
+			// characters that change a value's meaning
+			write(r)
+		case r == '.' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]):
+			// a decimal point: "7.2" is not "72"
+			b.WriteRune(r)
+		default:
+			space = true
 		}
-		if r == '.' || r == '%' || r == '/' {
-			// keep characters that change a value's meaning
-			if r != '.' {
-				if space && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				space = false
-				b.WriteRune(r)
-				continue
-			}
-		}
-		space = true
 	}
 	return b.String()
 }

@@ -1,11 +1,13 @@
 package record
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Resolver finds a resource another resource refers to, by the reference
@@ -878,9 +880,26 @@ func (p *projector) documentReference() (Entry, bool, error) {
 	}
 	e.Place = p.name(d.Custodian)
 	if len(d.Content) > 0 {
-		e.Category = d.Content[0].Attachment.ContentType
+		att := d.Content[0].Attachment
+		e.Category = att.ContentType
+		e.Note = inlineText(att)
 	}
 	return e, true, nil
+}
+
+// maxInlineNote caps the inline text an attachment gives an entry's note.
+const maxInlineNote = 64 << 10
+
+// inlineText returns an attachment's inline plain text (a short note), or "".
+func inlineText(a Attachment) string {
+	if !strings.HasPrefix(strings.ToLower(a.ContentType), "text/plain") || a.Data == "" || len(a.Data) > maxInlineNote*4/3+4 {
+		return ""
+	}
+	b, err := base64.StdEncoding.DecodeString(a.Data)
+	if err != nil || !utf8.Valid(b) {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
 }
 
 func (p *projector) composition() (Entry, bool, error) {

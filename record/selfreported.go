@@ -134,7 +134,11 @@ func NewSelfReported(s SelfReport, id, patientID string) (Resource, error) {
 		r["resourceType"] = "DocumentReference"
 		r["status"] = "current"
 		r["description"], r["subject"] = title, subject
-		put("date", instantOf(s.Date))
+		if date != "" {
+			// DocumentReference.date is an instant; the day as entered goes
+			// in the context period, which allows partial dates.
+			r["context"] = map[string]any{"period": map[string]string{"start": date}}
+		}
 		att := map[string]any{"contentType": "text/plain; charset=utf-8", "title": title}
 		if n := strings.TrimSpace(s.Note); n != "" {
 			att["data"] = base64.StdEncoding.EncodeToString([]byte(n))
@@ -148,18 +152,6 @@ func NewSelfReported(s SelfReport, id, patientID string) (Resource, error) {
 		return Resource{}, fmt.Errorf("building self-reported %s: %w", s.Kind, err)
 	}
 	return Resource{Type: r["resourceType"].(string), ID: id, JSON: data}, nil
-}
-
-// instantOf renders a date for fields of FHIR type instant, which need a
-// full time: dates without a time of day become midnight UTC.
-func instantOf(d Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	if d.Precision == PrecisionTime {
-		return d.T.Format("2006-01-02T15:04:05Z07:00")
-	}
-	return d.T.Format("2006-01-02") + "T00:00:00Z"
 }
 
 // IsSelfReported reports whether a resource carries [SelfReportTag].
