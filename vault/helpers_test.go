@@ -1,0 +1,39 @@
+package vault_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kinfolio/kinfolio/record"
+	"github.com/kinfolio/kinfolio/vault/vaulttest"
+)
+
+const (
+	alberto  = "testdata/corpus/fhir-r4/synthea-smart-sandbox/Alberto_Atencio_fc712d1f-5a2e-4407-9c55-a2a2bad623c2.json"
+	chauncey = "testdata/corpus/fhir-r4/synthea-smart-sandbox/Chauncey_Johnston_f4673866-81fb-411a-8486-0c27f2a5b480.json"
+)
+
+// bundle reads a corpus bundle as an import batch.
+func bundle(t testing.TB, path string) *record.Batch {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vaulttest.BatchFromBundle(t, filepath.Base(path), data)
+}
+
+// countResources is the number of resources in a batch, Patients included.
+func countResources(b *record.Batch) int {
+	n := 0
+	b.Walk(func(x *record.Batch) {
+		for _, g := range x.Patients {
+			n += len(g.Resources)
+			if g.Patient != nil {
+				n++
+			}
+		}
+	})
+	return n
+}

@@ -1,0 +1,154 @@
+package vault
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// keySize is the length of the vault key: 256 bits.
+const keySize = chacha20poly1305.KeySize
+
+// Plaintext flags, the first byte inside every sealed value.
+const (
+	flagRaw     = 0
+	flagDeflate = 1
+)
+
+// compressMin is the size from which a value is worth trying to compress.
+const compressMin = 256
+
+// sealer seals and opens the vault's values with one vault key. A sealed
+// value is nonce ‖ XChaCha20-Poly1305(flag ‖ payload) with associated data
+// binding it to the vault, its bucket, its key and the format version.
+type sealer struct {
+	aead    cipher.AEAD
+	vaultID []byte
+	// resKey derives the storage keys of resources (see resourceKey).
+	resKey []byte
+}
+
+func newSealer(key, vaultID []byte) (*sealer, error) {
+	if len(key) != keySize {
+		return nil, fmt.Errorf("%w: vault key of %d bytes", ErrDamaged, len(key))
+	}
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("kinfolio vault resource keys v1"))
+	return &sealer{aead: aead, vaultID: vaultID, resKey: m.Sum(nil)}, nil
+}
+
+// aad is the associated data of a value: a label, the vault id, the bucket
+// name, the key and the format version, each length-prefixed.
+func (s *sealer) aad(bucket string, key []byte) []byte {
+	b := make([]byte, 0, 16+len(s.vaultID)+len(bucket)+len(key)+8)
+	b = append(b, "kinfolio"...)
+	b = binary.AppendUvarint(b, uint64(len(s.vaultID)))
+	b = append(b, s.vaultID...)
+	b = binary.AppendUvarint(b, uint64(len(bucket)))
+	b = append(b, bucket...)
+	b = binary.AppendUvarint(b, uint64(len(key)))
+	b = append(b, key...)
+	b = binary.BigEndian.AppendUint16(b, formatVersion)
+	return b
+}
+
+var flateWriters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed)
+	return w
+}}
+
+var flateReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+
+// seal returns a freshly allocated sealed value (bbolt keeps a reference to
+// it until the transaction commits, so it is never reused).
+func (s *sealer) seal(bucket string, key, plain []byte) []byte {
+	payload, flag := plain, byte(flagRaw)
+	if len(plain) >= compressMin {
+		var buf bytes.Buffer
+		buf.Grow(len(plain) / 2)
+		w := flateWriters.Get().(*flate.Writer)
+		w.Reset(&buf)
+		w.Write(plain)
+		w.Close()
+		flateWriters.Put(w)
+		if buf.Len() < len(plain)-len(plain)/16 {
+			payload, flag = buf.Bytes(), flagDeflate
+		}
+	}
+	inner := make([]byte, 0, 1+len(payload))
+	inner = append(inner, flag)
+	inner = append(inner, payload...)
+	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(inner)+s.aead.Overhead())
+	if _, err := rand.Read(out); err != nil {
+		panic("vault: no randomness: " + err.Error()) // crypto/rand never fails on supported systems
+	}
+	return s.aead.Seal(out, out, inner, s.aad(bucket, key))
+}
+
+// errUnsealed is the cause of a value that fails to open.
+var errUnsealed = errors.New("a stored value fails its integrity check")
+
+// open returns the plaintext of a sealed value, or an error wrapping
+// [ErrDamaged] when it was altered, moved, swapped or truncated.
+func (s *sealer) open(bucket string, key, sealed []byte) ([]byte, error) {
+	ns := chacha20poly1305.NonceSizeX
+	if len(sealed) < ns+s.aead.Overhead()+1 {
+		return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
+	}
+	inner, err := s.aead.Open(nil, sealed[:ns], sealed[ns:], s.aad(bucket, key))
+	if err != nil || len(inner) == 0 {
+		return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
+	}
+	switch inner[0] {
+	case flagRaw:
+		return inner[1:], nil
+	case flagDeflate:
+		r := flateReaders.Get().(io.ReadCloser)
+		defer flateReaders.Put(r)
+		if err := r.(flate.Resetter).Reset(bytes.NewReader(inner[1:]), nil); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		out, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%w: unknown value encoding", ErrDamaged)
+}
+
+// resourceKey is the storage key of a resource: a keyed hash of its source,
+// type and id, so a resource is found without an index while its key reveals
+// nothing to anyone without the vault key.
+func (s *sealer) resourceKey(source, typ, id string) []byte {
+	m := hmac.New(sha256.New, s.resKey)
+	for _, part := range []string{source, typ, id} {
+		m.Write(binary.AppendUvarint(nil, uint64(len(part))))
+		m.Write([]byte(part))
+	}
+	return m.Sum(nil)[:16]
+}
+
+// newID returns a random opaque identifier: 16 bytes, hex encoded as 32
+// characters where it is shown.
+func newID() []byte {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic("vault: no randomness: " + err.Error())
+	}
+	return b
+}

@@ -1,0 +1,203 @@
+package vault
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+
+	"github.com/kinfolio/kinfolio/record"
+	bolt "go.etcd.io/bbolt"
+)
+
+// storedSource is a source as kept in the sources bucket.
+type storedSource struct {
+	record.Source
+	// Profiles are the people this source's records went to.
+	Profiles []string `json:"profiles,omitempty"`
+	// Blob is the hex id of the original bytes' chunks; empty when the
+	// source has no original of its own.
+	Blob   string `json:"blob,omitempty"`
+	Chunks int    `json:"chunks,omitempty"`
+	// Resources is the number of resources stored from this source.
+	Resources int `json:"resources"`
+}
+
+// state is the decrypted index held while the vault is open: every profile,
+// source and entry (not the resources or original files, which are read on
+// demand), the merge-key groups and, built when first needed, the search index.
+type state struct {
+	profiles map[string]*record.Profile
+	sources  map[string]*storedSource
+	bySHA    map[string]string // content hash → source id
+	entries  map[string]*record.Entry
+	mergeKey map[string]string            // entry id → merge key
+	groups   map[string]map[string][]string // profile → merge key → entry ids
+	index    *searchIndex                   // nil when stale
+}
+
+func newState() *state {
+	return &state{
+		profiles: map[string]*record.Profile{},
+		sources:  map[string]*storedSource{},
+		bySHA:    map[string]string{},
+		entries:  map[string]*record.Entry{},
+		mergeKey: map[string]string{},
+		groups:   map[string]map[string][]string{},
+	}
+}
+
+// mergeable reports whether an entry takes part in merging: entries typed
+// in by hand stay on their own so they can be edited and deleted.
+func (st *state) mergeable(e *record.Entry) bool {
+	for _, s := range e.Sources {
+		if src := st.sources[s]; src != nil && src.Format == record.SelfReported {
+			return false
+		}
+	}
+	return true
+}
+
+func (st *state) addEntry(e *record.Entry) {
+	st.entries[e.ID] = e
+	if !st.mergeable(e) {
+		return
+	}
+	k := record.MergeKey(e)
+	st.mergeKey[e.ID] = k
+	g := st.groups[e.Profile]
+	if g == nil {
+		g = map[string][]string{}
+		st.groups[e.Profile] = g
+	}
+	g[k] = append(g[k], e.ID)
+}
+
+func (st *state) removeEntry(id string) {
+	e := st.entries[id]
+	if e == nil {
+		return
+	}
+	delete(st.entries, id)
+	if k, ok := st.mergeKey[id]; ok {
+		delete(st.mergeKey, id)
+		g := st.groups[e.Profile]
+		ids := g[k]
+		for i, x := range ids {
+			if x == id {
+				ids = append(ids[:i:i], ids[i+1:]...)
+				break
+			}
+		}
+		if len(ids) == 0 {
+			delete(g, k)
+		} else {
+			g[k] = ids
+		}
+	}
+}
+
+// loadState decrypts the profiles, sources and entries.
+func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
+	st := newState()
+	err := forEach(tx, bucketProfiles, func(k, v []byte) error {
+		plain, err := s.open(bucketProfiles, k, v)
+		if err != nil {
+			return err
+		}
+		var p record.Profile
+		if err := json.Unmarshal(plain, &p); err != nil || p.ID != hex.EncodeToString(k) {
+			return fmt.Errorf("%w: unreadable profile", ErrDamaged)
+		}
+		st.profiles[p.ID] = &p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = forEach(tx, bucketSources, func(k, v []byte) error {
+		plain, err := s.open(bucketSources, k, v)
+		if err != nil {
+			return err
+		}
+		var src storedSource
+		if err := json.Unmarshal(plain, &src); err != nil || src.ID != hex.EncodeToString(k) {
+			return fmt.Errorf("%w: unreadable source", ErrDamaged)
+		}
+		st.sources[src.ID] = &src
+		if src.SHA256 != "" {
+			st.bySHA[src.SHA256] = src.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	entries, err := loadEntries(tx, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		st.addEntry(e)
+	}
+	return st, nil
+}
+
+// loadEntries decrypts and decodes every entry, spread over the CPUs.
+func loadEntries(tx *bolt.Tx, s *sealer) ([]*record.Entry, error) {
+	type kv struct{ k, v []byte }
+	var raw []kv
+	if err := forEach(tx, bucketEntries, func(k, v []byte) error {
+		raw = append(raw, kv{k, v})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := make([]*record.Entry, len(raw))
+	workers := min(runtime.GOMAXPROCS(0), 1+len(raw)/256)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// These goroutines read the memory map too: a fault or a panic
+			// on a broken file is an error here, never a crash.
+			debug.SetPanicOnFault(true)
+			defer func() {
+				if r := recover(); r != nil {
+					errs[w] = damagedPanic(r)
+				}
+			}()
+			for i := w; i < len(raw); i += workers {
+				e, err := decodeEntry(s, raw[i].k, raw[i].v)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = e
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func decodeEntry(s *sealer, k, v []byte) (*record.Entry, error) {
+	plain, err := s.open(bucketEntries, k, v)
+	if err != nil {
+		return nil, err
+	}
+	e := new(record.Entry)
+	if err := json.Unmarshal(plain, e); err != nil || e.ID != hex.EncodeToString(k) {
+		return nil, fmt.Errorf("%w: unreadable entry", ErrDamaged)
+	}
+	return e, nil
+}

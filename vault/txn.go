@@ -1,0 +1,264 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+
+	"github.com/kinfolio/kinfolio/record"
+	bolt "go.etcd.io/bbolt"
+)
+
+// txn collects the changes of one write transaction on top of the open
+// state: new and changed profiles, sources and entries, deletions, and the
+// merge-key groups they touch. The state itself changes only in apply,
+// after bbolt committed, so a failed transaction leaves memory as it was.
+type txn struct {
+	st       *state
+	s        *sealer
+	profiles map[string]*record.Profile
+	sources  map[string]*storedSource
+	delSrc   map[string]bool
+	shas     map[string]string
+	entries  map[string]*record.Entry
+	delEntry map[string]bool
+	groups   map[string]map[string][]string
+	puts     map[string][]kv
+	dels     map[string][][]byte
+}
+
+type kv struct{ k, v []byte }
+
+func newTxn(st *state, s *sealer) *txn {
+	return &txn{st: st, s: s,
+		profiles: map[string]*record.Profile{}, sources: map[string]*storedSource{},
+		delSrc: map[string]bool{}, shas: map[string]string{},
+		entries: map[string]*record.Entry{}, delEntry: map[string]bool{},
+		groups: map[string]map[string][]string{},
+		puts: map[string][]kv{}, dels: map[string][][]byte{}}
+}
+
+// profileList is every profile as the transaction sees it.
+func (t *txn) profileList() []record.Profile {
+	var out []record.Profile
+	for id, p := range t.st.profiles {
+		if _, changed := t.profiles[id]; !changed {
+			out = append(out, *p)
+		}
+	}
+	for _, p := range t.profiles {
+		out = append(out, *p)
+	}
+	sortProfiles(out)
+	return out
+}
+
+func (t *txn) profile(id string) *record.Profile {
+	if p := t.profiles[id]; p != nil {
+		return p
+	}
+	return t.st.profiles[id]
+}
+
+// findProfile is state.findProfile over the transaction's view.
+func (t *txn) findProfile(ref string) (*record.Profile, error) {
+	view := &state{profiles: map[string]*record.Profile{}}
+	for id, p := range t.st.profiles {
+		view.profiles[id] = p
+	}
+	for id, p := range t.profiles {
+		view.profiles[id] = p
+	}
+	return view.findProfile(ref)
+}
+
+// mutableProfile returns a copy of the profile that the transaction will write.
+func (t *txn) mutableProfile(id string) *record.Profile {
+	if p := t.profiles[id]; p != nil {
+		return p
+	}
+	c := cloneProfile(t.st.profiles[id])
+	t.profiles[id] = &c
+	return &c
+}
+
+func (t *txn) entry(id string) *record.Entry {
+	if t.delEntry[id] {
+		return nil
+	}
+	if e := t.entries[id]; e != nil {
+		return e
+	}
+	return t.st.entries[id]
+}
+
+// mutableEntry returns a deep copy of the entry that the transaction will write.
+func (t *txn) mutableEntry(id string) *record.Entry {
+	if e := t.entries[id]; e != nil {
+		return e
+	}
+	c := cloneEntry(t.st.entries[id])
+	t.entries[id] = c
+	return c
+}
+
+func cloneEntry(e *record.Entry) *record.Entry {
+	c := *e
+	c.Codes = slices.Clone(e.Codes)
+	c.Reactions = slices.Clone(e.Reactions)
+	c.Components = slices.Clone(e.Components)
+	c.Sources = slices.Clone(e.Sources)
+	c.Resources = slices.Clone(e.Resources)
+	if e.Range != nil {
+		r := *e.Range
+		c.Range = &r
+	}
+	return &c
+}
+
+// group returns the ids of the profile's mergeable entries under key, as
+// the transaction sees them.
+func (t *txn) group(profile, key string) []string {
+	g := t.groups[profile]
+	if g == nil {
+		g = map[string][]string{}
+		t.groups[profile] = g
+	}
+	if ids, ok := g[key]; ok {
+		return ids
+	}
+	var ids []string
+	for _, id := range t.st.groups[profile][key] {
+		if !t.delEntry[id] {
+			ids = append(ids, id)
+		}
+	}
+	g[key] = ids
+	return ids
+}
+
+func (t *txn) addToGroup(profile, key, id string) {
+	ids := t.group(profile, key)
+	t.groups[profile][key] = append(ids, id)
+}
+
+func (t *txn) removeFromGroup(profile, key, id string) {
+	ids := t.group(profile, key)
+	t.groups[profile][key] = slices.DeleteFunc(slices.Clone(ids), func(x string) bool { return x == id })
+}
+
+func (t *txn) put(bucket string, k, v []byte) { t.puts[bucket] = append(t.puts[bucket], kv{k, v}) }
+func (t *txn) del(bucket string, k []byte)    { t.dels[bucket] = append(t.dels[bucket], k) }
+
+// flush writes everything the transaction collected, each bucket's keys in
+// order (bbolt inserts sorted keys far faster than random ones).
+func (t *txn) flush(tx *bolt.Tx) error {
+	for id, p := range t.profiles {
+		js, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		k, _ := idKey(id)
+		t.put(bucketProfiles, k, t.s.seal(bucketProfiles, k, js))
+	}
+	for id, src := range t.sources {
+		js, err := json.Marshal(src)
+		if err != nil {
+			return err
+		}
+		k, _ := idKey(id)
+		t.put(bucketSources, k, t.s.seal(bucketSources, k, js))
+	}
+	for id := range t.delSrc {
+		k, _ := idKey(id)
+		t.del(bucketSources, k)
+		t.del(bucketMembers, k)
+	}
+	for id, e := range t.entries {
+		if t.delEntry[id] {
+			continue
+		}
+		js, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		k, _ := idKey(id)
+		t.put(bucketEntries, k, t.s.seal(bucketEntries, k, js))
+	}
+	for id := range t.delEntry {
+		k, _ := idKey(id)
+		t.del(bucketEntries, k)
+	}
+	for name, ks := range t.dels {
+		b, err := bucket(tx, name)
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	for name, kvs := range t.puts {
+		b, err := bucket(tx, name)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(kvs, func(a, b kv) int { return bytes.Compare(a.k, b.k) })
+		for _, p := range kvs {
+			if err := b.Put(p.k, p.v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// apply folds the committed changes into the open state.
+func (t *txn) apply() {
+	st := t.st
+	for id, p := range t.profiles {
+		st.profiles[id] = p
+	}
+	for id := range t.delSrc {
+		if src := st.sources[id]; src != nil && st.bySHA[src.SHA256] == id {
+			delete(st.bySHA, src.SHA256)
+		}
+		delete(st.sources, id)
+	}
+	for id, src := range t.sources {
+		st.sources[id] = src
+	}
+	for sha, id := range t.shas {
+		st.bySHA[sha] = id
+	}
+	for id := range t.delEntry {
+		st.removeEntry(id)
+	}
+	for id, e := range t.entries {
+		if t.delEntry[id] {
+			continue
+		}
+		st.removeEntry(id)
+		st.addEntry(e)
+	}
+	st.index = nil
+}
+
+func fmtID(b []byte) string { return hex.EncodeToString(b) }
+
+// mergeable is state.mergeable over the transaction's view of the sources.
+func (t *txn) mergeable(e *record.Entry) bool {
+	for _, s := range e.Sources {
+		src := t.sources[s]
+		if src == nil {
+			src = t.st.sources[s]
+		}
+		if src != nil && src.Format == record.SelfReported {
+			return false
+		}
+	}
+	return true
+}
