@@ -196,4 +196,3 @@ func (v *Vault) Search(profile, query string) ([]record.Entry, error) {
 	}
 	return out, nil
 }
-

@@ -33,7 +33,7 @@ type state struct {
 	sources  map[string]*storedSource
 	bySHA    map[string]string // content hash → source id
 	entries  map[string]*record.Entry
-	mergeKey map[string]string            // entry id → merge key
+	mergeKey map[string]string              // entry id → merge key
 	groups   map[string]map[string][]string // profile → merge key → entry ids
 	index    *searchIndex                   // nil when stale
 }

@@ -36,7 +36,7 @@ func newTxn(st *state, s *sealer) *txn {
 		delSrc: map[string]bool{}, shas: map[string]string{},
 		entries: map[string]*record.Entry{}, delEntry: map[string]bool{},
 		groups: map[string]map[string][]string{},
-		puts: map[string][]kv{}, dels: map[string][][]byte{}}
+		puts:   map[string][]kv{}, dels: map[string][][]byte{}}
 }
 
 // profileList is every profile as the transaction sees it.

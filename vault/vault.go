@@ -82,7 +82,7 @@ func (p passphraseSecret) passphrase() (string, bool) { return string(p), true }
 type identitySecret []age.Identity
 
 func (s identitySecret) ageIdentities() ([]age.Identity, error) { return s, nil }
-func (s identitySecret) passphrase() (string, bool)          { return "", false }
+func (s identitySecret) passphrase() (string, bool)             { return "", false }
 
 // Passphrase unlocks the vault with its passphrase.
 func Passphrase(p string) Secret { return passphraseSecret(p) }
