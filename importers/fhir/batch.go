@@ -1,0 +1,622 @@
+package fhir
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/record"
+)
+
+// ignoredTypes are resources that are not part of anyone's health record;
+// they are listed in Report.Ignored with the reason.
+var ignoredTypes = map[string]string{
+	"OperationOutcome":        "a message from the server (shown as a warning), not a health record",
+	"CapabilityStatement":     "a server's description of itself, not a health record",
+	"Conformance":             "a server's description of itself, not a health record",
+	"TerminologyCapabilities": "a server's description of itself, not a health record",
+	"StructureDefinition":     "a definition used by software, not a health record",
+	"ValueSet":                "a definition used by software, not a health record",
+	"CodeSystem":              "a definition used by software, not a health record",
+	"ConceptMap":              "a definition used by software, not a health record",
+	"SearchParameter":         "a definition used by software, not a health record",
+	"OperationDefinition":     "a definition used by software, not a health record",
+	"ImplementationGuide":     "a definition used by software, not a health record",
+	"NamingSystem":            "a definition used by software, not a health record",
+	"StructureMap":            "a definition used by software, not a health record",
+	"Subscription":            "a server setting, not a health record",
+}
+
+// batch turns the items read into the batch: versions converted, ids
+// settled, references rewritten, people grouped.
+func (rd *reading) batch() (*record.Batch, error) {
+	for _, it := range rd.items {
+		it.analyze()
+		if why, ok := ignoredTypes[it.typ]; ok {
+			it.drop = true
+			rd.report.Ignore(it.path, why)
+			switch it.typ {
+			case "OperationOutcome":
+				rd.outcome(it)
+			case "CapabilityStatement", "Conformance":
+				var cs struct {
+					FHIRVersion string `json:"fhirVersion"`
+				}
+				if json.Unmarshal(it.raw, &cs) == nil {
+					rd.fhirVersion = cs.FHIRVersion
+				}
+			}
+		}
+	}
+	ver := rd.detect()
+	if ver != vR4 {
+		for _, it := range rd.items {
+			if it.drop {
+				continue
+			}
+			if err := rd.cancelled(); err != nil {
+				return nil, err
+			}
+			t, err := parseTree(it.raw)
+			if err != nil {
+				return nil, importers.Errorf(rd.name, it.path, "%w: %v", importers.ErrMalformed, err)
+			}
+			r, _ := t.(*obj)
+			convert(r, ver)
+			it.raw = encode(make([]byte, 0, len(it.raw)+64), r)
+			it.analyze()
+		}
+	}
+	rd.settleIDs()
+	// Blue Button files hold claims, coverage and the beneficiary only
+	// (other exports, Synthea's for one, use its code systems in claims).
+	bb2, other := false, false
+	var fills []*item
+	for _, it := range rd.items {
+		if it.drop {
+			continue
+		}
+		switch it.typ {
+		case "ExplanationOfBenefit", "Coverage", "Patient":
+			if bytes.Contains(it.raw, []byte("bluebutton.cms.gov")) {
+				it.bb2, bb2 = true, true
+			}
+		case "Organization", "Practitioner", "PractitionerRole", "Location":
+		default:
+			other = true
+		}
+		if it.typ == "ExplanationOfBenefit" {
+			fills = append(fills, pharmacyFills(it)...)
+		}
+	}
+	for _, f := range fills {
+		f.owner = -1
+		f.analyze()
+		rd.items = append(rd.items, f)
+	}
+	if len(fills) > 0 {
+		rd.settleIDs()
+	}
+	rd.resolve()
+	parts := rd.documents()
+
+	format := ver.format()
+	switch {
+	case rd.ndjson:
+		format = "fhir-ndjson"
+	case bb2 && !other:
+		format = "bb2"
+	case rd.document && rd.isIPS():
+		format = "ips"
+	}
+	b := &record.Batch{
+		Source:   record.Source{File: rd.name, Format: format},
+		Original: rd.original,
+		Parts:    parts,
+	}
+	if rd.original != nil {
+		b.Source.SHA256 = importers.HashBytes(rd.original)
+		b.Source.Size = int64(len(rd.original))
+	} else {
+		b.OpenOriginal = rd.open
+	}
+	rd.report.File = rd.name
+	rd.report.Format = format
+	rd.report.Version = ver.String()
+	if rd.report.Added == nil {
+		rd.report.Added = map[record.Kind]int{}
+	}
+	b.Patients = rd.groups()
+	rd.describe(b)
+	b.Report = rd.report
+	for _, p := range parts {
+		b.Report.Parts = append(b.Report.Parts, p.Report)
+	}
+	return b, nil
+}
+
+// detect decides the file's FHIR version from the shapes its resources
+// have (and a CapabilityStatement's fhirVersion, if one came along).
+func (rd *reading) detect() version {
+	var v votes
+	for _, it := range rd.items {
+		if it.drop {
+			continue
+		}
+		v.dstu2 += it.votes.dstu2
+		v.stu3 += it.votes.stu3
+		v.r4 += it.votes.r4
+	}
+	switch {
+	case strings.HasPrefix(rd.fhirVersion, "1.0"):
+		v.dstu2++
+	case strings.HasPrefix(rd.fhirVersion, "3.0"):
+		v.stu3++
+	case strings.HasPrefix(rd.fhirVersion, "4."):
+		v.r4++
+	}
+	switch {
+	case v.dstu2 > 0 && v.dstu2 >= v.stu3 && v.dstu2 >= v.r4:
+		return vDSTU2
+	case v.stu3 > 0 && v.stu3 >= v.r4:
+		return vSTU3
+	}
+	return vR4
+}
+
+// outcome reports an OperationOutcome's issues as warnings.
+func (rd *reading) outcome(it *item) {
+	var oo struct {
+		Issue []struct {
+			Severity    string `json:"severity"`
+			Code        string `json:"code"`
+			Diagnostics string `json:"diagnostics"`
+			Details     *struct {
+				Text   string `json:"text"`
+				Coding []struct {
+					Display string `json:"display"`
+				} `json:"coding"`
+			} `json:"details"`
+		} `json:"issue"`
+	}
+	if json.Unmarshal(it.raw, &oo) != nil {
+		return
+	}
+	for _, is := range oo.Issue {
+		msg := is.Diagnostics
+		if is.Details != nil {
+			if is.Details.Text != "" {
+				msg = is.Details.Text
+			} else if len(is.Details.Coding) > 0 && is.Details.Coding[0].Display != "" {
+				msg = is.Details.Coding[0].Display
+			}
+		}
+		if msg == "" {
+			msg = is.Code
+		}
+		if len(msg) > 300 {
+			msg = msg[:300] + "…"
+		}
+		rd.report.Warn(fmt.Sprintf("the server that made the file said (%s): %s", is.Severity, msg))
+	}
+}
+
+// settleIDs gives every resource an id and makes "Type/id" unique: the
+// same resource twice is kept once, an older version in a history Bundle
+// is passed over, and different resources sharing an id get distinct ones.
+func (rd *reading) settleIDs() {
+	seen := make(map[string]int, len(rd.items))
+	for i, it := range rd.items {
+		if it.drop {
+			continue
+		}
+		if it.id == "" {
+			it.assignID()
+		}
+		key := it.typ + "/" + it.id
+		j, dup := seen[key]
+		if !dup {
+			seen[key] = i
+			continue
+		}
+		if j == i {
+			continue
+		}
+		prev := rd.items[j]
+		a := record.Resource{Type: prev.typ, JSON: prev.raw}
+		if a.Equivalent(record.Resource{Type: it.typ, JSON: it.raw}) {
+			it.drop = true
+			rd.report.Ignore(it.path, "the same "+it.typ+" again (as at "+prev.path+")")
+			continue
+		}
+		if rd.history {
+			it.drop = true
+			rd.report.Ignore(it.path, "another version of the "+it.typ+" at "+prev.path+" (the first listed is kept)")
+			continue
+		}
+		n := 2
+		for {
+			if _, taken := seen[key+"-"+strconv.Itoa(n)]; !taken {
+				break
+			}
+			n++
+		}
+		old := it.id
+		it.setID(old + "-" + strconv.Itoa(n))
+		seen[it.typ+"/"+it.id] = i
+		rd.report.Warn(fmt.Sprintf("%s and %s are different resources with the same id %s/%s; the second is kept as %s/%s", prev.path, it.path, it.typ, old, it.typ, it.id))
+	}
+}
+
+// resolve finds what each reference points at within the input, rewrites
+// it to the relative "Type/id" form, and works out whose each resource is.
+func (rd *reading) resolve() {
+	byFull := make(map[string]int, len(rd.items))
+	byRef := make(map[string]int, len(rd.items))
+	for i, it := range rd.items {
+		if it.drop {
+			continue
+		}
+		if it.fullURL != "" {
+			if _, ok := byFull[it.fullURL]; !ok {
+				byFull[it.fullURL] = i
+			}
+		}
+		if _, ok := byRef[it.typ+"/"+it.id]; !ok {
+			byRef[it.typ+"/"+it.id] = i
+		}
+	}
+	var byIdent map[string]int // "Type|system|value", built on first need
+	lookup := func(from *item, v string) int {
+		if v == "" || v[0] == '#' {
+			return -1
+		}
+		if j, ok := byFull[v]; ok {
+			return j
+		}
+		if strings.HasPrefix(v, "urn:") {
+			return -1
+		}
+		if q := strings.IndexByte(v, '?'); q > 0 {
+			if byIdent == nil {
+				byIdent = rd.identifiers()
+			}
+			typ, query := v[:q], v[q+1:]
+			if id, ok := strings.CutPrefix(query, "identifier="); ok && !strings.Contains(id, "&") {
+				if j, ok := byIdent[typ+"|"+id]; ok {
+					return j
+				}
+			}
+			return -1
+		}
+		abs := strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")
+		if !abs && from.base != "" {
+			if j, ok := byFull[from.base+v]; ok {
+				return j
+			}
+		}
+		rel := v
+		if h := strings.Index(rel, "/_history/"); h >= 0 {
+			rel = rel[:h]
+		}
+		if abs {
+			rel = strings.TrimSuffix(rel, "/")
+			k := strings.LastIndexByte(rel, '/')
+			if k <= 0 {
+				return -1
+			}
+			k2 := strings.LastIndexByte(rel[:k], '/')
+			rel = rel[k2+1:]
+		}
+		if j, ok := byRef[rel]; ok {
+			return j
+		}
+		return -1
+	}
+	unresolved := 0
+	for _, it := range rd.items {
+		if it.drop || len(it.refs) == 0 {
+			continue
+		}
+		var out []byte
+		last := 0
+		firstPatient := -1
+		for _, r := range it.refs {
+			j := lookup(it, r.val)
+			if j < 0 {
+				if r.val != "" && r.val[0] != '#' {
+					unresolved++
+				}
+				continue
+			}
+			t := rd.items[j]
+			if !containsInt(it.targets, j) {
+				it.targets = append(it.targets, j)
+			}
+			if t.typ == "Patient" {
+				switch r.top {
+				case "subject", "patient", "beneficiary":
+					if it.owner < 0 {
+						it.owner = j
+					}
+				default:
+					if firstPatient < 0 {
+						firstPatient = j
+					}
+				}
+			}
+			want := t.typ + "/" + t.id
+			if want == r.val {
+				continue
+			}
+			if out == nil {
+				out = make([]byte, 0, len(it.raw)+64)
+			}
+			out = append(out, it.raw[last:r.s]...)
+			out = quote(out, want)
+			last = r.e
+		}
+		if it.owner < 0 && it.typ != "Patient" {
+			it.owner = firstPatient
+		}
+		if out != nil {
+			out = append(out, it.raw[last:]...)
+			it.raw = out
+			it.analyze()
+		}
+	}
+	if unresolved > 0 {
+		rd.report.Warn(fmt.Sprintf("%d references point to resources that are not in the file; they are kept as written", unresolved))
+	}
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// identifiers indexes resources by "Type|system|value" of their
+// identifiers, for conditional references ("Location?identifier=sys|val").
+func (rd *reading) identifiers() map[string]int {
+	m := map[string]int{}
+	for i, it := range rd.items {
+		if it.drop || !bytes.Contains(it.raw, []byte(`"identifier"`)) {
+			continue
+		}
+		var v struct {
+			Identifier []record.Identifier `json:"identifier"`
+		}
+		if json.Unmarshal(it.raw, &v) != nil {
+			continue
+		}
+		for _, id := range v.Identifier {
+			for _, k := range []string{it.typ + "|" + id.System + "|" + id.Value, it.typ + "|" + id.Value} {
+				if _, ok := m[k]; !ok {
+					m[k] = i
+				}
+			}
+		}
+	}
+	return m
+}
+
+// shared are the resource types that describe who, where and what for the
+// records of any number of patients.
+var shared = map[string]bool{
+	"Practitioner": true, "PractitionerRole": true, "Organization": true, "Location": true,
+	"Medication": true, "Substance": true, "HealthcareService": true, "Endpoint": true,
+	"Group": true, "Device": false,
+}
+
+// groups sorts the resources into one group per Patient. With one patient
+// (or none) everything is that person's. With several, a resource goes to
+// the patient it is about; practitioners, organizations, locations and
+// medications go to every patient whose records refer to them, or to all
+// when none does; records about no patient in the file form a group of
+// their own, without a Patient.
+func (rd *reading) groups() []record.PatientRecords {
+	var patients []int
+	for i, it := range rd.items {
+		if !it.drop && it.typ == "Patient" {
+			patients = append(patients, i)
+		}
+	}
+	if len(patients) <= 1 {
+		g := record.PatientRecords{}
+		for i, it := range rd.items {
+			if it.drop {
+				continue
+			}
+			if len(patients) == 1 && i == patients[0] {
+				res := it.resource()
+				g.Patient = &res
+				g.Person = person(res)
+				continue
+			}
+			g.Resources = append(g.Resources, it.resource())
+		}
+		return []record.PatientRecords{g}
+	}
+	groupOf := map[int]int{} // patient item → group index
+	out := make([]record.PatientRecords, len(patients))
+	members := make([][]int, len(patients))
+	for gi, pi := range patients {
+		res := rd.items[pi].resource()
+		out[gi].Patient = &res
+		out[gi].Person = person(res)
+		groupOf[pi] = gi
+	}
+	var orphans []int
+	var sharedItems []int
+	for i, it := range rd.items {
+		if it.drop || it.typ == "Patient" {
+			continue
+		}
+		if g, ok := groupOf[it.owner]; ok && it.owner >= 0 {
+			members[g] = append(members[g], i)
+			continue
+		}
+		if shared[it.typ] {
+			sharedItems = append(sharedItems, i)
+			continue
+		}
+		orphans = append(orphans, i)
+	}
+	// Shared resources follow the references of each group, transitively.
+	isShared := map[int]bool{}
+	for _, i := range sharedItems {
+		isShared[i] = true
+	}
+	used := map[int]bool{}
+	for g := range members {
+		in := map[int]bool{}
+		queue := append([]int{}, members[g]...)
+		for len(queue) > 0 {
+			i := queue[0]
+			queue = queue[1:]
+			for _, t := range rd.items[i].targets {
+				if isShared[t] && !in[t] {
+					in[t] = true
+					used[t] = true
+					queue = append(queue, t)
+				}
+			}
+		}
+		for _, i := range sharedItems {
+			if in[i] {
+				members[g] = append(members[g], i)
+			}
+		}
+	}
+	for _, i := range sharedItems {
+		if !used[i] {
+			for g := range members {
+				members[g] = append(members[g], i)
+			}
+		}
+	}
+	for g := range members {
+		sortInts(members[g])
+		for _, i := range members[g] {
+			out[g].Resources = append(out[g].Resources, rd.items[i].resource())
+		}
+	}
+	if len(orphans) > 0 {
+		var g record.PatientRecords
+		for _, i := range orphans {
+			g.Resources = append(g.Resources, rd.items[i].resource())
+		}
+		out = append(out, g)
+		rd.report.Warn(fmt.Sprintf("%d records name no patient in the file; they are kept together for the person you choose", len(orphans)))
+	}
+	return out
+}
+
+func sortInts(xs []int) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+func (it *item) resource() record.Resource {
+	return record.Resource{Type: it.typ, ID: it.id, JSON: it.raw}
+}
+
+func person(res record.Resource) record.Person {
+	p, err := record.Decode[record.Patient](res)
+	if err != nil {
+		return record.Person{}
+	}
+	return record.PersonFromPatient(p)
+}
+
+// isIPS reports whether the document's Composition is a patient summary
+// (LOINC 60591-5).
+func (rd *reading) isIPS() bool {
+	for _, it := range rd.items {
+		if !it.drop && it.typ == "Composition" && bytes.Contains(it.raw, []byte(`"60591-5"`)) {
+			return true
+		}
+	}
+	return false
+}
+
+// describe fills the source's title, date and author from a document
+// Bundle's Composition.
+func (rd *reading) describe(b *record.Batch) {
+	if !rd.document {
+		return
+	}
+	for _, it := range rd.items {
+		if it.drop || it.typ != "Composition" {
+			continue
+		}
+		c, err := record.Decode[record.Composition](it.resource())
+		if err != nil {
+			return
+		}
+		b.Source.Title = strings.TrimSpace(c.Title)
+		b.Source.DocumentDate, _ = record.ParseDate(c.Date)
+		if c.Custodian != nil {
+			b.Source.Author = rd.nameOf(c.Custodian.Reference, c.Custodian.Display)
+		}
+		if b.Source.Author == "" && len(c.Author) > 0 {
+			b.Source.Author = rd.nameOf(c.Author[0].Reference, c.Author[0].Display)
+		}
+		return
+	}
+}
+
+func (rd *reading) nameOf(ref, display string) string {
+	for _, it := range rd.items {
+		if !it.drop && it.typ+"/"+it.id == ref {
+			if n := record.ResourceName(it.resource()); n != "" {
+				return n
+			}
+		}
+	}
+	return strings.TrimSpace(display)
+}
+
+// folderOriginal streams a folder's files as a zip, byte for byte, so the
+// vault can keep what was imported.
+func folderOriginal(dir fs.FS, names []string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) {
+		pr, pw := io.Pipe()
+		go func() {
+			zw := zip.NewWriter(pw)
+			for _, n := range names {
+				w, err := zw.Create(n)
+				if err != nil {
+					pw.CloseWithError(err)
+					return
+				}
+				f, err := dir.Open(n)
+				if err != nil {
+					pw.CloseWithError(err)
+					return
+				}
+				_, err = io.Copy(w, f)
+				f.Close()
+				if err != nil {
+					pw.CloseWithError(err)
+					return
+				}
+			}
+			pw.CloseWithError(zw.Close())
+		}()
+		return pr, nil
+	}
+}

@@ -1,0 +1,66 @@
+// Package fhir reads FHIR files into [record.Batch]es: what patient-access
+// APIs, bulk exports, Medicare's Blue Button 2.0 and International Patient
+// Summaries hand out.
+//
+// # What it reads
+//
+// The [Reader] recognizes its input by content, never by file name:
+//
+//   - FHIR JSON: a single resource, or a Bundle of any type (collection,
+//     searchset, transaction, batch, their responses, history, document),
+//     with or without a UTF-8 byte order mark, minified or pretty;
+//   - FHIR XML (root element in the http://hl7.org/fhir namespace);
+//   - NDJSON bulk data, one resource per line (lines of many megabytes are
+//     normal), read as a stream;
+//   - a folder of NDJSON files, read as one package (the Patients in one
+//     file, their Conditions in another).
+//
+// Resources of R4 and R4B are stored as they are. STU3 and DSTU2 are
+// recognized by the shapes of their resources and converted to R4 (see
+// [Reader.Read] for the list); the report's Version says which one was read
+// and Format is one of fhir-r4, fhir-stu3, fhir-dstu2, fhir-ndjson, ips
+// (a patient summary document) or bb2 (Blue Button 2.0 claims).
+//
+// # References and people
+//
+// References are resolved within the file: urn:uuid: full URLs, relative
+// "Type/id", absolute URLs of a server, "/_history" versions and
+// conditional references by identifier are all rewritten to the relative
+// "Type/id" of the resource in the batch; contained ("#id") references
+// stay as they are, and references to resources the file does not hold
+// are kept as written (the report counts them). Resources without an id
+// get one from their full URL, or from their content.
+//
+// Each Patient in the file is a group of its own, with the records that
+// refer to it, and copies of the practitioners, organizations, locations
+// and medications those records refer to (all of them when none refers to
+// any). A file that names no Patient gives one group without one: the
+// caller decides whose it is.
+//
+// # Accounting
+//
+// Every resource of the input is either in a group or listed in the
+// report: Skipped for what could not be read, Ignored for what is no
+// health record (a server's OperationOutcome, whose messages also become
+// warnings; a CapabilityStatement; a bulk export's log lines; the same
+// resource twice; an older version in a history Bundle). Paths name the
+// place: "entry[12].resource", "Condition.000.ndjson line 7".
+//
+// # Blue Button 2.0 and documents
+//
+// ExplanationOfBenefit resources stay as they are (the record package
+// makes claim entries of them); a pharmacy claim also yields a
+// MedicationDispense per drug, so fills show among the medications. A
+// Binary or DocumentReference carrying a C-CDA document (base64 XML) is
+// handed to the registry of [importers.Env], and what the C-CDA reader makes
+// of it becomes a part of the batch; the resource itself is kept as the
+// document it is.
+//
+// # Hostile input
+//
+// JSON is checked with [importers.CheckJSON] before anything else reads
+// it (depth, duplicate keys in any letter case, UTF-8); XML is read with
+// [importers.XMLDecoder] (no DOCTYPE, depth capped). Sizes are capped by
+// [importers.Limits]. Errors name the file and the place; on error no batch
+// is returned.
+package fhir

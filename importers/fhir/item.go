@@ -1,0 +1,410 @@
+package fhir
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+)
+
+// item is one resource found in the input, on its way to the batch.
+type item struct {
+	// path locates it for the report: "entry[12].resource",
+	// "Condition.000.ndjson line 7".
+	path    string
+	fullURL string
+	// base is the server base of fullURL ("https://x/fhir/"), against
+	// which relative references of this entry resolve.
+	base string
+	raw  []byte // the resource's JSON (R4 once converted)
+	typ  string
+	id   string
+	refs []ref
+	// votes are the FHIR versions the resource's shape points to.
+	votes votes
+	// idAfter is the offset just after the resourceType value, where a
+	// missing id is inserted; 0 if unknown.
+	idAfter int
+	bb2     bool
+	// derived names the resource this one was made from (a pharmacy
+	// claim's fill), "" for resources read from the input.
+	derived string
+	// drop is set when the item is ignored or skipped (reported already).
+	drop bool
+	// owner is the index of the Patient item the resource is about, -1
+	// when none; targets are the items its references resolve to.
+	owner   int
+	targets []int
+}
+
+// ref is one "reference": "..." string inside an item's JSON.
+type ref struct {
+	s, e int    // span of the JSON string, quotes included
+	val  string // its value
+	top  string // the top-level element it sits under ("subject")
+}
+
+// votes counts the shapes seen that only one FHIR version has.
+type votes struct{ dstu2, stu3, r4 int }
+
+// Top-level element facts that tell the versions apart.
+const (
+	kPatient = 1 << iota
+	kSubject
+	kDateRecorded
+	kSubstance
+	kWasNotGiven
+	kNotGiven
+	kContext
+	kTaken
+	kInformation
+	kSupportingInfo
+	kGrouping
+	kAssertedDate
+	kClinicalStatusString
+	kClinicalStatusObject
+	kVerificationStatusString
+	kClassString
+	kClassObject
+	kNameObject
+	kCategoryObject
+	kOccurrence
+	kLifecycleStatus
+	kStatus
+	kContent
+	kData
+	kIndexed
+	kEncounter
+	kWasNotTaken
+	kRequesterAgent
+	kClassArray
+)
+
+// walker finds an item's type, id, references and version facts in one
+// pass over its (valid) JSON.
+type walker struct {
+	d    []byte
+	refs []ref
+	top  []byte
+}
+
+func (w *walker) value(i int) int {
+	switch w.d[i] {
+	case '{':
+		return w.object(i)
+	case '[':
+		i = skipWS(w.d, i+1)
+		for i < len(w.d) && w.d[i] != ']' {
+			i = skipWS(w.d, w.value(i))
+			if i < len(w.d) && w.d[i] == ',' {
+				i = skipWS(w.d, i+1)
+			}
+		}
+		return i + 1
+	case '"':
+		return skipString(w.d, i)
+	}
+	return skipValue(w.d, i)
+}
+
+func (w *walker) object(i int) int {
+	d := w.d
+	i = skipWS(d, i+1)
+	for i < len(d) && d[i] != '}' {
+		ke := skipString(d, i)
+		isRef := ke-i == len(`"reference"`) && string(d[i+1:ke-1]) == "reference"
+		vs := skipWS(d, skipWS(d, ke)+1)
+		var ve int
+		if isRef && d[vs] == '"' {
+			ve = skipString(d, vs)
+			w.refs = append(w.refs, ref{s: vs, e: ve, val: str(d[vs:ve]), top: string(w.top)})
+		} else {
+			ve = w.value(vs)
+		}
+		i = skipWS(d, ve)
+		if i < len(d) && d[i] == ',' {
+			i = skipWS(d, i+1)
+		}
+	}
+	return i + 1
+}
+
+// analyze fills typ, id, refs, idAfter and votes from raw.
+func (it *item) analyze() {
+	d := it.raw
+	w := walker{d: d, refs: it.refs[:0]}
+	var facts uint64
+	i := skipWS(d, 0)
+	if i >= len(d) || d[i] != '{' {
+		return
+	}
+	i = skipWS(d, i+1)
+	for i < len(d) && d[i] != '}' {
+		ke := skipString(d, i)
+		key := d[i+1 : ke-1]
+		vs := skipWS(d, skipWS(d, ke)+1)
+		w.top = key
+		ve := w.value(vs)
+		v := d[vs]
+		switch string(key) {
+		case "resourceType":
+			it.typ = str(d[vs:ve])
+			it.idAfter = ve
+		case "id":
+			it.id = str(d[vs:ve])
+		case "patient":
+			facts |= kPatient
+		case "subject":
+			facts |= kSubject
+		case "dateRecorded":
+			facts |= kDateRecorded
+		case "substance":
+			facts |= kSubstance
+		case "wasNotGiven":
+			facts |= kWasNotGiven
+		case "notGiven":
+			facts |= kNotGiven
+		case "context":
+			facts |= kContext
+		case "taken":
+			facts |= kTaken
+		case "wasNotTaken":
+			facts |= kWasNotTaken
+		case "information":
+			facts |= kInformation
+		case "supportingInfo":
+			facts |= kSupportingInfo
+		case "grouping":
+			facts |= kGrouping
+		case "assertedDate":
+			facts |= kAssertedDate
+		case "clinicalStatus":
+			facts |= pick(v == '"', kClinicalStatusString, kClinicalStatusObject)
+		case "verificationStatus":
+			facts |= pick(v == '"', kVerificationStatusString, 0)
+		case "class":
+			switch v {
+			case '"':
+				facts |= kClassString
+			case '{':
+				facts |= kClassObject
+			case '[':
+				facts |= kClassArray
+			}
+		case "name":
+			facts |= pick(v == '{', kNameObject, 0)
+		case "category":
+			facts |= pick(v == '{', kCategoryObject, 0)
+		case "occurrenceDateTime", "occurrenceString":
+			facts |= kOccurrence
+		case "lifecycleStatus":
+			facts |= kLifecycleStatus
+		case "status":
+			facts |= kStatus
+		case "content":
+			facts |= pick(v == '"', kContent, 0)
+		case "data":
+			facts |= kData
+		case "indexed":
+			facts |= kIndexed
+		case "encounter":
+			facts |= kEncounter
+		case "requester":
+			if v == '{' && bytes.Contains(d[vs:ve], []byte(`"agent"`)) {
+				facts |= kRequesterAgent
+			}
+		}
+		i = skipWS(d, ve)
+		if i < len(d) && d[i] == ',' {
+			i = skipWS(d, i+1)
+		}
+	}
+	it.refs = w.refs
+	it.votes = voteFor(it.typ, facts)
+}
+
+func pick(c bool, a, b uint64) uint64 {
+	if c {
+		return a
+	}
+	return b
+}
+
+// voteFor reads the version a resource's top-level shape belongs to. Only
+// shapes that one version alone has count; everything else votes nothing.
+func voteFor(typ string, f uint64) votes {
+	has := func(k uint64) bool { return f&k != 0 }
+	var v votes
+	switch typ {
+	case "MedicationOrder", "DiagnosticOrder", "DeviceUseRequest", "Order", "OrderResponse", "Conformance":
+		v.dstu2++
+	case "Condition":
+		switch {
+		case has(kPatient) || has(kDateRecorded):
+			v.dstu2++
+		case has(kClinicalStatusString) || has(kAssertedDate) || has(kVerificationStatusString) || has(kContext):
+			v.stu3++
+		case has(kClinicalStatusObject):
+			v.r4++
+		}
+	case "AllergyIntolerance":
+		switch {
+		case has(kSubstance):
+			v.dstu2++
+		case has(kClinicalStatusString) || has(kVerificationStatusString) || has(kAssertedDate):
+			v.stu3++
+		case has(kClinicalStatusObject):
+			v.r4++
+		}
+	case "Encounter":
+		switch {
+		case has(kPatient) || has(kClassString):
+			v.dstu2++
+		case has(kClassArray): // R5 and later
+		}
+	case "Immunization":
+		switch {
+		case has(kWasNotGiven):
+			v.dstu2++
+		case has(kNotGiven):
+			v.stu3++
+		case has(kOccurrence):
+			v.r4++
+		}
+	case "MedicationStatement":
+		switch {
+		case has(kPatient) || has(kWasNotTaken):
+			v.dstu2++
+		case has(kTaken) || has(kContext):
+			v.stu3++
+		}
+	case "MedicationDispense":
+		switch {
+		case has(kPatient):
+			v.dstu2++
+		case has(kContext):
+			v.stu3++
+		}
+	case "MedicationRequest":
+		switch {
+		case has(kRequesterAgent) || has(kContext):
+			v.stu3++
+		case has(kEncounter):
+			v.r4++
+		}
+	case "Observation", "Procedure", "DiagnosticReport":
+		switch {
+		case has(kCategoryObject) && typ == "Observation":
+			v.dstu2++
+		case has(kContext):
+			v.stu3++
+		}
+	case "Practitioner":
+		if has(kNameObject) {
+			v.dstu2++
+		}
+	case "ExplanationOfBenefit":
+		switch {
+		case has(kInformation):
+			v.stu3++
+		case has(kSupportingInfo):
+			v.r4++
+		}
+	case "Coverage":
+		if has(kGrouping) {
+			v.stu3++
+		}
+	case "Goal":
+		switch {
+		case has(kLifecycleStatus):
+			v.r4++
+		case has(kStatus):
+			v.stu3++ // DSTU2 and STU3 alike: converted the same way
+		}
+	case "Binary":
+		if has(kContent) {
+			v.stu3++
+		} else if has(kData) {
+			v.r4++
+		}
+	case "DocumentReference":
+		if has(kIndexed) {
+			v.stu3++
+		}
+	}
+	return v
+}
+
+// assignID gives an item without an id one: from its fullUrl when that
+// ends in one, else from its content, so the same input gets the same id.
+func (it *item) assignID() {
+	id := ""
+	switch u := it.fullURL; {
+	case strings.HasPrefix(u, "urn:uuid:"), strings.HasPrefix(u, "urn:oid:"):
+		id = u[strings.LastIndexByte(u, ':')+1:]
+	case strings.Contains(u, "/"+it.typ+"/"):
+		id = u[strings.LastIndex(u, "/"+it.typ+"/")+len(it.typ)+2:]
+		if k := strings.IndexByte(id, '/'); k >= 0 {
+			id = id[:k]
+		}
+	}
+	if !validID(id) {
+		sum := sha256.Sum256(it.raw)
+		id = "kf-" + hex.EncodeToString(sum[:8])
+	}
+	it.setID(id)
+}
+
+// setID writes id into the item's JSON (inserted after resourceType, or
+// replacing the id there).
+func (it *item) setID(id string) {
+	d := it.raw
+	var out []byte
+	if it.id == "" {
+		at := it.idAfter
+		if at <= 0 {
+			at = bytes.IndexByte(d, '{') + 1
+			out = append(out, d[:at]...)
+			out = quote(append(out, `"id":`...), id)
+			out = append(out, ',')
+		} else {
+			out = append(out, d[:at]...)
+			out = quote(append(out, `,"id":`...), id)
+		}
+		out = append(out, d[at:]...)
+	} else {
+		// Replace the existing id value.
+		i := skipWS(d, 0)
+		fields(d, i, func(key []byte, vs, ve int) bool {
+			if string(key) == "id" {
+				out = append(out, d[:vs]...)
+				out = quote(out, id)
+				out = append(out, d[ve:]...)
+				return false
+			}
+			return true
+		})
+	}
+	it.raw = out
+	it.id = id
+	it.analyze()
+}
+
+// validID reports whether s is a FHIR id: 1-64 of A-Z a-z 0-9 - .
+func validID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func entryPath(prefix string, i int) string {
+	return prefix + "entry[" + strconv.Itoa(i) + "].resource"
+}

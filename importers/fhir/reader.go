@@ -1,0 +1,551 @@
+package fhir
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/record"
+)
+
+// Reader reads FHIR files: JSON (a resource or a Bundle), XML, NDJSON and
+// folders of NDJSON files. The zero value is ready to use.
+type Reader struct{}
+
+var _ importers.Importer = (*Reader)(nil)
+
+// New returns a FHIR reader.
+func New() *Reader { return &Reader{} }
+
+// Name is "fhir".
+func (*Reader) Name() string { return "fhir" }
+
+// fhirNS is the XML namespace of FHIR resources.
+const fhirNS = "http://hl7.org/fhir"
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Sniff rates the input by its content: 90 for JSON whose head names a
+// resourceType (one resource, a Bundle, or NDJSON lines), 10 for a JSON
+// object longer than the head that does not name one there, 90 for XML
+// whose root is in the FHIR namespace, 80 for a folder whose data files are
+// all .ndjson, and 0 otherwise.
+func (*Reader) Sniff(in *importers.Input, head []byte) int {
+	if in.IsDir() {
+		names, ok := ndjsonFolder(in.Dir)
+		if ok && len(names) > 0 {
+			return 80
+		}
+		return 0
+	}
+	h := bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n")
+	if len(h) == 0 {
+		return 0
+	}
+	switch h[0] {
+	case '{':
+		if bytes.Contains(h, []byte(`"resourceType"`)) {
+			return 90
+		}
+		if len(head) >= importers.HeadSize {
+			// A JSON object whose resourceType comes after a large
+			// element (a Bundle's entries written first): maybe FHIR.
+			return 10
+		}
+	case '<':
+		if ns, _, ok := importers.SniffXML(head); ok && ns == fhirNS {
+			return 90
+		}
+	}
+	return 0
+}
+
+// ndjsonFolder lists a folder's .ndjson files (sorted) and reports whether
+// the folder is a bulk export: at least one .ndjson file and nothing else
+// but hidden files and a JSON manifest.
+func ndjsonFolder(dir fs.FS) ([]string, bool) {
+	ents, err := fs.ReadDir(dir, ".")
+	if err != nil {
+		return nil, false
+	}
+	var names []string
+	for _, e := range ents {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || !e.Type().IsRegular() {
+			if e.IsDir() {
+				return nil, false
+			}
+			continue
+		}
+		switch strings.ToLower(path.Ext(n)) {
+		case ".ndjson":
+			names = append(names, n)
+		case ".json":
+			// a bulk data manifest may sit beside the files
+		default:
+			return nil, false
+		}
+	}
+	slices.Sort(names)
+	return names, len(names) > 0
+}
+
+// Read reads the input into a batch. Errors are [*importers.Error]s naming
+// the file and the place; they wrap [importers.ErrTooLarge],
+// [importers.ErrTooDeep], [importers.ErrDuplicateKey],
+// [importers.ErrInvalidUTF8], [importers.ErrDoctype] or
+// [importers.ErrMalformed]. On error the batch is nil.
+func (r *Reader) Read(ctx context.Context, in *importers.Input, env *importers.Env) (*record.Batch, error) {
+	if env == nil {
+		env = &importers.Env{Limits: importers.DefaultLimits()}
+	}
+	rd := &reading{ctx: ctx, name: in.Name, env: env, lim: env.Limits}
+	var err error
+	if in.IsDir() {
+		err = rd.readFolder(in)
+	} else {
+		err = rd.readFile(in)
+	}
+	if err != nil {
+		return nil, asError(in.Name, err)
+	}
+	b, err := rd.batch()
+	if err != nil {
+		return nil, asError(in.Name, err)
+	}
+	return b, nil
+}
+
+func asError(name string, err error) error {
+	var ie *importers.Error
+	if errors.As(err, &ie) {
+		return err
+	}
+	var je *importers.JSONError
+	if errors.As(err, &je) {
+		return &importers.Error{File: name, Place: je.Place(), Err: je.Err}
+	}
+	return &importers.Error{File: name, Err: err}
+}
+
+// reading is the state of one Read.
+type reading struct {
+	ctx    context.Context
+	name   string
+	env    *importers.Env
+	lim    importers.Limits
+	items  []*item
+	report record.Report
+	// shape of the input, for the format name
+	ndjson   bool
+	xml      bool
+	document bool // a document Bundle (IPS when its Composition says so)
+	history  bool
+	original []byte
+	open     func() (io.ReadCloser, error)
+	checker  importers.JSONChecker
+	// fhirVersion is what a CapabilityStatement said, if any.
+	fhirVersion string
+}
+
+func (rd *reading) cancelled() error {
+	if rd.ctx == nil {
+		return nil
+	}
+	return rd.ctx.Err()
+}
+
+func (rd *reading) add(it *item) error {
+	if len(rd.items) >= rd.lim.MaxResources && rd.lim.MaxResources > 0 {
+		return importers.Errorf(rd.name, it.path, "%w: more than %d resources", importers.ErrTooLarge, rd.lim.MaxResources)
+	}
+	it.owner = -1
+	rd.items = append(rd.items, it)
+	return nil
+}
+
+// readFile reads one file: JSON, NDJSON or XML, by its first bytes.
+func (rd *reading) readFile(in *importers.Input) error {
+	if in.Size > rd.lim.MaxFileSize && in.Size >= 0 {
+		return importers.Errorf(in.Name, "", "%w: %d bytes, the limit is %d", importers.ErrTooLarge, in.Size, rd.lim.MaxFileSize)
+	}
+	rc, err := in.Open()
+	if err != nil {
+		return &importers.Error{File: in.Name, Err: err}
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(io.LimitReader(rc, rd.lim.MaxFileSize+1), 64<<10)
+	if p, _ := br.Peek(3); bytes.Equal(p, bom) {
+		br.Discard(3)
+	}
+	first, err := firstByte(br)
+	if err != nil {
+		return importers.Errorf(in.Name, "", "%w: the file is empty", importers.ErrMalformed)
+	}
+	if first == '<' {
+		data, err := readRest(br, in.Name, rd.lim)
+		if err != nil {
+			return err
+		}
+		rd.xml = true
+		rd.original = data
+		return rd.readXML(data)
+	}
+	if first != '{' {
+		return importers.Errorf(in.Name, "line 1", "%w: not JSON or XML", importers.ErrMalformed)
+	}
+	// One JSON object per line is NDJSON; anything else is one JSON value.
+	line1, err := readLine(br, rd.lim)
+	// A first line longer than an NDJSON line may be is a minified JSON
+	// file, read whole below.
+	tooLong := errors.Is(err, importers.ErrTooLarge)
+	if err != nil && !tooLong && err != io.EOF {
+		return &importers.Error{File: in.Name, Err: err}
+	}
+	if !tooLong && isNDJSONStart(line1, br) {
+		rd.ndjson = true
+		rd.open = in.Open
+		return rd.readNDJSON(in.Name, line1, br)
+	}
+	// Read the whole file: what was read so far and the rest.
+	rest, err := readRest(br, in.Name, rd.lim)
+	if err != nil {
+		return err
+	}
+	data := append(line1, rest...)
+	if int64(len(data)) > rd.lim.MaxFileSize {
+		return importers.Errorf(in.Name, "", "%w: more than %d bytes", importers.ErrTooLarge, rd.lim.MaxFileSize)
+	}
+	rd.original = data
+	return rd.readJSON(data)
+}
+
+// readLine reads one line (without its end) of at most lim.MaxLineSize bytes.
+func readLine(br *bufio.Reader, lim importers.Limits) ([]byte, error) {
+	var line []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if len(line)+len(frag) > lim.MaxLineSize+2 {
+			return append(line, frag...), fmt.Errorf("%w: a line longer than %d bytes", importers.ErrTooLarge, lim.MaxLineSize)
+		}
+		line = append(line, frag...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			if len(line) == 0 {
+				return nil, err
+			}
+			if err != io.EOF {
+				return nil, err
+			}
+		}
+		return line, nil
+	}
+}
+
+// isNDJSONStart reports whether line (the first) is a whole JSON object on
+// its own and another line starting with '{' follows.
+func isNDJSONStart(line []byte, br *bufio.Reader) bool {
+	t := bytes.TrimSpace(line)
+	if len(t) < 2 || t[0] != '{' || t[len(t)-1] != '}' || bytes.IndexByte(line, '\n') < 0 {
+		return false
+	}
+	if skipValue(t, 0) != len(t) {
+		return false
+	}
+	for n := 1; ; n++ {
+		p, err := br.Peek(n)
+		if len(p) < n {
+			return false
+		}
+		switch p[n-1] {
+		case ' ', '\t', '\r', '\n':
+			if n > 4096 || err != nil {
+				return false
+			}
+			continue
+		case '{':
+			return true
+		}
+		return false
+	}
+}
+
+func firstByte(br *bufio.Reader) (byte, error) {
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		br.UnreadByte()
+		return c, nil
+	}
+}
+
+func readRest(br *bufio.Reader, name string, lim importers.Limits) ([]byte, error) {
+	data, err := io.ReadAll(br)
+	if err != nil {
+		return nil, &importers.Error{File: name, Err: fmt.Errorf("reading: %w", err)}
+	}
+	if int64(len(data)) > lim.MaxFileSize {
+		return nil, importers.Errorf(name, "", "%w: more than %d bytes", importers.ErrTooLarge, lim.MaxFileSize)
+	}
+	return data, nil
+}
+
+// readJSON reads a JSON file: one resource, or a Bundle of them.
+func (rd *reading) readJSON(data []byte) error {
+	if err := rd.checker.Check(data, rd.lim); err != nil {
+		return asError(rd.name, err)
+	}
+	i := skipWS(data, 0)
+	if data[i] != '{' {
+		return importers.Errorf(rd.name, "line 1", "%w: not a FHIR resource (a JSON object with a resourceType)", importers.ErrMalformed)
+	}
+	return rd.resource(data[i:skipValue(data, i)], "", "resource")
+}
+
+// resource takes the resource JSON d found at path: a Bundle is opened,
+// anything else becomes an item.
+func (rd *reading) resource(d []byte, fullURL, path string) error {
+	if err := rd.cancelled(); err != nil {
+		return err
+	}
+	typ := ""
+	fields(d, 0, func(key []byte, vs, ve int) bool {
+		if string(key) == "resourceType" {
+			typ = str(d[vs:ve])
+			return false
+		}
+		return true
+	})
+	if typ == "" {
+		where := path
+		if path == "resource" {
+			where = "line 1"
+		}
+		return importers.Errorf(rd.name, where, "%w: not a FHIR resource: no resourceType", importers.ErrMalformed)
+	}
+	if typ == "Bundle" {
+		return rd.bundle(d, path)
+	}
+	return rd.add(&item{path: path, fullURL: fullURL, base: baseOf(fullURL), raw: d})
+}
+
+// bundle opens a Bundle found at path ("resource" for the file itself).
+func (rd *reading) bundle(d []byte, path string) error {
+	prefix := ""
+	if path != "resource" {
+		prefix = path + "."
+	}
+	var entries [2]int
+	btype := ""
+	fields(d, 0, func(key []byte, vs, ve int) bool {
+		switch string(key) {
+		case "type":
+			btype = str(d[vs:ve])
+		case "entry":
+			entries = [2]int{vs, ve}
+		}
+		return true
+	})
+	switch btype {
+	case "document":
+		if path == "resource" {
+			rd.document = true
+		}
+	case "history":
+		rd.history = true
+	}
+	if entries[1] == 0 || d[entries[0]] != '[' {
+		return nil
+	}
+	var err error
+	elements(d, entries[0], func(k, es, ee int) {
+		if err != nil || d[es] != '{' {
+			return
+		}
+		var fullURL, method string
+		var res [2]int
+		fields(d, es, func(key []byte, vs, ve int) bool {
+			switch string(key) {
+			case "fullUrl":
+				fullURL = str(d[vs:ve])
+			case "resource":
+				res = [2]int{vs, ve}
+			case "request":
+				if d[vs] == '{' {
+					fields(d, vs, func(key []byte, vs2, ve2 int) bool {
+						if string(key) == "method" {
+							method = str(d[vs2:ve2])
+						}
+						return true
+					})
+				}
+			}
+			return true
+		})
+		p := entryPath(prefix, k)
+		if res[1] == 0 || d[res[0]] != '{' {
+			why := "an entry without a resource"
+			if method == "DELETE" {
+				why = "a deletion, not a resource"
+			}
+			rd.report.Ignore(strings.TrimSuffix(p, ".resource"), why)
+			return
+		}
+		err = rd.resource(d[res[0]:res[1]], fullURL, p)
+	})
+	return err
+}
+
+// baseOf returns the server base of an absolute fullUrl
+// ("https://x/fhir/Patient/1" → "https://x/fhir/"), or "".
+func baseOf(fullURL string) string {
+	if !strings.HasPrefix(fullURL, "http://") && !strings.HasPrefix(fullURL, "https://") {
+		return ""
+	}
+	u := strings.TrimSuffix(fullURL, "/")
+	if i := strings.Index(u, "/_history/"); i >= 0 {
+		u = u[:i]
+	}
+	// drop "Type/id"
+	for range 2 {
+		if i := strings.LastIndexByte(u, '/'); i >= 0 {
+			u = u[:i]
+		}
+	}
+	return u + "/"
+}
+
+// readNDJSON reads NDJSON lines from br (line1 already read) streaming:
+// one line in memory at a time besides the resources kept.
+func (rd *reading) readNDJSON(file string, line1 []byte, br *bufio.Reader) error {
+	line := line1
+	for n := 1; ; n++ {
+		if err := rd.ndjsonLine(file, n, line); err != nil {
+			return err
+		}
+		var err error
+		line, err = readLine(br, rd.lim)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, importers.ErrTooLarge) {
+				return importers.Errorf(rd.name, lineRef(file, rd.name, n+1), "%w", err)
+			}
+			return &importers.Error{File: rd.name, Err: fmt.Errorf("reading: %w", err)}
+		}
+	}
+}
+
+func lineRef(file, name string, n int) string {
+	if file == name {
+		return "line " + strconv.Itoa(n)
+	}
+	return file + " line " + strconv.Itoa(n)
+}
+
+func (rd *reading) ndjsonLine(file string, n int, line []byte) error {
+	t := bytes.TrimSpace(line)
+	if len(t) == 0 {
+		return nil
+	}
+	where := lineRef(file, rd.name, n)
+	if err := rd.checker.Check(t, rd.lim); err != nil {
+		var je *importers.JSONError
+		if errors.As(err, &je) {
+			place := fmt.Sprintf("%s, column %d", where, je.Column)
+			if je.Path != "" {
+				place += ", at " + je.Path
+			}
+			return &importers.Error{File: rd.name, Place: place, Err: je.Err}
+		}
+		return &importers.Error{File: rd.name, Place: where, Err: err}
+	}
+	if t[0] != '{' {
+		return importers.Errorf(rd.name, where, "%w: an NDJSON line must be a JSON object", importers.ErrMalformed)
+	}
+	typ := ""
+	fields(t, 0, func(key []byte, vs, ve int) bool {
+		if string(key) == "resourceType" {
+			typ = str(t[vs:ve])
+			return false
+		}
+		return true
+	})
+	if typ == "" {
+		// Bulk exports come with a log of the export beside the data.
+		rd.report.Ignore(where, "not a FHIR resource (no resourceType), such as a bulk export's log")
+		return nil
+	}
+	raw := t // line is freshly allocated for each line
+	if typ == "Bundle" {
+		return rd.bundle(raw, where)
+	}
+	return rd.add(&item{path: where, raw: raw})
+}
+
+// readFolder reads a folder of NDJSON files as one package.
+func (rd *reading) readFolder(in *importers.Input) error {
+	names, ok := ndjsonFolder(in.Dir)
+	if !ok {
+		return importers.Errorf(in.Name, "", "%w: the folder holds no FHIR NDJSON files", importers.ErrUnknownFormat)
+	}
+	if rd.lim.MaxEntries > 0 && len(names) > rd.lim.MaxEntries {
+		return importers.Errorf(in.Name, "", "%w: %d files, the limit is %d", importers.ErrTooLarge, len(names), rd.lim.MaxEntries)
+	}
+	rd.ndjson = true
+	rd.open = folderOriginal(in.Dir, names)
+	for _, n := range names {
+		if err := rd.cancelled(); err != nil {
+			return err
+		}
+		if err := rd.folderFile(in.Dir, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (rd *reading) folderFile(dir fs.FS, name string) error {
+	f, err := dir.Open(name)
+	if err != nil {
+		return &importers.Error{File: rd.name, Place: name, Err: err}
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	if p, _ := br.Peek(3); bytes.Equal(p, bom) {
+		br.Discard(3)
+	}
+	for n := 1; ; n++ {
+		line, err := readLine(br, rd.lim)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, importers.ErrTooLarge) {
+				return importers.Errorf(rd.name, lineRef(name, "", n), "%w", err)
+			}
+			return &importers.Error{File: rd.name, Place: name, Err: fmt.Errorf("reading: %w", err)}
+		}
+		if err := rd.ndjsonLine(name, n, line); err != nil {
+			return err
+		}
+	}
+}
