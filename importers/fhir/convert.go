@@ -524,18 +524,18 @@ func encounter(r *obj) {
 }
 
 var goalStatus = map[string][2]string{ // lifecycleStatus, achievementStatus
-	"proposed":        {"proposed", ""},
-	"planned":         {"planned", ""},
-	"accepted":        {"accepted", ""},
-	"rejected":        {"rejected", ""},
-	"in-progress":     {"active", "in-progress"},
-	"achieved":        {"completed", "achieved"},
-	"sustaining":      {"active", "sustaining"},
-	"on-hold":         {"on-hold", ""},
-	"cancelled":       {"cancelled", ""},
-	"on-target":       {"active", "in-progress"},
-	"ahead-of-target": {"active", "improving"},
-	"behind-target":   {"active", "worsening"},
+	"proposed":         {"proposed", ""},
+	"planned":          {"planned", ""},
+	"accepted":         {"accepted", ""},
+	"rejected":         {"rejected", ""},
+	"in-progress":      {"active", "in-progress"},
+	"achieved":         {"completed", "achieved"},
+	"sustaining":       {"active", "sustaining"},
+	"on-hold":          {"on-hold", ""},
+	"cancelled":        {"cancelled", ""},
+	"on-target":        {"active", "in-progress"},
+	"ahead-of-target":  {"active", "improving"},
+	"behind-target":    {"active", "worsening"},
 	"entered-in-error": {"entered-in-error", ""},
 }
 
