@@ -32,6 +32,10 @@ func entryTerms(e *record.Entry, add func(string)) {
 		}
 	}
 	add(string(e.Kind))
+	if !e.Date.IsZero() {
+		add(e.Date.Day())
+		add(e.Date.T.Format("2006"))
+	}
 	words(e.Title)
 	words(e.Status)
 	words(e.Value)
