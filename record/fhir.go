@@ -443,7 +443,14 @@ type ExplanationOfBenefit struct {
 		ServicedDate     string           `json:"servicedDate"`
 		ServicedPeriod   *Period          `json:"servicedPeriod"`
 		Quantity         *Quantity        `json:"quantity"`
+		Adjudication     []struct {
+			Category *CodeableConcept `json:"category"`
+			Amount   *Money           `json:"amount"`
+		} `json:"adjudication"`
 	} `json:"item"`
+	CareTeam []struct {
+		Provider *Reference `json:"provider"`
+	} `json:"careTeam"`
 	Total []struct {
 		Category *CodeableConcept `json:"category"`
 		Amount   *Money           `json:"amount"`

@@ -1140,6 +1140,9 @@ func (p *projector) eob() (Entry, bool, error) {
 	if e.Place == "" {
 		e.Place = p.name(c.Facility)
 	}
+	for i := 0; e.Place == "" && i < len(c.CareTeam); i++ {
+		e.Place = p.name(c.CareTeam[i].Provider)
+	}
 	var diags []string
 	for _, d := range c.Diagnosis {
 		if d.DiagnosisCodeableConcept != nil {
@@ -1156,6 +1159,19 @@ func (p *projector) eob() (Entry, bool, error) {
 		if s := it.ProductOrService.Display(); s != "" && !slices.Contains(items, s) {
 			items = append(items, s)
 		}
+		// Drugs are named by NDC: keep their codes with the claim.
+		if it.ProductOrService != nil {
+			for _, cd := range codings(it.ProductOrService) {
+				if SameSystem(cd.System, SystemNDC) {
+					e.Codes = append(e.Codes, cd)
+				}
+			}
+		}
+	}
+	for _, pr := range c.Procedure {
+		if s := pr.ProcedureCodeableConcept.Display(); s != "" && !slices.Contains(items, s) {
+			items = append(items, s)
+		}
 	}
 	e.Note = strings.Join(items, "\n")
 	for _, t := range c.Total {
@@ -1170,7 +1186,52 @@ func (p *projector) eob() (Entry, bool, error) {
 	if e.Value == "" && c.Payment != nil && c.Payment.Amount != nil {
 		e.Value, e.Unit = string(c.Payment.Amount.Value), c.Payment.Amount.Currency
 	}
+	if e.Value == "" {
+		e.Value, e.Unit = lineAmount(c)
+	}
 	return e, true, nil
+}
+
+// lineAmount adds up a claim's line amounts when it has no total: what was
+// charged ("submitted"), else the drug cost of a pharmacy claim.
+func lineAmount(c *ExplanationOfBenefit) (string, string) {
+	for _, cat := range []string{"submitted", "drugcost"} {
+		sum, cur, found := 0.0, "", false
+		for _, it := range c.Item {
+			for _, a := range it.Adjudication {
+				if a.Amount == nil || !hasCode(a.Category, cat) {
+					continue
+				}
+				f, err := strconv.ParseFloat(string(a.Amount.Value), 64)
+				if err != nil {
+					continue
+				}
+				sum += f
+				found = true
+				if cur == "" {
+					cur = a.Amount.Currency
+				}
+				break
+			}
+		}
+		if found {
+			return strconv.FormatFloat(sum, 'f', 2, 64), cur
+		}
+	}
+	return "", ""
+}
+
+// hasCode reports whether the concept has code in any system.
+func hasCode(cc *CodeableConcept, code string) bool {
+	if cc == nil {
+		return false
+	}
+	for _, cd := range cc.Coding {
+		if strings.EqualFold(cd.Code, code) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *projector) claim() (Entry, bool, error) {
