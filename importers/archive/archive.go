@@ -703,6 +703,9 @@ func readPackage(ctx context.Context, p *pkg, env *importers.Env) (*record.Batch
 		if pr.Format == "" {
 			pr.Format = part.Source.Format
 		}
+		if pr.Added == nil {
+			pr.Added = map[record.Kind]int{}
+		}
 		rep.Parts = append(rep.Parts, pr)
 	}
 	return b, nil
