@@ -480,7 +480,7 @@ func (rd *reading) groups() []record.PatientRecords {
 	used := map[int]bool{}
 	for g := range members {
 		in := map[int]bool{}
-		queue := append([]int{}, members[g]...)
+		queue := append([]int{patients[g]}, members[g]...)
 		for len(queue) > 0 {
 			i := queue[0]
 			queue = queue[1:]
