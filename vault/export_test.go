@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -99,3 +100,18 @@ func SwapValuesForTest(path, bucketName string) error {
 
 // SealedBucketsForTest lists the buckets whose values are sealed.
 var SealedBucketsForTest = sealedBuckets
+
+// UsedBytesForTest is how much of a closed vault file bbolt's current meta
+// page says is in use (the rest is room to grow).
+func UsedBytesForTest(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	m, ok, _ := readMetas(f)
+	if !ok {
+		return 0
+	}
+	return int(m.pgid) * int(m.pageSize)
+}

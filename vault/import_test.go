@@ -444,7 +444,9 @@ func TestSearch(t *testing.T) {
 		{"8302-2", "", func(e record.Entry) bool { return e.Code(record.SystemLOINC) == "8302-2" }},
 		{"body height", "", func(e record.Entry) bool { return e.Code(record.SystemLOINC) == "8302-2" }},
 		{"influ", "", func(e record.Entry) bool { return says(e, "influenza") }},
-		{"carbamazepine", "", func(e record.Entry) bool { return e.Kind == record.KindMedication && strings.Contains(e.Title, "Carbamazepine") }},
+		{"carbamazepine", "", func(e record.Entry) bool {
+			return e.Kind == record.KindMedication && strings.Contains(e.Title, "Carbamazepine")
+		}},
 		{"immunization 2016", "", func(e record.Entry) bool { return e.Kind == record.KindImmunization && e.Date.T.Year() == 2016 }},
 	} {
 		t.Run(tc.query, func(t *testing.T) {

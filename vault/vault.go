@@ -145,6 +145,10 @@ func openDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
 		// bbolt would initialize an empty file: refuse instead of writing.
 		return nil, fmt.Errorf("%s: %w (the file is empty)", path, ErrNotVault)
 	}
+	if err := precheck(path); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			err = damagedPanic(r)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -123,6 +124,9 @@ func (v *Vault) Verify() (*VerifyReport, error) {
 				rep.problem(bucketResources, "source %s: %d of %d resources are present", src.ID, members[src.ID], src.Resources)
 			}
 		}
+		for _, p := range checkPages(v.path) {
+			rep.problem("file", "%s", p)
+		}
 		if len(rep.Problems) > 0 {
 			return nil // the structure is broken: do not walk it again in bbolt's checker
 		}
@@ -132,6 +136,9 @@ func (v *Vault) Verify() (*VerifyReport, error) {
 		return nil
 	})
 	if err != nil {
+		if errors.Is(err, ErrDamaged) {
+			rep.problem("file", "%v", err)
+		}
 		return rep, err
 	}
 	if rep.OK() {
