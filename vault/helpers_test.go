@@ -2,6 +2,9 @@ package vault_test
 
 import (
 	"os"
+	"strings"
+
+	"filippo.io/age"
 	"path/filepath"
 	"testing"
 
@@ -36,4 +39,9 @@ func countResources(b *record.Batch) int {
 		}
 	})
 	return n
+}
+
+// ageIdentities parses identity text as an identity file would hold it.
+func ageIdentities(s string) ([]age.Identity, error) {
+	return age.ParseIdentities(strings.NewReader(s))
 }

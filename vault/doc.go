@@ -1,0 +1,71 @@
+// Package vault is Kinfolio's encrypted store: one file on the user's disk
+// holding a family's health records, readable only with the passphrase or a
+// recovery or caregiver key.
+//
+// A [Vault] is created with [Create] and opened with [Open] and a [Secret]
+// ([Passphrase] or [Identities]). While open it holds the people
+// ([Vault.Profiles]), the imported files ([Vault.Sources], with their
+// original bytes, [Vault.OpenOriginal]), the FHIR R4 resources read from
+// them ([Vault.Resource], [Vault.ForEachResource]) and the normalized
+// entries ([Vault.Entries], [Vault.Search]). [Vault.Import] stores one
+// [record.Batch]; [Vault.RemoveSource] takes a file out again. Closing the
+// vault locks it.
+//
+// # File format
+//
+// The file is a bbolt database, mode 0600, in a folder made 0700. A small
+// plaintext header (a bucket named "kinfolio") holds the format version,
+// the vault id, the scrypt work factor and the key wraps, with checksums so
+// a damaged header reads as damage and a newer format is refused with
+// [ErrNewerVersion] rather than misread. Every other value is sealed with
+// the vault key: XChaCha20-Poly1305 with a random 24-byte nonce over the
+// value (deflated when that helps), with associated data binding it to the
+// vault id, its bucket, its key and the format version, so a value edited,
+// swapped with another or moved to another vault fails to open. Keys inside
+// buckets are random ids (resources: a keyed hash of source, type and id);
+// neither keys nor bucket names carry health data.
+//
+// # Key hierarchy
+//
+// A random 256-bit vault key seals everything. It is stored wrapped with
+// age, twice: to the passphrase with age's scrypt recipient, alone in its own
+// age file as scrypt stanzas must be, at a work factor calibrated at
+// creation to about one second ([CalibrateWorkFactor], logN 17 to 19); and
+// to the X25519 recipients, the recovery key ([Vault.RecoveryKey]) and
+// caregivers' keys ([Vault.AddRecipient]). Unlocking refuses work factors
+// above [MaxWorkFactor]. [Vault.ChangePassphrase] re-wraps the key only.
+// [Vault.RemoveRecipient] rotates the key: every value is sealed again with
+// a new key in one transaction, so a removed key opens nothing from then on.
+//
+// # Transactions and crashes
+//
+// Every change is one bbolt transaction: an import, with all its documents,
+// is stored entirely or not at all; a passphrase change or a key rotation
+// leaves the old secret or the new one working, never neither. The
+// decrypted index in memory changes only after the transaction committed.
+// The tests kill processes mid-write to hold the package to this.
+//
+// # Damage
+//
+// A damaged file never crashes the program: bbolt's panics and faults on
+// broken pages are caught at the package boundary and reported as
+// [ErrDamaged], as is any value that fails to open. [Vault.Verify] opens
+// every value, checks the originals against their hashes and runs bbolt's
+// consistency check, and says what is damaged where.
+//
+// # Threat model
+//
+// A lost laptop or a copied file reveals nothing without the passphrase or
+// a recipient's identity: not names, not which files were imported (their
+// hashes are sealed too), only the file's size and the number of values.
+// What the vault does not protect against: malware running as the user
+// while the vault is open (the key and the index are in memory, and the
+// passphrase is kept while open so a key rotation can re-wrap to it), or a
+// weak passphrase (scrypt slows guessing, it cannot prevent it).
+//
+// # Concurrency
+//
+// A Vault's methods are safe for concurrent use. One process at a time
+// opens a vault: another gets [ErrInUse] after [Options.LockTimeout]
+// (about a second), never a hang.
+package vault
