@@ -38,6 +38,11 @@ var ignoredTypes = map[string]string{
 func (rd *reading) batch() (*record.Batch, error) {
 	for _, it := range rd.items {
 		it.analyze()
+		if it.badID {
+			it.drop = true
+			rd.report.Skip(it.path, "its id is not text, so nothing could refer to it")
+			continue
+		}
 		if why, ok := ignoredTypes[it.typ]; ok {
 			it.drop = true
 			rd.report.Ignore(it.path, why)

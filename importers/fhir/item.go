@@ -27,6 +27,7 @@ type item struct {
 	// missing id is inserted; 0 if unknown.
 	idAfter int
 	bb2     bool
+	badID   bool // the id is there but not a string
 	// derived names the resource this one was made from (a pharmacy
 	// claim's fill), "" for resources read from the input.
 	derived string
@@ -153,6 +154,8 @@ func (it *item) analyze() {
 			it.idAfter = ve
 		case "id":
 			it.id = str(d[vs:ve])
+			it.badID = v != '"'
+
 		case "patient":
 			facts |= kPatient
 		case "subject":
