@@ -96,7 +96,7 @@ func (rd *reading) batch() (*record.Batch, error) {
 		default:
 			other = true
 		}
-		if it.typ == "ExplanationOfBenefit" {
+		if it.typ == "ExplanationOfBenefit" && (bytes.Contains(it.raw, []byte(`"pharmacy"`)) || bytes.Contains(it.raw, []byte(`"PDE"`))) {
 			fills = append(fills, pharmacyFills(it)...)
 		}
 	}
@@ -373,7 +373,7 @@ func (rd *reading) resolve() {
 		if out != nil {
 			out = append(out, it.raw[last:]...)
 			it.raw = out
-			it.analyze()
+			it.refs = nil // the spans no longer fit
 		}
 	}
 	if unresolved > 0 {

@@ -192,7 +192,7 @@ func (rd *reading) readFile(in *importers.Input) error {
 		return importers.Errorf(in.Name, "", "%w: the file is empty", importers.ErrMalformed)
 	}
 	if first == '<' {
-		data, err := readRest(br, in.Name, rd.lim)
+		data, err := readRest(br, in.Name, rd.lim, in.Size)
 		if err != nil {
 			return err
 		}
@@ -203,10 +203,26 @@ func (rd *reading) readFile(in *importers.Input) error {
 	if first != '{' {
 		return importers.Errorf(in.Name, "line 1", "%w: not JSON or XML", importers.ErrMalformed)
 	}
-	// One JSON object per line is NDJSON; anything else is one JSON value.
+	// One JSON object per line is NDJSON; anything else is one JSON
+	// value. Most files tell which from their first 64 KiB.
+	head, _ := br.Peek(br.Size())
+	if nl := bytes.IndexByte(head, '\n'); nl >= 0 || len(head) < br.Size() {
+		if nl >= 0 && ndjsonHead(head, nl, len(head) < br.Size()) {
+			rd.ndjson = true
+			rd.open = in.Open
+			return rd.readNDJSON(in.Name, nil, br)
+		}
+		data, err := readRest(br, in.Name, rd.lim, in.Size)
+		if err != nil {
+			return err
+		}
+		rd.original = data
+		return rd.readJSON(data)
+	}
+	// A first line longer than that: NDJSON with long lines, or a
+	// minified JSON file (whose one line may be longer than an NDJSON line
+	// may be).
 	line1, err := readLine(br, rd.lim)
-	// A first line longer than an NDJSON line may be is a minified JSON
-	// file, read whole below.
 	tooLong := errors.Is(err, importers.ErrTooLarge)
 	if err != nil && !tooLong && err != io.EOF {
 		return &importers.Error{File: in.Name, Err: err}
@@ -216,17 +232,54 @@ func (rd *reading) readFile(in *importers.Input) error {
 		rd.open = in.Open
 		return rd.readNDJSON(in.Name, line1, br)
 	}
-	// Read the whole file: what was read so far and the rest.
-	rest, err := readRest(br, in.Name, rd.lim)
-	if err != nil {
-		return err
+	data := line1
+	if _, err := br.Peek(1); err == nil {
+		rest, err := readRest(br, in.Name, rd.lim, in.Size-int64(len(line1)))
+		if err != nil {
+			return err
+		}
+		data = append(line1, rest...)
 	}
-	data := append(line1, rest...)
 	if int64(len(data)) > rd.lim.MaxFileSize {
 		return importers.Errorf(in.Name, "", "%w: more than %d bytes", importers.ErrTooLarge, rd.lim.MaxFileSize)
 	}
 	rd.original = data
 	return rd.readJSON(data)
+}
+
+// ndjsonHead reports whether the first line of head (ending at nl) is a
+// whole JSON object and the next one starts another. atEOF says head is
+// the whole file.
+func ndjsonHead(head []byte, nl int, atEOF bool) bool {
+	line := bytes.TrimSpace(head[:nl])
+	if len(line) < 2 || line[0] != '{' || line[len(line)-1] != '}' || !balanced(line) {
+		return false
+	}
+	rest := bytes.TrimLeft(head[nl+1:], " \t\r\n")
+	if len(rest) == 0 {
+		return !atEOF && len(head) > 0
+	}
+	return rest[0] == '{'
+}
+
+// balanced reports whether the braces and brackets of line (outside its
+// strings) close exactly at its end.
+func balanced(line []byte) bool {
+	depth := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '"':
+			i = skipString(line, i) - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth < 0 || depth == 0 && i != len(line)-1 {
+				return false
+			}
+		}
+	}
+	return depth == 0
 }
 
 // readLine reads one line (without its end) of at most lim.MaxLineSize bytes.
@@ -296,8 +349,18 @@ func firstByte(br *bufio.Reader) (byte, error) {
 	}
 }
 
-func readRest(br *bufio.Reader, name string, lim importers.Limits) ([]byte, error) {
-	data, err := io.ReadAll(br)
+// readRest reads what is left of br; sizeHint (the bytes expected, or
+// less than 0 when unknown) saves growing the buffer.
+func readRest(br *bufio.Reader, name string, lim importers.Limits, sizeHint int64) ([]byte, error) {
+	var data []byte
+	var err error
+	if sizeHint > 0 && sizeHint <= lim.MaxFileSize {
+		buf := bytes.NewBuffer(make([]byte, 0, sizeHint+1))
+		_, err = buf.ReadFrom(br)
+		data = buf.Bytes()
+	} else {
+		data, err = io.ReadAll(br)
+	}
 	if err != nil {
 		return nil, &importers.Error{File: name, Err: fmt.Errorf("reading: %w", err)}
 	}
@@ -436,7 +499,15 @@ func baseOf(fullURL string) string {
 // one line in memory at a time besides the resources kept.
 func (rd *reading) readNDJSON(file string, line1 []byte, br *bufio.Reader) error {
 	line := line1
-	for n := 1; ; n++ {
+	n := 0
+	if line == nil {
+		var err error
+		if line, err = readLine(br, rd.lim); err != nil {
+			return importers.Errorf(rd.name, "line 1", "%w", err)
+		}
+	}
+	for {
+		n++
 		if err := rd.ndjsonLine(file, n, line); err != nil {
 			return err
 		}
