@@ -37,7 +37,9 @@ var ignoredTypes = map[string]string{
 // settled, references rewritten, people grouped.
 func (rd *reading) batch() (*record.Batch, error) {
 	for _, it := range rd.items {
-		it.analyze()
+		if !it.analyzed {
+			it.analyze()
+		}
 		if it.badID {
 			it.drop = true
 			rd.report.Skip(it.path, "its id is not text, so nothing could refer to it")
@@ -278,21 +280,25 @@ func (rd *reading) resolve() {
 		}
 	}
 	var byIdent map[string]int // "Type|system|value", built on first need
-	lookup := func(from *item, v string) int {
-		if v == "" || v[0] == '#' {
+	lookup := func(from *item, v []byte) int {
+		if len(v) == 0 || v[0] == '#' {
 			return -1
 		}
-		if j, ok := byFull[v]; ok {
+		if j, ok := byFull[string(v)]; ok {
 			return j
 		}
-		if strings.HasPrefix(v, "urn:") {
+		if bytes.HasPrefix(v, []byte("urn:")) {
 			return -1
 		}
-		if q := strings.IndexByte(v, '?'); q > 0 {
+		if j, ok := byRef[string(v)]; ok {
+			return j
+		}
+		s := string(v)
+		if q := strings.IndexByte(s, '?'); q > 0 {
 			if byIdent == nil {
 				byIdent = rd.identifiers()
 			}
-			typ, query := v[:q], v[q+1:]
+			typ, query := s[:q], s[q+1:]
 			if id, ok := strings.CutPrefix(query, "identifier="); ok && !strings.Contains(id, "&") {
 				if j, ok := byIdent[typ+"|"+id]; ok {
 					return j
@@ -300,13 +306,13 @@ func (rd *reading) resolve() {
 			}
 			return -1
 		}
-		abs := strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")
+		abs := strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 		if !abs && from.base != "" {
-			if j, ok := byFull[from.base+v]; ok {
+			if j, ok := byFull[from.base+s]; ok {
 				return j
 			}
 		}
-		rel := v
+		rel := s
 		if h := strings.Index(rel, "/_history/"); h >= 0 {
 			rel = rel[:h]
 		}
@@ -333,9 +339,10 @@ func (rd *reading) resolve() {
 		last := 0
 		firstPatient := -1
 		for _, r := range it.refs {
-			j := lookup(it, r.val)
+			val := r.value(it.raw)
+			j := lookup(it, val)
 			if j < 0 {
-				if r.val != "" && r.val[0] != '#' {
+				if len(val) > 0 && val[0] != '#' {
 					unresolved++
 				}
 				continue
@@ -345,21 +352,18 @@ func (rd *reading) resolve() {
 				it.targets = append(it.targets, j)
 			}
 			if t.typ == "Patient" {
-				switch r.top {
-				case "subject", "patient", "beneficiary":
+				if r.top == topSubject {
 					if it.owner < 0 {
 						it.owner = j
 					}
-				default:
-					if firstPatient < 0 {
-						firstPatient = j
-					}
+				} else if firstPatient < 0 {
+					firstPatient = j
 				}
 			}
-			want := t.typ + "/" + t.id
-			if want == r.val {
+			if len(val) == len(t.typ)+1+len(t.id) && string(val[:len(t.typ)]) == t.typ && val[len(t.typ)] == '/' && string(val[len(t.typ)+1:]) == t.id {
 				continue
 			}
+			want := t.typ + "/" + t.id
 			if out == nil {
 				out = make([]byte, 0, len(it.raw)+64)
 			}

@@ -28,6 +28,8 @@ type item struct {
 	idAfter int
 	bb2     bool
 	badID   bool // the id is there but not a string
+	// analyzed is set once analyze has run on raw as it is.
+	analyzed bool
 	// derived names the resource this one was made from (a pharmacy
 	// claim's fill), "" for resources read from the input.
 	derived string
@@ -41,9 +43,21 @@ type item struct {
 
 // ref is one "reference": "..." string inside an item's JSON.
 type ref struct {
-	s, e int    // span of the JSON string, quotes included
-	val  string // its value
-	top  string // the top-level element it sits under ("subject")
+	s, e int  // span of the JSON string, quotes included
+	top  byte // the top-level element it sits under: topSubject or 0
+}
+
+// topSubject marks references under subject, patient or beneficiary: the
+// elements that say whose a record is.
+const topSubject = 1
+
+// value returns the reference's text, unescaped only when it must be.
+func (r ref) value(d []byte) []byte {
+	v := d[r.s+1 : r.e-1]
+	if bytes.IndexByte(v, '\\') >= 0 {
+		return []byte(str(d[r.s:r.e]))
+	}
+	return v
 }
 
 // votes counts the shapes seen that only one FHIR version has.
@@ -87,7 +101,7 @@ const (
 type walker struct {
 	d    []byte
 	refs []ref
-	top  []byte
+	top  byte
 }
 
 func (w *walker) value(i int) int {
@@ -119,7 +133,7 @@ func (w *walker) object(i int) int {
 		var ve int
 		if isRef && d[vs] == '"' {
 			ve = skipString(d, vs)
-			w.refs = append(w.refs, ref{s: vs, e: ve, val: str(d[vs:ve]), top: string(w.top)})
+			w.refs = append(w.refs, ref{s: vs, e: ve, top: w.top})
 		} else {
 			ve = w.value(vs)
 		}
@@ -132,20 +146,29 @@ func (w *walker) object(i int) int {
 }
 
 // analyze fills typ, id, refs, idAfter and votes from raw.
-func (it *item) analyze() {
-	d := it.raw
+func (it *item) analyze() { it.analyzeObject(it.raw) }
+
+// analyzeObject analyzes the object at the start of d (which may go on
+// after it), sets raw to the object and returns its length.
+func (it *item) analyzeObject(d []byte) int {
 	w := walker{d: d, refs: it.refs[:0]}
+	it.typ, it.id, it.idAfter, it.badID = "", "", 0, false
 	var facts uint64
 	i := skipWS(d, 0)
 	if i >= len(d) || d[i] != '{' {
-		return
+		return len(d)
 	}
 	i = skipWS(d, i+1)
 	for i < len(d) && d[i] != '}' {
 		ke := skipString(d, i)
 		key := d[i+1 : ke-1]
 		vs := skipWS(d, skipWS(d, ke)+1)
-		w.top = key
+		switch string(key) {
+		case "subject", "patient", "beneficiary":
+			w.top = topSubject
+		default:
+			w.top = 0
+		}
 		ve := w.value(vs)
 		v := d[vs]
 		switch string(key) {
@@ -225,6 +248,12 @@ func (it *item) analyze() {
 	}
 	it.refs = w.refs
 	it.votes = voteFor(it.typ, facts)
+	it.analyzed = true
+	if i < len(d) {
+		i++ // the closing brace
+	}
+	it.raw = d[:i]
+	return i
 }
 
 func pick(c bool, a, b uint64) uint64 {

@@ -97,19 +97,41 @@ func fields(d []byte, i int, fn func(key []byte, vs, ve int) bool) int {
 	return i + 1
 }
 
-// elements calls fn with the span of each element of the array at i.
-func elements(d []byte, i int, fn func(k, vs, ve int)) {
+// members calls fn for each member of the object at i with the key's raw
+// bytes and the offset of its value; fn returns the offset after the
+// value, or -1 to have it skipped. It returns the offset after the object.
+func members(d []byte, i int, fn func(key []byte, vs int) int) int {
+	i = skipWS(d, i+1)
+	for i < len(d) && d[i] != '}' {
+		ke := skipString(d, i)
+		key := d[i+1 : ke-1]
+		vs := skipWS(d, skipWS(d, ke)+1)
+		ve := fn(key, vs)
+		if ve < 0 {
+			ve = skipValue(d, vs)
+		}
+		i = skipWS(d, ve)
+		if i < len(d) && d[i] == ',' {
+			i = skipWS(d, i+1)
+		}
+	}
+	return i + 1
+}
+
+// elements calls fn with the offset of each element of the array at i; fn
+// returns the offset after the element. It returns the offset after the array.
+func elements(d []byte, i int, fn func(k, vs int) int) int {
 	i = skipWS(d, i+1)
 	k := 0
 	for i < len(d) && d[i] != ']' {
-		ve := skipValue(d, i)
-		fn(k, i, ve)
+		ve := fn(k, i)
 		k++
 		i = skipWS(d, ve)
 		if i < len(d) && d[i] == ',' {
 			i = skipWS(d, i+1)
 		}
 	}
+	return i + 1
 }
 
 // str decodes the JSON string at d[vs:ve]; "" when it is not a string.

@@ -102,8 +102,36 @@ func ndjsonFolder(dir fs.FS) ([]string, bool) {
 // Read reads the input into a batch. Errors are [*importers.Error]s naming
 // the file and the place; they wrap [importers.ErrTooLarge],
 // [importers.ErrTooDeep], [importers.ErrDuplicateKey],
-// [importers.ErrInvalidUTF8], [importers.ErrDoctype] or
+// [importers.ErrInvalidUTF8], [importers.ErrDoctype],
+// [importers.ErrUnknownFormat] (a folder without NDJSON files) or
 // [importers.ErrMalformed]. On error the batch is nil.
+//
+// STU3 and DSTU2 resources are converted to R4: MedicationOrder becomes
+// MedicationRequest (prescriber → requester, dateWritten → authoredOn,
+// intent order); patient → subject where R4 says subject (Condition,
+// Encounter, MedicationStatement, MedicationDispense); context →
+// encounter; Condition.dateRecorded and assertedDate → recordedDate;
+// string statuses → CodeableConcepts (Condition and AllergyIntolerance
+// clinical and verification status, DSTU2's single AllergyIntolerance
+// status split in two); AllergyIntolerance.substance → code and
+// criticality CRITL/CRITH/CRITU → low/high/unable-to-assess;
+// Immunization date → occurrenceDateTime, wasNotGiven/notGiven → status
+// not-done, reported → primarySource, explanation → reasonCode and
+// statusReason, practitioner/performer/requester → performer with a
+// function, vaccinationProtocol → protocolApplied; Dosage dose and rate →
+// doseAndRate; MedicationStatement wasNotTaken/taken → status not-taken;
+// Encounter class codes → v3 ActCode Codings, reason → reasonCode;
+// Goal status → lifecycleStatus and achievementStatus, description text →
+// CodeableConcept; Observation comments → note, related → hasMember and
+// derivedFrom, single category → list; DiagnosticReport performer roles →
+// references; Procedure notPerformed/notDone → status not-done; CarePlan
+// statuses and intent; DocumentReference indexed → date, class →
+// category; Binary content → data; DSTU2 HumanName family lists → one
+// family string; Coverage grouping → class; ExplanationOfBenefit and
+// Claim information → supportingInfo, item service → productOrService,
+// *LinkId → *Sequence, single insurance → list, totalCost and
+// totalBenefit → total, use claim. Elements R4 has no place for are left
+// as they were, so nothing the file said is lost.
 func (r *Reader) Read(ctx context.Context, in *importers.Input, env *importers.Env) (*record.Batch, error) {
 	if env == nil {
 		env = &importers.Env{Limits: importers.DefaultLimits()}
@@ -355,9 +383,22 @@ func readRest(br *bufio.Reader, name string, lim importers.Limits, sizeHint int6
 	var data []byte
 	var err error
 	if sizeHint > 0 && sizeHint <= lim.MaxFileSize {
-		buf := bytes.NewBuffer(make([]byte, 0, sizeHint+1))
-		_, err = buf.ReadFrom(br)
-		data = buf.Bytes()
+		data = make([]byte, 0, sizeHint+1)
+		for {
+			if len(data) == cap(data) {
+				data = append(data, 0)[:len(data)] // more than announced
+			}
+			var n int
+			n, err = br.Read(data[len(data):cap(data)])
+			data = data[:len(data)+n]
+			if err == io.EOF {
+				err = nil
+				break
+			}
+			if err != nil || int64(len(data)) > lim.MaxFileSize {
+				break
+			}
+		}
 	} else {
 		data, err = io.ReadAll(br)
 	}
@@ -379,34 +420,29 @@ func (rd *reading) readJSON(data []byte) error {
 	if data[i] != '{' {
 		return importers.Errorf(rd.name, "line 1", "%w: not a FHIR resource (a JSON object with a resourceType)", importers.ErrMalformed)
 	}
-	return rd.resource(data[i:skipValue(data, i)], "", "resource")
+	_, err := rd.resourceAt(data[i:], "", "resource")
+	return err
 }
 
-// resource takes the resource JSON d found at path: a Bundle is opened,
-// anything else becomes an item.
-func (rd *reading) resource(d []byte, fullURL, path string) error {
+// resourceAt reads the resource object at the start of d (which may go
+// on after it) and returns its length.
+func (rd *reading) resourceAt(d []byte, fullURL, path string) (int, error) {
 	if err := rd.cancelled(); err != nil {
-		return err
+		return 0, err
 	}
-	typ := ""
-	fields(d, 0, func(key []byte, vs, ve int) bool {
-		if string(key) == "resourceType" {
-			typ = str(d[vs:ve])
-			return false
-		}
-		return true
-	})
-	if typ == "" {
+	it := &item{path: path, fullURL: fullURL, base: baseOf(fullURL)}
+	n := it.analyzeObject(d)
+	switch it.typ {
+	case "":
 		where := path
 		if path == "resource" {
 			where = "line 1"
 		}
-		return importers.Errorf(rd.name, where, "%w: not a FHIR resource: no resourceType", importers.ErrMalformed)
+		return n, importers.Errorf(rd.name, where, "%w: not a FHIR resource: no resourceType", importers.ErrMalformed)
+	case "Bundle":
+		return n, rd.bundle(it.raw, path)
 	}
-	if typ == "Bundle" {
-		return rd.bundle(d, path)
-	}
-	return rd.add(&item{path: path, fullURL: fullURL, base: baseOf(fullURL), raw: d})
+	return n, rd.add(it)
 }
 
 // bundle opens a Bundle found at path ("resource" for the file itself).
@@ -415,65 +451,87 @@ func (rd *reading) bundle(d []byte, path string) error {
 	if path != "resource" {
 		prefix = path + "."
 	}
-	var entries [2]int
-	btype := ""
-	fields(d, 0, func(key []byte, vs, ve int) bool {
+	var err error
+	members(d, 0, func(key []byte, vs int) int {
 		switch string(key) {
 		case "type":
-			btype = str(d[vs:ve])
-		case "entry":
-			entries = [2]int{vs, ve}
-		}
-		return true
-	})
-	switch btype {
-	case "document":
-		if path == "resource" {
-			rd.document = true
-		}
-	case "history":
-		rd.history = true
-	}
-	if entries[1] == 0 || d[entries[0]] != '[' {
-		return nil
-	}
-	var err error
-	elements(d, entries[0], func(k, es, ee int) {
-		if err != nil || d[es] != '{' {
-			return
-		}
-		var fullURL, method string
-		var res [2]int
-		fields(d, es, func(key []byte, vs, ve int) bool {
-			switch string(key) {
-			case "fullUrl":
-				fullURL = str(d[vs:ve])
-			case "resource":
-				res = [2]int{vs, ve}
-			case "request":
-				if d[vs] == '{' {
-					fields(d, vs, func(key []byte, vs2, ve2 int) bool {
-						if string(key) == "method" {
-							method = str(d[vs2:ve2])
-						}
-						return true
-					})
+			ve := skipValue(d, vs)
+			switch str(d[vs:ve]) {
+			case "document":
+				if path == "resource" {
+					rd.document = true
 				}
+			case "history":
+				rd.history = true
 			}
-			return true
-		})
-		p := entryPath(prefix, k)
-		if res[1] == 0 || d[res[0]] != '{' {
-			why := "an entry without a resource"
-			if method == "DELETE" {
-				why = "a deletion, not a resource"
+			return ve
+		case "entry":
+			if d[vs] != '[' {
+				return -1
 			}
-			rd.report.Ignore(strings.TrimSuffix(p, ".resource"), why)
-			return
+			return elements(d, vs, func(k, es int) int {
+				if err != nil || d[es] != '{' {
+					return skipValue(d, es)
+				}
+				return rd.entry(d, es, entryPath(prefix, k), &err)
+			})
 		}
-		err = rd.resource(d[res[0]:res[1]], fullURL, p)
+		return -1
 	})
 	return err
+}
+
+// entry reads the Bundle entry at es and returns the offset after it.
+func (rd *reading) entry(d []byte, es int, p string, errp *error) int {
+	var fullURL, method string
+	res, done, seenURL := -1, false, false
+	end := members(d, es, func(key []byte, vs int) int {
+		switch string(key) {
+		case "fullUrl":
+			ve := skipValue(d, vs)
+			fullURL, seenURL = str(d[vs:ve]), true
+			return ve
+		case "resource":
+			if d[vs] != '{' {
+				return -1
+			}
+			res = vs
+			if !seenURL {
+				return -1 // read once the entry's fullUrl is known
+			}
+			done = true
+			if *errp != nil {
+				return -1
+			}
+			n, err := rd.resourceAt(d[vs:], fullURL, p)
+			*errp = err
+			return vs + n
+		case "request":
+			if d[vs] == '{' {
+				return members(d, vs, func(key []byte, vs2 int) int {
+					if string(key) == "method" {
+						ve := skipValue(d, vs2)
+						method = str(d[vs2:ve])
+						return ve
+					}
+					return -1
+				})
+			}
+		}
+		return -1
+	})
+	if res < 0 {
+		why := "an entry without a resource"
+		if method == "DELETE" {
+			why = "a deletion, not a resource"
+		}
+		rd.report.Ignore(strings.TrimSuffix(p, ".resource"), why)
+		return end
+	}
+	if *errp == nil && !done {
+		_, *errp = rd.resourceAt(d[res:], fullURL, p)
+	}
+	return end
 }
 
 // baseOf returns the server base of an absolute fullUrl
@@ -552,24 +610,18 @@ func (rd *reading) ndjsonLine(file string, n int, line []byte) error {
 	if t[0] != '{' {
 		return importers.Errorf(rd.name, where, "%w: an NDJSON line must be a JSON object", importers.ErrMalformed)
 	}
-	typ := ""
-	fields(t, 0, func(key []byte, vs, ve int) bool {
-		if string(key) == "resourceType" {
-			typ = str(t[vs:ve])
-			return false
-		}
-		return true
-	})
-	if typ == "" {
+	// t is freshly allocated for each line: items keep it.
+	it := &item{path: where}
+	it.analyzeObject(t)
+	switch it.typ {
+	case "":
 		// Bulk exports come with a log of the export beside the data.
 		rd.report.Ignore(where, "not a FHIR resource (no resourceType), such as a bulk export's log")
 		return nil
+	case "Bundle":
+		return rd.bundle(t, where)
 	}
-	raw := t // line is freshly allocated for each line
-	if typ == "Bundle" {
-		return rd.bundle(raw, where)
-	}
-	return rd.add(&item{path: where, raw: raw})
+	return rd.add(it)
 }
 
 // readFolder reads a folder of NDJSON files as one package.
