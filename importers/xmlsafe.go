@@ -47,7 +47,8 @@ type XMLDecoder struct {
 
 type xmlFrame struct {
 	name     string
-	index    int // 1-based position among same-named siblings
+	prefix   string // the raw prefix, to match end tags in RawToken
+	index    int    // 1-based position among same-named siblings
 	children []xmlCount
 }
 
@@ -88,7 +89,18 @@ func (x *XMLDecoder) AllowInternalDTD() { x.allowDTD = true }
 // end of the input it returns [io.EOF], after checking that every element
 // was closed. Byte slices in the token are valid until the next call, as
 // with [xml.Decoder.Token]; use [xml.CopyToken] to keep them.
-func (x *XMLDecoder) Token() (xml.Token, error) {
+func (x *XMLDecoder) Token() (xml.Token, error) { return x.next(false) }
+
+// RawToken is like [XMLDecoder.Token] but, like [xml.Decoder.RawToken],
+// leaves namespace prefixes untranslated: Name.Space holds the prefix as
+// written ("sdtc", "xsi", or "" for none) and xmlns attributes come through
+// as written, for readers that resolve the few namespaces they need
+// themselves (it is markedly faster). End tags are still checked against
+// their start tags, and the DOCTYPE, depth and well-formedness checks are
+// the same. Use either Token or RawToken on one decoder, not both.
+func (x *XMLDecoder) RawToken() (xml.Token, error) { return x.next(true) }
+
+func (x *XMLDecoder) next(raw bool) (xml.Token, error) {
 	if x.err != nil {
 		return nil, x.err
 	}
@@ -103,7 +115,13 @@ func (x *XMLDecoder) Token() (xml.Token, error) {
 		x.stack = x.stack[:len(x.stack)-1]
 	}
 	for {
-		tok, err := x.d.Token()
+		var tok xml.Token
+		var err error
+		if raw {
+			tok, err = x.d.RawToken()
+		} else {
+			tok, err = x.d.Token()
+		}
 		if err != nil {
 			if err == io.EOF {
 				if len(x.stack) > 0 {
@@ -125,8 +143,17 @@ func (x *XMLDecoder) Token() (xml.Token, error) {
 			if len(x.stack) == 0 && len(x.root) > 0 {
 				return nil, x.fail(fmt.Errorf("%w: a second root element <%s>", ErrMalformed, t.Name.Local))
 			}
-			x.push(t.Name.Local)
+			x.push(t.Name.Local, t.Name.Space)
 		case xml.EndElement:
+			if raw {
+				if len(x.stack) == 0 {
+					return nil, x.fail(fmt.Errorf("%w: unexpected end element </%s>", ErrMalformed, t.Name.Local))
+				}
+				top := x.stack[len(x.stack)-1]
+				if top.name != t.Name.Local || top.prefix != t.Name.Space {
+					return nil, x.fail(fmt.Errorf("%w: element <%s> closed by </%s>", ErrMalformed, qname(top.prefix, top.name), qname(t.Name.Space, t.Name.Local)))
+				}
+			}
 			x.popNext = true
 		case xml.Directive:
 			if err := x.directive(t); err != nil {
@@ -209,7 +236,14 @@ func (x *XMLDecoder) Place() string {
 // InputPos returns the line and column (1-based) of the decoder's position.
 func (x *XMLDecoder) InputPos() (line, column int) { return x.d.InputPos() }
 
-func (x *XMLDecoder) push(name string) {
+func qname(prefix, local string) string {
+	if prefix == "" {
+		return local
+	}
+	return prefix + ":" + local
+}
+
+func (x *XMLDecoder) push(name, prefix string) {
 	counts := &x.root
 	if n := len(x.stack); n > 0 {
 		counts = &x.stack[n-1].children
@@ -227,7 +261,14 @@ func (x *XMLDecoder) push(name string) {
 	if !found {
 		*counts = append(*counts, xmlCount{name: name, n: 1})
 	}
-	x.stack = append(x.stack, xmlFrame{name: name, index: idx})
+	if len(x.stack) < cap(x.stack) {
+		// Reuse the frame's children slice from an earlier sibling subtree.
+		x.stack = x.stack[:len(x.stack)+1]
+		f := &x.stack[len(x.stack)-1]
+		f.name, f.prefix, f.index, f.children = name, prefix, idx, f.children[:0]
+		return
+	}
+	x.stack = append(x.stack, xmlFrame{name: name, prefix: prefix, index: idx})
 }
 
 func (x *XMLDecoder) fail(err error) error {

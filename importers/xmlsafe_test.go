@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -14,9 +15,18 @@ import (
 // elements with their paths, or the first error.
 func drain(t *testing.T, x *XMLDecoder) ([]string, error) {
 	t.Helper()
+	return drainMode(t, x, false)
+}
+
+func drainMode(t *testing.T, x *XMLDecoder, raw bool) ([]string, error) {
+	t.Helper()
 	var paths []string
 	for {
-		tok, err := x.Token()
+		next := x.Token
+		if raw {
+			next = x.RawToken
+		}
+		tok, err := next()
 		if err == io.EOF {
 			return paths, nil
 		}
@@ -68,28 +78,57 @@ func TestXMLDecoder_Refuses(t *testing.T) {
 		{"unknown encoding", `<?xml version="1.0" encoding="EBCDIC-US"?><a/>`, ErrMalformed, ""},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
-			x := NewXMLDecoder("doc.xml", strings.NewReader(tc.in), Limits{MaxDepth: 256})
-			_, err := drain(t, x)
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("error = %v, want %v", err, tc.want)
-			}
-			var ie *Error
-			if !errors.As(err, &ie) || ie.File != "doc.xml" || !strings.Contains(ie.Place, "line") {
-				t.Fatalf("error %v does not name the file and the line", err)
-			}
-			if !strings.Contains(ie.Place, tc.place) {
-				t.Errorf("place = %q, want it to contain %q", ie.Place, tc.place)
-			}
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("took %v", d)
-			}
-			// The error sticks.
-			if _, err2 := x.Token(); !errors.Is(err2, tc.want) {
-				t.Errorf("second call: %v", err2)
-			}
-		})
+		for _, raw := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/raw=%v", tc.name, raw), func(t *testing.T) {
+				start := time.Now()
+				x := NewXMLDecoder("doc.xml", strings.NewReader(tc.in), Limits{MaxDepth: 256})
+				_, err := drainMode(t, x, raw)
+				if !errors.Is(err, tc.want) {
+					t.Fatalf("error = %v, want %v", err, tc.want)
+				}
+				var ie *Error
+				if !errors.As(err, &ie) || ie.File != "doc.xml" || !strings.Contains(ie.Place, "line") {
+					t.Fatalf("error %v does not name the file and the line", err)
+				}
+				if !strings.Contains(ie.Place, tc.place) {
+					t.Errorf("place = %q, want it to contain %q", ie.Place, tc.place)
+				}
+				if d := time.Since(start); d > time.Second {
+					t.Errorf("took %v", d)
+				}
+				// The error sticks.
+				if _, err2 := x.Token(); !errors.Is(err2, tc.want) {
+					t.Errorf("second call: %v", err2)
+				}
+			})
+		}
+	}
+}
+
+func TestXMLDecoder_RawToken(t *testing.T) {
+	doc := `<cda:ClinicalDocument xmlns:cda="urn:hl7-org:v3" xmlns:sdtc="urn:hl7-org:sdtc"><cda:patient><sdtc:raceCode code="1"/></cda:patient></cda:ClinicalDocument>`
+	x := NewXMLDecoder("doc.xml", strings.NewReader(doc), DefaultLimits())
+	var names []string
+	for {
+		tok, err := x.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			names = append(names, se.Name.Space+":"+se.Name.Local+"@"+x.Path())
+		}
+	}
+	want := "cda:ClinicalDocument@/ClinicalDocument cda:patient@/ClinicalDocument/patient sdtc:raceCode@/ClinicalDocument/patient/raceCode"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	// A prefix that differs between start and end tag does not match.
+	x = NewXMLDecoder("doc.xml", strings.NewReader(`<a:x xmlns:a="u" xmlns:b="u"></b:x>`), DefaultLimits())
+	if _, err := drainMode(t, x, true); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "closed by") {
+		t.Errorf("mismatched prefixes: %v", err)
 	}
 }
 
@@ -230,8 +269,13 @@ func FuzzXMLDecoder(f *testing.F) {
 		SniffXML(data)
 		x := NewXMLDecoder("f.xml", bytes.NewReader(data), Limits{MaxDepth: 16})
 		x.AllowInternalDTD()
+		raw := len(data) > 0 && data[0]&1 == 1
 		for i := 0; ; i++ {
-			_, err := x.Token()
+			next := x.Token
+			if raw {
+				next = x.RawToken
+			}
+			_, err := next()
 			if err != nil {
 				if err != io.EOF {
 					var ie *Error
