@@ -94,6 +94,7 @@ const (
 	kWasNotTaken
 	kRequesterAgent
 	kClassArray
+	kDescriptionString
 )
 
 // walker finds an item's type, id, references and version facts in one
@@ -226,6 +227,8 @@ func (it *item) analyzeObject(d []byte) int {
 			facts |= kOccurrence
 		case "lifecycleStatus":
 			facts |= kLifecycleStatus
+		case "description":
+			facts |= pick(v == '"', kDescriptionString, 0)
 		case "status":
 			facts |= kStatus
 		case "content":
@@ -351,6 +354,8 @@ func voteFor(typ string, f uint64) votes {
 		switch {
 		case has(kLifecycleStatus):
 			v.r4++
+		case has(kDescriptionString):
+			v.dstu2++
 		case has(kStatus):
 			v.stu3++ // DSTU2 and STU3 alike: converted the same way
 		}
