@@ -27,10 +27,10 @@ type mapper struct {
 	res   []record.Resource
 	index map[string]int // "Type/id" -> position in res
 
-	patient    *obj
-	patientRef string
-	docDate    string
-	docTitle   string
+	patient      *obj
+	patientRef   string
+	docDate      string
+	docTitle     string
 	authorRefs   []any // document authors, for narrative documents
 	custodian    string
 	custodianRef *obj
@@ -39,7 +39,7 @@ type mapper struct {
 
 	entry    *node    // the entry being read, for the path extension
 	sec      *section // the section being read
-	produced int   // resources produced for the current entry
+	produced int      // resources produced for the current entry
 	warned   map[string]bool
 	warnings int
 }

@@ -232,7 +232,6 @@ func (m *mapper) composition(sections []any) {
 	m.emit(c)
 }
 
-
 // sectionFragment returns the section of a file that holds one C-CDA
 // section (a <section>, or a <component> around one) instead of a whole
 // document, as some samples and tools do; nil otherwise.

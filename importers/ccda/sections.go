@@ -162,10 +162,10 @@ var sectionCodes = map[string]secKind{
 
 // section is one section being read.
 type section struct {
-	n     *node
-	kind  secKind
-	title string
-	code  *obj
+	n      *node
+	kind   secKind
+	title  string
+	code   *obj
 	refs   []any // references to what its entries became
 	stored int   // entries stored
 }
