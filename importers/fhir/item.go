@@ -28,6 +28,7 @@ type item struct {
 	idAfter int
 	bb2     bool
 	badID   bool // the id is there but not a string
+	hasID   bool // the id is there (perhaps empty)
 	// analyzed is set once analyze has run on raw as it is.
 	analyzed bool
 	// derived names the resource this one was made from (a pharmacy
@@ -153,7 +154,7 @@ func (it *item) analyze() { it.analyzeObject(it.raw) }
 // after it), sets raw to the object and returns its length.
 func (it *item) analyzeObject(d []byte) int {
 	w := walker{d: d, refs: it.refs[:0]}
-	it.typ, it.id, it.idAfter, it.badID = "", "", 0, false
+	it.typ, it.id, it.idAfter, it.badID, it.hasID = "", "", 0, false, false
 	var facts uint64
 	i := skipWS(d, 0)
 	if i >= len(d) || d[i] != '{' {
@@ -179,6 +180,7 @@ func (it *item) analyzeObject(d []byte) int {
 		case "id":
 			it.id = str(d[vs:ve])
 			it.badID = v != '"'
+			it.hasID = true
 
 		case "patient":
 			facts |= kPatient
@@ -398,7 +400,7 @@ func (it *item) assignID() {
 func (it *item) setID(id string) {
 	d := it.raw
 	var out []byte
-	if it.id == "" {
+	if !it.hasID {
 		at := it.idAfter
 		if at <= 0 {
 			at = bytes.IndexByte(d, '{') + 1
