@@ -1302,7 +1302,15 @@ func (m *mapper) goal(obs *node) string {
 				target.set("measure", code).set("detailCodeableConcept", v.get("valueCodeableConcept"))
 			}
 		case v.get("valueString") != nil:
-			target.set("measure", code).set("detailString", v.get("valueString"))
+			if conceptText(desc) == "" {
+				// The goal written out in words, under a code that says nothing.
+				if desc == nil {
+					desc = &obj{}
+				}
+				desc.set("text", v.get("valueString"))
+			} else {
+				target.set("measure", code).set("detailString", v.get("valueString"))
+			}
 		}
 	}
 	if !hasMeaning(desc) {

@@ -3,6 +3,8 @@ package ccda
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
+	"errors"
 	"strings"
 
 	"github.com/kinfolio/kinfolio/importers"
@@ -21,11 +23,16 @@ func (*Reader) Name() string { return "ccda" }
 // Sniff recognizes a ClinicalDocument in the HL7 v3 namespace from the
 // leading bytes, whatever the file is called (.xml, .XML, .ccd, .txt...),
 // after a BOM, an XML declaration, comments and stylesheet instructions. A
-// ClinicalDocument without a namespace is recognized with less certainty
-// (it is read, with a warning).
+// ClinicalDocument without a namespace, or a file holding a single C-CDA
+// section, is recognized with less certainty (it is read, with a warning).
 func (*Reader) Sniff(in *importers.Input, head []byte) int {
 	space, local, ok := importers.SniffXML(head)
 	if ok {
+		if (local == "section" || local == "component") && (space == nsV3 || space == "") &&
+			bytes.Contains(head, []byte(`root="2.16.840.1.113883.10.20.`)) {
+			// A lone C-CDA section (read with a warning).
+			return 20
+		}
 		if local != "ClinicalDocument" {
 			return 0
 		}
@@ -68,11 +75,37 @@ func (*Reader) Read(ctx context.Context, in *importers.Input, env *importers.Env
 	if env != nil {
 		lim = env.Limits
 	}
+	// A DOCTYPE is refused from the first bytes, before the rest of a
+	// possibly huge file is read.
+	if head, err := in.Head(); err == nil && len(head) > 0 {
+		if err := checkHead(in.Name, head, lim); err != nil {
+			return nil, err
+		}
+	}
 	data, err := in.ReadAll(lim)
 	if err != nil {
 		return nil, err
 	}
 	return read(ctx, in.Name, data, lim)
+}
+
+// checkHead reads the prolog in head up to the root's start tag and
+// returns the decoder's error when it refuses it (a DOCTYPE); errors from
+// head ending early are not errors here.
+func checkHead(name string, head []byte, lim importers.Limits) error {
+	dec := importers.NewXMLDecoder(name, bytes.NewReader(head), lim)
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			if errors.Is(err, importers.ErrDoctype) {
+				return err
+			}
+			return nil
+		}
+		if _, ok := tok.(xml.StartElement); ok {
+			return nil
+		}
+	}
 }
 
 func read(ctx context.Context, name string, data []byte, lim importers.Limits) (*record.Batch, error) {

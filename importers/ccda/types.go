@@ -136,6 +136,10 @@ func coding(n *node) *obj {
 	c.set("system", sys)
 	c.set("code", code)
 	display := collapse(n.attr("displayName"))
+	if strings.EqualFold(display, code) {
+		// A display that repeats the code ("TEST", "PLACEHOLDER") names nothing.
+		display = ""
+	}
 	if display == "" && sys == record.SystemLOINC {
 		// Vendors often leave vital sign codes without a name; these are
 		// LOINC's own short names.
