@@ -48,13 +48,60 @@ type unitConv struct {
 	scale, offset float64
 }
 
-// apply returns the value text in the UCUM unit.
+// apply returns the value text in the UCUM unit: as written when no
+// arithmetic is needed and it is a plain JSON number ("72", "0.5"), else
+// formatted ("00" and "+5" are numbers to Apple but not to JSON).
 func (c unitConv) apply(v float64, text []byte) (float64, string) {
 	if c.scale == 0 {
-		return v, string(text)
+		if isJSONNumber(text) {
+			return v, string(text)
+		}
+		return v, numText(v)
 	}
 	v = v*c.scale + c.offset
 	return v, numText(v)
+}
+
+// isJSONNumber reports whether b is a number in JSON's grammar.
+func isJSONNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 var hkOrder []*hkType
@@ -449,6 +496,7 @@ func (a *appleReader) fail(err error) error {
 
 func (a *appleReader) parse(ctx context.Context, r io.Reader) error {
 	s := newScanner(r, a.lim.MaxDepth)
+	defer s.release()
 	var cur *reading    // a kept Record whose MetadataEntry children are being read
 	var corr *bpReading // the blood pressure correlation being read
 	n := 0
@@ -1008,8 +1056,11 @@ func (a *appleReader) add(o *fhirObservation, parts ...string) {
 		return
 	}
 	data, err := json.Marshal(o)
-	if err != nil { // cannot happen: plain strings and numbers
-		panic(err)
+	if err != nil {
+		// Values are checked numbers and dates; should one still not
+		// encode, it is reported, never stored half-made.
+		a.skips = append(a.skips, record.Skip{Path: o.Code.Text, Reason: "could not be written as FHIR: " + err.Error()})
+		return
 	}
 	a.ids[o.ID] = true
 	a.resources = append(a.resources, record.Resource{Type: "Observation", ID: o.ID, JSON: data})

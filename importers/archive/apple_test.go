@@ -561,3 +561,27 @@ func TestAppleChild(t *testing.T) {
 	checkGenerated(t, b, days)
 	t.Logf("%d days, %d bytes, %d observations", days, b.Source.Size, len(b.Patients[0].Resources))
 }
+
+// FuzzAppleExport feeds arbitrary bytes to the export.xml tokenizer and
+// mapper: no panic, no hang, an error or a batch, never both.
+func FuzzAppleExport(f *testing.F) {
+	f.Add(corpusFile(f, appleMinimal))
+	f.Add([]byte(appleHeader + "</HealthData>"))
+	f.Add(appleDoc(rec("HKQuantityTypeIdentifierBloodPressureSystolic", "mmHg", "120", "2020-01-01 10:00:00 +0000"),
+		`<Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="x" startDate="2020-01-01 10:00:00 +0000" endDate="2020-01-01 10:00:00 +0000">`+
+			rec("HKQuantityTypeIdentifierBloodPressureDiastolic", "mmHg", "80", "2020-01-01 10:00:00 +0000")+`</Correlation>`))
+	f.Add([]byte("<!DOCTYPE HealthData [<!ENTITY a 'b'>]><HealthData/>"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := readAppleExport(context.Background(), "export.xml", bytes.NewReader(data), importers.DefaultLimits())
+		if (err == nil) == (b == nil) {
+			t.Fatalf("err %v with batch %v", err, b != nil)
+		}
+		if err == nil {
+			for _, r := range b.Patients[0].Resources {
+				if _, _, err := record.Project(r, nil); err != nil {
+					t.Fatalf("an observation record.Project cannot read: %v", err)
+				}
+			}
+		}
+	})
+}

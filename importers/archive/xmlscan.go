@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/kinfolio/kinfolio/importers"
@@ -71,11 +72,22 @@ const (
 	maxAttrs    = 1 << 12 // most attributes on one element
 )
 
+// buffers recycles read buffers between scans.
+var buffers = sync.Pool{New: func() any { b := make([]byte, scanBufSize); return &b }}
+
 func newScanner(r io.Reader, maxDepth int) *scanner {
 	if maxDepth <= 0 {
 		maxDepth = importers.DefaultLimits().MaxDepth
 	}
-	return &scanner{r: r, buf: make([]byte, scanBufSize), maxDepth: maxDepth}
+	return &scanner{r: r, buf: *buffers.Get().(*[]byte), maxDepth: maxDepth}
+}
+
+// release returns the read buffer for reuse; the scanner is done.
+func (s *scanner) release() {
+	if b := s.buf; len(b) == scanBufSize {
+		buffers.Put(&b)
+	}
+	s.buf = nil
 }
 
 // errorf returns an error wrapping sentinel at the current position.
@@ -127,7 +139,7 @@ func (s *scanner) fill() bool {
 		if len(s.buf) >= maxTag {
 			return false
 		}
-		nb := make([]byte, min(2*len(s.buf), maxTag))
+		nb := make([]byte, min(max(2*len(s.buf), scanBufSize), maxTag))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
