@@ -365,7 +365,7 @@ func TestApple_DailySummaries(t *testing.T) {
 		}
 		return out
 	}
-	records := day("2022-06-01", dailyKeep, func(i int) string { return strconv.Itoa(60 + i) })  // kept one by one
+	records := day("2022-06-01", dailyKeep, func(i int) string { return strconv.Itoa(60 + i) })                 // kept one by one
 	records = append(records, day("2022-06-02", 600, func(i int) string { return strconv.Itoa(50 + i%51) })...) // summarized
 	// a glucose meter reading with its meal time stays a reading
 	records = append(records, rec("HKQuantityTypeIdentifierBloodGlucose", "mg/dL", "98", "2022-06-02 07:00:00 -0700",

@@ -358,4 +358,3 @@ func FuzzReadZip(f *testing.F) {
 		}
 	})
 }
-
