@@ -20,7 +20,7 @@ import (
 //   - procedure: code (else title) + day
 //   - encounter: day + type + place
 //   - document: title + day
-//   - claim: type + day + place + amount
+//   - claim: type + day + place + amount + the codes of what was billed
 //   - other: category + code (else title) + day + value
 func MergeKey(e *Entry) string {
 	day := e.Date.Day()
@@ -43,7 +43,7 @@ func MergeKey(e *Entry) string {
 	case KindDocument:
 		return join("document", NormalizeText(e.Title), day)
 	case KindClaim:
-		return join("claim", e.Category, day, NormalizeText(e.Place), normalizeNumber(e.Value))
+		return join("claim", e.Category, day, NormalizeText(e.Place), normalizeNumber(e.Value), claimItems(e))
 	}
 	return join("other", e.Category, concept, day, NormalizeText(e.Value))
 }
@@ -74,6 +74,19 @@ func conceptKey(e *Entry) string {
 		}
 	}
 	return "text:" + NormalizeText(e.Title)
+}
+
+// claimItems lists a claim's billed codes (drugs, services), sorted, so two
+// fills on one day for the same amount but of different drugs stay apart.
+func claimItems(e *Entry) string {
+	var codes []string
+	for _, c := range e.Codes {
+		if c.Code != "" {
+			codes = append(codes, CanonicalSystem(c.System)+"#"+strings.ToLower(c.Code))
+		}
+	}
+	slices.Sort(codes)
+	return strings.Join(slices.Compact(codes), ",")
 }
 
 func join(parts ...string) string { return strings.Join(parts, "|") }
