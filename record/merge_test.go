@@ -72,7 +72,7 @@ func TestMerge_Kinds(t *testing.T) {
 			record.Entry{Kind: record.KindClaim, Title: "Doctor's bill", Category: "carrier", Date: d("2017-08-01"), Place: "Valley Clinic", Value: "120.5", Status: "cancelled"},
 			record.Entry{Kind: record.KindClaim, Title: "Doctor's bill", Category: "carrier", Date: d("2017-08-01"), Place: "Valley Clinic", Value: "99"}},
 		{"pharmacy claim",
-			record.Entry{Kind: record.KindClaim, Title: "Pharmacy claim", Category: "pde", Date: d("2017-08-01"), Value: "12", Codes: code(record.SystemNDC, "00093-7180")},
+			record.Entry{Kind: record.KindClaim, Title: "Pharmacy claim", Category: "pde", Date: d("2017-08-01"), Value: "12", Codes: code(record.SystemNDC, "00093-7180"), Status: "active"},
 			record.Entry{Kind: record.KindClaim, Title: "Pharmacy claim", Category: "pde", Date: d("2017-08-01"), Value: "12.00", Codes: code("urn:oid:2.16.840.1.113883.6.69", "00093-7180")},
 			record.Entry{Kind: record.KindClaim, Title: "Pharmacy claim", Category: "pde", Date: d("2017-08-01"), Value: "12", Codes: code(record.SystemNDC, "00093-7180"), Status: "cancelled"},
 			// another drug on the same day for the same amount
