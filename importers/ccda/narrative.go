@@ -178,12 +178,15 @@ func (w *textWriter) list(n *node) {
 			marker = strconv.Itoa(i) + ". "
 		}
 		w.flush()
-		for j, l := range strings.Split(body, "\n") {
+		first := true
+		for _, l := range strings.Split(body, "\n") {
 			switch {
-			case j == 0:
-				w.lines = append(w.lines, marker+l)
 			case l == "":
-				w.lines = append(w.lines, "")
+				// Items stay compact: paragraphs and nested lists inside an
+				// item continue on the next line.
+			case first:
+				w.lines = append(w.lines, marker+l)
+				first = false
 			default:
 				w.lines = append(w.lines, strings.Repeat(" ", len(marker))+l)
 			}
