@@ -695,6 +695,9 @@ func readPackage(ctx context.Context, p *pkg, env *importers.Env) (*record.Batch
 		}
 		return nil, importers.Errorf(p.name, "", "%w: %s", sentinel, msg)
 	}
+	byPath := func(a, b record.Skip) int { return strings.Compare(a.Path, b.Path) }
+	slices.SortStableFunc(rep.Skipped, byPath)
+	slices.SortStableFunc(rep.Ignored, byPath)
 	for _, part := range b.Parts {
 		pr := part.Report
 		if pr.File == "" {
