@@ -122,4 +122,3 @@ func firstDiff(want, got []byte) string {
 	}
 	return ""
 }
-
