@@ -26,8 +26,9 @@ const (
 
 // inMemory is the size up to which an original (a package, a document in
 // it) is held in memory as bytes; larger ones are streamed again when the
-// vault stores them ([record.Batch.OpenOriginal]).
-const inMemory = 32 << 20
+// vault stores them ([record.Batch.OpenOriginal]). Tests lower it to reach
+// the streaming paths with small files.
+var inMemory int64 = 32 << 20
 
 // Reader reads packages: IHE XDM zips, plain zips and folders of exports,
 // and Apple Health exports. Create it with [New]; the zero value works too.

@@ -5,8 +5,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -435,4 +438,68 @@ func TestApple_ClinicalRecords(t *testing.T) {
 		t.Errorf("%d clinical records read, want %d (skipped: %v)", fhirParts, len(clinical), b.Report.Skipped)
 	}
 	accountedFor(t, b, zipEntries(t, data))
+}
+
+// TestZip_LargeOnDisk reads an export.zip from disk the way a multi-
+// gigabyte one is read: in place, not into memory, with the originals
+// streamed again on demand. The size threshold is lowered so a 48 MB
+// export.xml takes that path.
+func TestZip_LargeOnDisk(t *testing.T) {
+	defer func(old int64) { inMemory = old }(inMemory)
+	inMemory = 1 << 20
+	file := filepath.Join(t.TempDir(), "export.zip")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := zip.NewWriter(f)
+	gen := newAppleGen(48 << 20)
+	days := gen.days()
+	ew, _ := w.Create("apple_health_export/export.xml")
+	if _, err := io.Copy(ew, gen); err != nil {
+		t.Fatal(err)
+	}
+	// incompressible padding so the zip itself is over the threshold
+	pad := make([]byte, 2<<20)
+	rand.NewChaCha8([32]byte{7}).Read(pad)
+	pw, _ := w.CreateHeader(&zip.FileHeader{Name: "apple_health_export/electrocardiograms/ecg_2020-01-01.csv", Method: zip.Store})
+	pw.Write(pad)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	var b *record.Batch
+	peak := memPeak(func() { b, err = registry().ReadPath(context.Background(), file, importers.DefaultLimits()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("heap peak %d MB", peak>>20)
+	if b.Original != nil || b.OpenOriginal == nil || len(b.Parts) != 1 {
+		t.Fatalf("package: original %d bytes, streamed %v, %d parts", len(b.Original), b.OpenOriginal != nil, len(b.Parts))
+	}
+	part := b.Parts[0]
+	checkGenerated(t, part, days)
+	if part.Original != nil || part.OpenOriginal == nil {
+		t.Fatal("the large export.xml should be streamed again for storage")
+	}
+	for _, tt := range []struct {
+		name   string
+		open   func() (io.ReadCloser, error)
+		sha256 string
+	}{{"package", b.OpenOriginal, b.Source.SHA256}, {"export.xml", part.OpenOriginal, part.Source.SHA256}} {
+		rc, err := tt.open()
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		h := sha256.New()
+		io.Copy(h, rc)
+		rc.Close()
+		if hex.EncodeToString(h.Sum(nil)) != tt.sha256 {
+			t.Errorf("%s: the streamed original does not hash to the source's SHA-256", tt.name)
+		}
+	}
+	if r := b.Report.Ignored; len(r) != 1 || !strings.Contains(r[0].Reason, "ECG") {
+		t.Errorf("ignored = %v", r)
+	}
 }
