@@ -32,7 +32,9 @@ import (
 //   - Each entry name is made slash-separated (Windows tools write
 //     backslashes, as some real XDM packages do) and must then be local in
 //     the sense of [filepath.IsLocal]: not empty, not absolute, no drive
-//     letter, no ".." that climbs out. Unsafe names are skipped, reported.
+//     letter, no ".." at all (even one that stays inside). Names that are
+//     not UTF-8 are read as code page 437, as old zip tools write them.
+//     Unsafe names are skipped, reported.
 //   - Symbolic links and other non-regular entries, encrypted entries,
 //     entries compressed with a method archive/zip cannot read and repeated
 //     names are skipped, reported. Directories are structure, not content,
@@ -288,7 +290,7 @@ func (r *zipEntryReader) Close() error { return r.rc.Close() }
 // LocalName checks a path found inside a package (a zip entry name, a file
 // in a folder). Backslashes count as separators. It returns the path made
 // slash-separated and clean, or "" and the reason it is unsafe: empty,
-// absolute, with a drive letter or a UNC prefix, climbing out with "..",
+// absolute, with a drive letter or a UNC prefix, using ".." anywhere,
 // or holding control characters or invalid UTF-8.
 func LocalName(name string) (clean, reason string) {
 	if !utf8.ValidString(name) {
@@ -313,7 +315,7 @@ func LocalName(name string) (clean, reason string) {
 	}
 	n = strings.TrimSuffix(n, "/")
 	if slices.Contains(strings.Split(n, "/"), "..") || !filepath.IsLocal(filepath.FromSlash(n)) {
-		return "", `the path climbs out of the package ("..")`
+		return "", `the path uses ".." to climb out of its folder`
 	}
 	return path.Clean(n), ""
 }
