@@ -220,6 +220,7 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	// Store every resource and index them for reference resolution.
 	res := newResolver()
 	var members []member
+	var toSeal []kv
 	taken := map[string]bool{}
 	storeRes := func(pid string, r record.Resource) record.Resource {
 		id := r.ID
@@ -231,8 +232,7 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 		}
 		taken[r.Type+"/"+id] = true
 		stored := storedResource{Profile: pid, Source: src.ID, Type: r.Type, ID: id, JSON: r.JSON}
-		k := im.v.s.resourceKey(src.ID, r.Type, id)
-		t.put(bucketResources, k, im.v.s.seal(bucketResources, k, stored.encode()))
+		toSeal = append(toSeal, kv{im.v.s.resourceKey(src.ID, r.Type, id), stored.encode()})
 		members = append(members, member{r.Type, id})
 		r.ID = id
 		res.add(r)
@@ -252,6 +252,7 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 			toProject = append(toProject, pending{profiles[i], storeRes(profiles[i], r)})
 		}
 	}
+	t.sealAll(bucketResources, toSeal)
 	src.Resources = len(members)
 	srcKey, _ := idKey(src.ID)
 	t.put(bucketMembers, srcKey, im.v.s.seal(bucketMembers, srcKey, encodeMembers(members)))
@@ -313,7 +314,7 @@ func (im *importer) merge(e *record.Entry, rep *record.Report) {
 		}
 		rep.Conflicts++
 	}
-	e.ID = fmtID(newID())
+	e.ID = newIDNear(e.Sources[0])
 	t.entries[e.ID] = e
 	t.addToGroup(e.Profile, key, e.ID)
 	rep.Added[e.Kind]++

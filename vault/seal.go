@@ -99,17 +99,36 @@ func (s *sealer) seal(bucket string, key, plain []byte) []byte {
 	return s.aead.Seal(out, out, inner, s.aad(bucket, key))
 }
 
+// sealRaw seals a value without trying to compress it (for small values
+// read often, such as entries).
+func (s *sealer) sealRaw(bucket string, key, plain []byte) []byte {
+	inner := make([]byte, 0, 1+len(plain))
+	inner = append(inner, flagRaw)
+	inner = append(inner, plain...)
+	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(inner)+s.aead.Overhead())
+	if _, err := rand.Read(out); err != nil {
+		panic("vault: no randomness: " + err.Error())
+	}
+	return s.aead.Seal(out, out, inner, s.aad(bucket, key))
+}
+
 // errUnsealed is the cause of a value that fails to open.
 var errUnsealed = errors.New("a stored value fails its integrity check")
 
 // open returns the plaintext of a sealed value, or an error wrapping
 // [ErrDamaged] when it was altered, moved, swapped or truncated.
 func (s *sealer) open(bucket string, key, sealed []byte) ([]byte, error) {
+	return s.openInto(nil, bucket, key, sealed)
+}
+
+// openInto is open decrypting into dst's memory when it is large enough;
+// the result may then alias dst.
+func (s *sealer) openInto(dst []byte, bucket string, key, sealed []byte) ([]byte, error) {
 	ns := chacha20poly1305.NonceSizeX
 	if len(sealed) < ns+s.aead.Overhead()+1 {
 		return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
 	}
-	inner, err := s.aead.Open(nil, sealed[:ns], sealed[ns:], s.aad(bucket, key))
+	inner, err := s.aead.Open(dst[:0], sealed[:ns], sealed[ns:], s.aad(bucket, key))
 	if err != nil || len(inner) == 0 {
 		return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
 	}
@@ -131,16 +150,24 @@ func (s *sealer) open(bucket string, key, sealed []byte) ([]byte, error) {
 	return nil, fmt.Errorf("%w: unknown value encoding", ErrDamaged)
 }
 
-// resourceKey is the storage key of a resource: a keyed hash of its source,
-// type and id, so a resource is found without an index while its key reveals
-// nothing to anyone without the vault key.
+// resourceKey is the storage key of a resource: the first 8 bytes of its
+// source's id, then 12 bytes of a keyed hash of source, type and id. A
+// resource is found without an index; its key reveals nothing to anyone
+// without the vault key but which source it belongs to; and one import's
+// resources sit side by side in the tree, so its pages are filled densely.
 func (s *sealer) resourceKey(source, typ, id string) []byte {
 	m := hmac.New(sha256.New, s.resKey)
 	for _, part := range []string{source, typ, id} {
 		m.Write(binary.AppendUvarint(nil, uint64(len(part))))
 		m.Write([]byte(part))
 	}
-	return m.Sum(nil)[:16]
+	k := make([]byte, 0, 20)
+	if src, ok := idKey(source); ok {
+		k = append(k, src[:8]...)
+	} else {
+		k = append(k, make([]byte, 8)...)
+	}
+	return append(k, m.Sum(nil)[:12]...)
 }
 
 // newID returns a random opaque identifier: 16 bytes, hex encoded as 32
@@ -151,4 +178,15 @@ func newID() []byte {
 		panic("vault: no randomness: " + err.Error())
 	}
 	return b
+}
+
+// newIDNear returns an identifier that starts like the id near (8 bytes)
+// and ends randomly: the entries one import adds sit side by side in the
+// tree, so they fill its pages densely.
+func newIDNear(near string) string {
+	b := newID()
+	if k, ok := idKey(near); ok {
+		copy(b, k[:8])
+	}
+	return fmtID(b)
 }

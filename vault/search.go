@@ -9,80 +9,100 @@ import (
 	"github.com/kinfolio/kinfolio/record"
 )
 
-// searchIndex is an inverted index over the open vault's entries: every
-// word of the text fields, every code and every value, lower-cased, with
-// the entries (by position in ids) that contain it.
+// searchIndex is an inverted index over the open vault's entries, in two
+// levels, since entries share most of their text ("Body Weight", "mg/dL"):
+// each distinct field text is tokenized once and lists the entries (by
+// position in ids) that hold it; each term lists the texts it occurs in.
 type searchIndex struct {
 	ids    []string
+	texts  map[string]int32 // distinct field text → text number
+	docs   [][]int32        // text number → entries holding it
 	terms  map[string][]int32
 	sorted []string // the distinct terms, for prefix queries
 }
 
-// entryTerms lists the searchable terms of an entry.
-func entryTerms(e *record.Entry, add func(string)) {
-	words := func(s string) {
-		if s == "" {
-			return
-		}
-		for _, w := range strings.Fields(record.NormalizeText(s)) {
-			add(w)
-		}
-		for _, w := range strings.Fields(strings.ToLower(s)) {
-			add(strings.Trim(w, ",;:()[]\"'"))
-		}
-	}
+// entryTexts calls add with each searchable text of an entry.
+func entryTexts(e *record.Entry, add func(string)) {
 	add(string(e.Kind))
 	if !e.Date.IsZero() {
 		add(e.Date.Day())
 		add(e.Date.T.Format("2006"))
 	}
-	words(e.Title)
-	words(e.Status)
-	words(e.Value)
-	words(e.Unit)
-	words(e.Category)
-	words(e.Dosage)
-	words(e.Reason)
-	words(e.Severity)
-	words(e.Place)
-	words(e.Performer)
-	words(e.Note)
-	words(e.Interpretation)
+	for _, s := range []string{e.Title, e.Status, e.Value, e.Unit, e.Category, e.Dosage, e.Reason,
+		e.Severity, e.Place, e.Performer, e.Note, e.Interpretation} {
+		add(s)
+	}
 	for _, r := range e.Reactions {
-		words(r)
+		add(r)
 	}
 	for _, c := range e.Codes {
-		add(strings.ToLower(strings.TrimSpace(c.Code)))
-		words(c.Display)
+		add(c.Code)
+		add(c.Display)
 	}
 	for _, c := range e.Components {
-		words(c.Title)
-		words(c.Value)
-		words(c.Unit)
+		add(c.Title)
+		add(c.Value)
+		add(c.Unit)
 		for _, cd := range c.Codes {
-			add(strings.ToLower(strings.TrimSpace(cd.Code)))
+			add(cd.Code)
 		}
 	}
 }
 
-func buildIndex(entries map[string]*record.Entry) *searchIndex {
-	ix := &searchIndex{terms: map[string][]int32{}}
-	ix.ids = make([]string, 0, len(entries))
-	for id := range entries {
-		ix.ids = append(ix.ids, id)
+// textTerms lists the terms of one text: its words lower-cased as written
+// (so "4548-4" and "7.2" are terms) and its words normalized (case, accents
+// and punctuation folded).
+func textTerms(s string, add func(string)) {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		add(strings.Trim(w, ",;:()[]\"'"))
 	}
-	slices.Sort(ix.ids)
-	for i, id := range ix.ids {
+	for _, w := range strings.Fields(record.NormalizeText(s)) {
+		add(w)
+	}
+}
+
+// sortedEntries lists the entries in id order.
+func sortedEntries(entries map[string]*record.Entry) []*record.Entry {
+	out := make([]*record.Entry, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b *record.Entry) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// buildIndex indexes entries, which are in id order.
+func buildIndex(entries []*record.Entry) *searchIndex {
+	ix := &searchIndex{texts: make(map[string]int32, len(entries)), terms: map[string][]int32{}}
+	ix.ids = make([]string, len(entries))
+	for i, e := range entries {
+		ix.ids[i] = e.ID
 		doc := int32(i)
-		entryTerms(entries[id], func(t string) {
-			if t == "" {
+		entryTexts(e, func(s string) {
+			if s == "" {
 				return
 			}
-			p := ix.terms[t]
+			tid, ok := ix.texts[s]
+			if !ok {
+				tid = int32(len(ix.docs))
+				ix.texts[s] = tid
+				ix.docs = append(ix.docs, nil)
+				textTerms(s, func(term string) {
+					if term == "" {
+						return
+					}
+					p := ix.terms[term]
+					if n := len(p); n > 0 && p[n-1] == tid {
+						return
+					}
+					ix.terms[term] = append(p, tid)
+				})
+			}
+			p := ix.docs[tid]
 			if n := len(p); n > 0 && p[n-1] == doc {
 				return
 			}
-			ix.terms[t] = append(p, doc)
+			ix.docs[tid] = append(p, doc)
 		})
 	}
 	ix.sorted = make([]string, 0, len(ix.terms))
@@ -97,15 +117,18 @@ type bitset []uint64
 
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
-func (b bitset) addAll(docs []int32) {
-	for _, d := range docs {
-		b[d/64] |= 1 << (uint(d) % 64)
-	}
-}
-
 func (b bitset) and(o bitset) {
 	for i := range b {
 		b[i] &= o[i]
+	}
+}
+
+// addTerm adds the entries holding any text with term.
+func (ix *searchIndex) addTerm(b bitset, term string) {
+	for _, tid := range ix.terms[term] {
+		for _, d := range ix.docs[tid] {
+			b[d/64] |= 1 << (uint(d) % 64)
+		}
 	}
 }
 
@@ -115,7 +138,7 @@ func (b bitset) and(o bitset) {
 // start of a term.
 func (ix *searchIndex) word(w string) bitset {
 	set := newBitset(len(ix.ids))
-	set.addAll(ix.terms[strings.ToLower(w)])
+	ix.addTerm(set, strings.ToLower(w))
 	parts := strings.Fields(record.NormalizeText(w))
 	if len(parts) == 0 {
 		return set
@@ -123,11 +146,13 @@ func (ix *searchIndex) word(w string) bitset {
 	all := newBitset(len(ix.ids))
 	for i, p := range parts {
 		ps := newBitset(len(ix.ids))
-		ps.addAll(ix.terms[p])
+		ix.addTerm(ps, p)
 		if len(p) >= 3 {
 			lo := sort.SearchStrings(ix.sorted, p)
 			for j := lo; j < len(ix.sorted) && strings.HasPrefix(ix.sorted[j], p); j++ {
-				ps.addAll(ix.terms[ix.sorted[j]])
+				if ix.sorted[j] != p {
+					ix.addTerm(ps, ix.sorted[j])
+				}
 			}
 		}
 		if i == 0 {
@@ -163,7 +188,7 @@ func (v *Vault) Search(profile, query string) ([]record.Entry, error) {
 			return nil, ErrClosed
 		}
 		if v.st.index == nil {
-			v.st.index = buildIndex(v.st.entries)
+			v.st.index = buildIndex(sortedEntries(v.st.entries))
 		}
 		v.mu.Unlock()
 		return v.Search(profile, query)

@@ -121,7 +121,7 @@ func (v *Vault) writeSelfReported(src *storedSource, entryID string, s record.Se
 		return nil, fmt.Errorf("%w: %s", record.ErrNotSelfReportable, s.Kind)
 	}
 	if entryID == "" {
-		entryID = fmtID(newID())
+		entryID = newIDNear(src.ID)
 	}
 	e.ID, e.Profile = entryID, pid
 	e.Sources = []string{src.ID}

@@ -135,27 +135,46 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries, err := loadEntries(tx, s)
+	entries, keys, err := loadEntries(tx, s, st.sources)
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		st.addEntry(e)
+	// The search index and the maps are built side by side.
+	done := make(chan *searchIndex)
+	go func() { done <- buildIndex(entries) }()
+	st.entries = make(map[string]*record.Entry, len(entries))
+	st.mergeKey = make(map[string]string, len(entries))
+	for i, e := range entries {
+		st.entries[e.ID] = e
+		if keys[i] == "" {
+			continue
+		}
+		st.mergeKey[e.ID] = keys[i]
+		g := st.groups[e.Profile]
+		if g == nil {
+			g = map[string][]string{}
+			st.groups[e.Profile] = g
+		}
+		g[keys[i]] = append(g[keys[i]], e.ID)
 	}
+	st.index = <-done
 	return st, nil
 }
 
-// loadEntries decrypts and decodes every entry, spread over the CPUs.
-func loadEntries(tx *bolt.Tx, s *sealer) ([]*record.Entry, error) {
+// loadEntries decrypts and decodes every entry, in id order, and computes
+// the merge keys of the mergeable ones, spread over the CPUs.
+func loadEntries(tx *bolt.Tx, s *sealer, sources map[string]*storedSource) ([]*record.Entry, []string, error) {
 	type kv struct{ k, v []byte }
 	var raw []kv
 	if err := forEach(tx, bucketEntries, func(k, v []byte) error {
 		raw = append(raw, kv{k, v})
 		return nil
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]*record.Entry, len(raw))
+	keys := make([]string, len(raw))
+	probe := &state{sources: sources}
 	workers := min(runtime.GOMAXPROCS(0), 1+len(raw)/256)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -171,32 +190,39 @@ func loadEntries(tx *bolt.Tx, s *sealer) ([]*record.Entry, error) {
 					errs[w] = damagedPanic(r)
 				}
 			}()
+			buf := make([]byte, 4096)
+			strs := map[string]string{}
 			for i := w; i < len(raw); i += workers {
-				e, err := decodeEntry(s, raw[i].k, raw[i].v)
+				e, err := decodeEntryBuf(s, raw[i].k, raw[i].v, buf, strs)
 				if err != nil {
 					errs[w] = err
 					return
 				}
 				out[i] = e
+				if probe.mergeable(e) {
+					keys[i] = record.MergeKey(e)
+				}
 			}
 		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, keys, nil
 }
 
-func decodeEntry(s *sealer, k, v []byte) (*record.Entry, error) {
-	plain, err := s.open(bucketEntries, k, v)
+// decodeEntryBuf opens and decodes one entry, decrypting into buf and
+// interning short strings through strs.
+func decodeEntryBuf(s *sealer, k, v, buf []byte, strs map[string]string) (*record.Entry, error) {
+	plain, err := s.openInto(buf, bucketEntries, k, v)
 	if err != nil {
 		return nil, err
 	}
-	e := new(record.Entry)
-	if err := json.Unmarshal(plain, e); err != nil || e.ID != hex.EncodeToString(k) {
+	e, err := decodeEntryInterned(plain, strs)
+	if err != nil || e.ID != hex.EncodeToString(k) {
 		return nil, fmt.Errorf("%w: unreadable entry", ErrDamaged)
 	}
 	return e, nil

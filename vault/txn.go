@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/kinfolio/kinfolio/record"
 	bolt "go.etcd.io/bbolt"
@@ -149,7 +151,26 @@ func (t *txn) removeFromGroup(profile, key, id string) {
 }
 
 func (t *txn) put(bucket string, k, v []byte) { t.puts[bucket] = append(t.puts[bucket], kv{k, v}) }
-func (t *txn) del(bucket string, k []byte)    { t.dels[bucket] = append(t.dels[bucket], k) }
+
+// sealAll seals the plaintexts of items (key, plaintext) and puts them,
+// spreading the work over the CPUs: compressing and sealing thousands of
+// resources is most of an import's work.
+func (t *txn) sealAll(bucket string, items []kv) {
+	workers := min(runtime.GOMAXPROCS(0), 1+len(items)/128)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(items); i += workers {
+				items[i].v = t.s.seal(bucket, items[i].k, items[i].v)
+			}
+		}()
+	}
+	wg.Wait()
+	t.puts[bucket] = append(t.puts[bucket], items...)
+}
+func (t *txn) del(bucket string, k []byte) { t.dels[bucket] = append(t.dels[bucket], k) }
 
 // flush writes everything the transaction collected, each bucket's keys in
 // order (bbolt inserts sorted keys far faster than random ones).
@@ -179,12 +200,8 @@ func (t *txn) flush(tx *bolt.Tx) error {
 		if t.delEntry[id] {
 			continue
 		}
-		js, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
 		k, _ := idKey(id)
-		t.put(bucketEntries, k, t.s.seal(bucketEntries, k, js))
+		t.put(bucketEntries, k, t.s.sealRaw(bucketEntries, k, encodeEntry(e)))
 	}
 	for id := range t.delEntry {
 		k, _ := idKey(id)

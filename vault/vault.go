@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
@@ -158,7 +159,7 @@ func openDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
 			}
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	db, err = bolt.Open(path, 0o600, boltOptions(timeout))
 	switch {
 	case err == nil:
 		return db, nil
@@ -170,6 +171,18 @@ func openDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
 		return nil, fmt.Errorf("opening the vault: %w", err)
 	}
 	return nil, fmt.Errorf("%s: %w (%v)", path, ErrDamaged, err)
+}
+
+// boltOptions are the options every vault is opened with: the lock
+// timeout and, where mapping more than the file is free (not on Windows,
+// which would grow the file to match), a large initial memory map so big
+// imports do not remap the file again and again while committing.
+func boltOptions(timeout time.Duration) *bolt.Options {
+	o := &bolt.Options{Timeout: timeout}
+	if runtime.GOOS != "windows" && strconv.IntSize == 64 {
+		o.InitialMmapSize = 1 << 30
+	}
+	return o
 }
 
 // Create makes a new vault at path, protected by passphrase, and returns it
@@ -363,7 +376,6 @@ func Open(path string, secret Secret, opts *Options) (v *Vault, err error) {
 	}); err != nil {
 		return nil, err
 	}
-	v.st.index = buildIndex(v.st.entries)
 	return v, nil
 }
 

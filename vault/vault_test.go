@@ -25,7 +25,11 @@ func TestMain(m *testing.M) {
 	if role := os.Getenv("VAULTTEST_CHILD"); role != "" {
 		os.Exit(runChild(role))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if big100k.path != "" {
+		os.RemoveAll(filepath.Dir(big100k.path))
+	}
+	os.Exit(code)
 }
 
 // child starts the test binary again as a child process in role.

@@ -1,0 +1,230 @@
+package vault_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+	"github.com/kinfolio/kinfolio/record"
+	"github.com/kinfolio/kinfolio/vault"
+	"github.com/kinfolio/kinfolio/vault/vaulttest"
+)
+
+// labCodes are the tests the generated records use.
+var labCodes = []struct{ code, name, unit string }{
+	{"2345-7", "Glucose [Mass/volume] in Serum or Plasma", "mg/dL"},
+	{"4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood", "%"},
+	{"2093-3", "Cholesterol [Mass/volume] in Serum or Plasma", "mg/dL"},
+	{"8867-4", "Heart rate", "/min"},
+	{"29463-7", "Body Weight", "kg"},
+	{"8302-2", "Body Height", "cm"},
+	{"718-7", "Hemoglobin [Mass/volume] in Blood", "g/dL"},
+	{"2160-0", "Creatinine [Mass/volume] in Serum or Plasma", "mg/dL"},
+}
+
+// generatedBatch is a FHIR R4 file of n observations of one patient, each
+// a distinct fact (no two merge), about the size of real ones.
+func generatedBatch(n int, seed uint64) (*record.Batch, int) {
+	rng := mrand.New(mrand.NewPCG(seed, 9))
+	patient, _ := record.ParseResource([]byte(`{"resourceType":"Patient","id":"p","name":[{"family":"Testperson","given":["Generated"]}],"birthDate":"1970-01-01","identifier":[{"system":"urn:test","value":"bench"}]}`))
+	p, _ := record.Decode[record.Patient](patient)
+	var all bytes.Buffer
+	rs := make([]record.Resource, n)
+	start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range rs {
+		c := labCodes[rng.IntN(len(labCodes))]
+		cat := "laboratory"
+		if c.code == "8867-4" || c.code == "29463-7" || c.code == "8302-2" {
+			cat = "vital-signs"
+		}
+		when := start.Add(time.Duration(i)*37*time.Minute + time.Duration(seed)*time.Second).Format(time.RFC3339)
+		js := fmt.Sprintf(`{"resourceType":"Observation","id":"obs-%d-%d","meta":{"lastUpdated":"2024-01-02T03:04:05Z"},"status":"final",`+
+			`"category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"%s","display":"%s"}]}],`+
+			`"code":{"coding":[{"system":"http://loinc.org","code":"%s","display":"%s"}],"text":"%s"},`+
+			`"subject":{"reference":"Patient/p"},"effectiveDateTime":"%s","issued":"%s",`+
+			`"valueQuantity":{"value":%.2f,"unit":"%s","system":"http://unitsofmeasure.org","code":"%s"},`+
+			`"referenceRange":[{"low":{"value":%d,"unit":"%s"},"high":{"value":%d,"unit":"%s"}}]}`,
+			seed, i, cat, cat, c.code, c.name, c.name, when, when, 10+rng.Float64()*150, c.unit, c.unit, 10+rng.IntN(20), c.unit, 100+rng.IntN(50), c.unit)
+		rs[i], _ = record.ParseResource([]byte(js))
+		all.WriteString(js)
+		all.WriteByte('\n')
+	}
+	size := all.Len()
+	return &record.Batch{
+		Source:   record.Source{File: fmt.Sprintf("generated-%d.ndjson", seed), Format: "fhir-ndjson"},
+		Original: all.Bytes(),
+		Patients: []record.PatientRecords{{Patient: &patient, Person: record.PersonFromPatient(p), Resources: rs}},
+	}, size
+}
+
+// cpuTime is the CPU time this process has used, to report the cost of an
+// operation on a machine shared with other work, where wall time varies.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds the CPU time per operation since start to b's results.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// big100k is a closed vault of 100,000 resources, built once per run.
+var big100k struct {
+	once sync.Once
+	path string
+	json int
+	err  error
+}
+
+func bigVault(b *testing.B) string {
+	big100k.once.Do(func() {
+		dir, err := os.MkdirTemp("", "kinfolio-bench")
+		if err != nil {
+			big100k.err = err
+			return
+		}
+		big100k.path = filepath.Join(dir, "vault.kinfolio")
+		v, err := vault.Create(big100k.path, vaulttest.Passphrase, vaulttest.Options())
+		if err != nil {
+			big100k.err = err
+			return
+		}
+		for i := range 10 {
+			batch, size := generatedBatch(10_000, uint64(i))
+			big100k.json += size
+			if _, err := v.Import(batch, vault.ImportOptions{}); err != nil {
+				big100k.err = err
+				return
+			}
+		}
+		big100k.err = v.Close()
+	})
+	if big100k.err != nil {
+		b.Fatal(big100k.err)
+	}
+	return big100k.path
+}
+
+// BenchmarkImport10k imports a 10,000-resource file into an empty vault and
+// reports the file size against the resources' JSON.
+func BenchmarkImport10k(b *testing.B) {
+	dir := b.TempDir()
+	var ratio float64
+	var cpu time.Duration
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		batch, size := generatedBatch(10_000, 1)
+		path := filepath.Join(dir, fmt.Sprintf("v%d.kinfolio", i))
+		v, err := vault.Create(path, vaulttest.Passphrase, vaulttest.Options())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c := cpuTime()
+		if _, err := v.Import(batch, vault.ImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - c
+		b.StopTimer()
+		v.Close()
+		ratio = float64(vault.UsedBytesForTest(path)) / float64(size)
+		os.Remove(path)
+		b.StartTimer()
+	}
+	b.ReportMetric(ratio, "file/json")
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkUnlock100k opens a vault of 100,000 resources: everything but
+// the key derivation (the test work factor makes that negligible), that
+// is, reading and decrypting the index and building the search index.
+func BenchmarkUnlock100k(b *testing.B) {
+	path := bigVault(b)
+	fi, _ := os.Stat(path)
+	b.ReportMetric(float64(vault.UsedBytesForTest(path))/float64(big100k.json), "file/json")
+	b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
+	start := cpuTime()
+	for b.Loop() {
+		v, err := vault.Open(path, vault.Passphrase(vaulttest.Passphrase), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		v.Close()
+	}
+	reportCPU(b, start)
+}
+
+func BenchmarkSearch100k(b *testing.B) {
+	v, err := vault.Open(bigVault(b), vault.Passphrase(vaulttest.Passphrase), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.Close()
+	for _, q := range []string{"4548-4", "glucose serum", "chol", "heart rate 2000"} {
+		b.Run(q, func(b *testing.B) {
+			n := 0
+			start := cpuTime()
+			for b.Loop() {
+				hits, err := v.Search("", q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(hits)
+			}
+			reportCPU(b, start)
+			b.ReportMetric(float64(n), "hits")
+		})
+	}
+}
+
+func BenchmarkVerify100k(b *testing.B) {
+	v, err := vault.Open(bigVault(b), vault.Passphrase(vaulttest.Passphrase), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.Close()
+	start := cpuTime()
+	for b.Loop() {
+		if _, err := v.Verify(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+}
+
+// BenchmarkKDF measures unwrapping the vault key from the passphrase at the
+// work factors Create calibrates between: the cost of one unlock.
+func BenchmarkKDF(b *testing.B) {
+	key := make([]byte, 32)
+	rand.Read(key)
+	for _, logN := range []int{17, 18, 19} {
+		b.Run(fmt.Sprintf("logN=%d", logN), func(b *testing.B) {
+			r, _ := age.NewScryptRecipient("passphrase")
+			r.SetWorkFactor(logN)
+			var buf bytes.Buffer
+			w, _ := age.Encrypt(&buf, r)
+			w.Write(key)
+			w.Close()
+			for b.Loop() {
+				id, _ := age.NewScryptIdentity("passphrase")
+				id.SetMaxWorkFactor(vault.MaxWorkFactor)
+				rd, err := age.Decrypt(bytes.NewReader(buf.Bytes()), id)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.ReadAll(rd)
+			}
+		})
+	}
+}
