@@ -442,6 +442,7 @@ type dayAcc struct {
 type bpReading struct {
 	start, end, source string
 	sys, dia           *reading
+	userEntered        bool
 }
 
 const (
@@ -585,6 +586,14 @@ func (a *appleReader) parse(ctx context.Context, r io.Reader) error {
 					}
 				}
 			case cur != nil && string(s.name) == "MetadataEntry":
+				a.metadata(s, cur)
+			case corr != nil && string(s.name) == "MetadataEntry":
+				var rd reading
+				a.metadata(s, &rd)
+				corr.userEntered = corr.userEntered || rd.userEntered
+			}
+		case 4:
+			if cur != nil && corr != nil && string(s.name) == "MetadataEntry" {
 				a.metadata(s, cur)
 			}
 		}
@@ -988,19 +997,17 @@ func (a *appleReader) emitBP(bp *bpReading) {
 	}
 	effective(&o, bp.start, bp.end)
 	var sig []string
-	var notes []string
+	byHand := bp.userEntered
 	for _, rd := range []*reading{bp.sys, bp.dia} {
 		if rd == nil {
 			continue
 		}
 		o.Component = append(o.Component, obsComponent{Code: rd.t.concept(nil, ""), ValueQuantity: ucumQuantity(rd.text, rd.conv.human, rd.conv.ucum)})
 		sig = append(sig, rd.t.name+"="+rd.text)
-		if rd.userEntered && len(notes) == 0 {
-			notes = append(notes, "Entered by hand in the Health app")
-		}
+		byHand = byHand || rd.userEntered
 	}
-	if len(notes) > 0 {
-		o.Note = []record.Annotation{{Text: notes[0]}}
+	if byHand {
+		o.Note = []record.Annotation{{Text: "Entered by hand in the Health app"}}
 	}
 	a.add(&o, hkBloodPressure, bp.start, bp.end, strings.Join(sig, ","), "", bp.source)
 }

@@ -350,6 +350,20 @@ func TestApple_BloodPressure(t *testing.T) {
 			}
 		})
 	}
+	// "entered by hand" on the correlation, or on a half inside it
+	userEntered := `<MetadataEntry key="HKWasUserEntered" value="1"/>`
+	for _, doc := range []string{
+		strings.Replace(corr, `">`+dia, `">`+userEntered+dia, 1),
+		strings.Replace(corr, sys, rec("HKQuantityTypeIdentifierBloodPressureSystolic", "mmHg", "128", at, userEntered), 1),
+	} {
+		b, err := readBytes(t, "export.xml", appleDoc(doc), importers.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if es := entries(t, b); len(es) != 1 || es[0].Note != "Entered by hand in the Health app" || es[0].ValueText() != "128/84 mmHg" {
+			t.Errorf("entries = %+v; want one reading noted as entered by hand", es)
+		}
+	}
 	b, _ := readBytes(t, "export.xml", appleDoc(corr), importers.DefaultLimits())
 	e := entries(t, b)[0]
 	if e.Code(record.SystemLOINC) != "85354-9" || len(e.Components) != 2 || e.Components[0].Codes[0].Code != "8462-4" && e.Components[0].Codes[0].Code != "8480-6" {
