@@ -1,0 +1,781 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"filippo.io/age"
+	"github.com/kinfolio/kinfolio/record"
+	"github.com/kinfolio/kinfolio/vault"
+)
+
+// The vault's own commands: creating and checking the vault, its keys, the
+// people in it and their entries and sources. import, export, backup,
+// restore and demo live in their own files and unlock with unlockVault.
+
+func init() {
+	mapError(vault.ErrWrongPassphrase, exitWrongKey)
+	mapError(vault.ErrDamaged, exitDamaged)
+	mapError(vault.ErrInUse, exitInUse)
+	mapError(vault.ErrNotVault, exitNotVault)
+	mapError(vault.ErrNewerVersion, exitNotVault)
+	mapError(vault.ErrNeedProfile, exitUsage)
+	mapError(vault.ErrNoSuchProfile, exitUsage)
+	mapError(vault.ErrAmbiguousPatient, exitUsage)
+	mapError(vault.ErrBadRecipient, exitUsage)
+	mapError(vault.ErrNeedPassphrase, exitUsage)
+	mapError(vault.ErrBadPassphrase, exitUsage)
+	mapError(record.ErrNotSelfReportable, exitUsage)
+
+	profileFlag := func(fs *flag.FlagSet) { fs.String("profile", "", "the person (name or id); everyone when left out") }
+	for _, c := range []*command{
+		{Name: "init", Args: "[--work-factor N]", Summary: "create the vault (fails if the file exists)",
+			Help: `The passphrase comes from --passphrase-file, $KINFOLIO_PASSPHRASE or a prompt
+(asked twice). The scrypt work factor is calibrated to about one second on this
+machine (17 to 19) unless --work-factor sets it; below 17 unlocking is faster but
+guessing the passphrase is too, so kin warns.`,
+			Flags: func(fs *flag.FlagSet) { fs.Int("work-factor", 0, "scrypt logN (default: calibrated, 17-19)") },
+			Run:   runInit},
+		{Name: "verify", Args: "[--profile NAME]", Summary: "open every stored value, print counts; exit 4 on any damage",
+			Flags: profileFlag, Run: runVerify},
+		{Name: "passwd", Args: "[--new-passphrase-file F]", Summary: "change the passphrase (re-wraps the key)",
+			Help: `The new passphrase comes from --new-passphrase-file, $KINFOLIO_NEW_PASSPHRASE or a
+prompt (asked twice). Unlocking with --identity (a recovery key) and setting a new
+passphrase is how a forgotten passphrase is replaced.`,
+			Flags: func(fs *flag.FlagSet) {
+				fs.String("new-passphrase-file", "", "read the new passphrase from the first line of F")
+			},
+			Run: runPasswd},
+		{Name: "recovery-key", Args: "[--out FILE]", Summary: "make a recovery key, add it to the vault, write it to FILE or print it once",
+			Flags: func(fs *flag.FlagSet) { fs.String("out", "", "write the key here (0600; the file must not exist)") },
+			Run:   runRecoveryKey},
+		{Name: "recipients list", Summary: "list the age keys (recovery, caregivers) that open the vault", Run: runRecipientsList},
+		{Name: "recipients add", Args: "AGE1... [--name N]", Summary: "let a caregiver's age key open the vault",
+			Flags: func(fs *flag.FlagSet) { fs.String("name", "", "whose key it is") }, MinArgs: 1, MaxArgs: 1, Run: runRecipientsAdd},
+		{Name: "recipients remove", Args: "AGE1...", Summary: "remove a key; rotates the vault key so it opens nothing more",
+			MinArgs: 1, MaxArgs: 1, Run: runRecipientsRemove},
+		{Name: "profiles list", Summary: "list the people in the vault", Run: runProfilesList},
+		{Name: "profiles add", Args: "NAME [--birth-date D]", Summary: "add a person",
+			Flags: func(fs *flag.FlagSet) { fs.String("birth-date", "", "birth date, ISO 8601 (1980-02-14)") }, MinArgs: 1, MaxArgs: 1, Run: runProfilesAdd},
+		{Name: "profiles rename", Args: "OLD NEW", Summary: "rename a person", MinArgs: 2, MaxArgs: 2, Run: runProfilesRename},
+		{Name: "profiles remove", Args: "NAME", Summary: "remove a person who has no records left", MinArgs: 1, MaxArgs: 1, Run: runProfilesRemove},
+		{Name: "list", Args: "[--profile NAME] [--kind KIND] [--since D] [--until D]", Summary: "list entries, newest first",
+			Flags: func(fs *flag.FlagSet) {
+				profileFlag(fs)
+				fs.String("kind", "", "only this kind (or kinds, comma-separated): "+kindNames())
+				fs.String("since", "", "from this date on (2024-03-01)")
+				fs.String("until", "", "up to this date, inclusive")
+			}, Run: runList},
+		{Name: "show", Args: "ID", Summary: "show one entry: all fields, codes, sources; --json adds its FHIR R4 JSON",
+			MinArgs: 1, MaxArgs: 1, Run: runShow},
+		{Name: "search", Args: "[--profile NAME] QUERY", Summary: "entries matching words, codes or values",
+			Flags: profileFlag, MinArgs: 1, MaxArgs: -1, Run: runSearch},
+		{Name: "add", Args: "--kind KIND --title T [--date D] [--value V --unit U] [--note N] [--profile NAME]",
+			Summary: "add an entry by hand (self-reported)",
+			Flags: func(fs *flag.FlagSet) {
+				fs.String("profile", "", "the person (needed when the vault holds more than one)")
+				fs.String("kind", "", "one of "+kindNames())
+				fs.String("title", "", "what it is (\"Lisinopril 10 mg\", \"Penicillin\")")
+				fs.String("date", "", "when, ISO 8601")
+				fs.String("value", "", "a value (a measurement; a medication's dose)")
+				fs.String("unit", "", "the value's unit")
+				fs.String("note", "", "a note")
+			}, Run: runAdd},
+		{Name: "sources", Args: "[--profile NAME]", Summary: "list the imported files", Flags: profileFlag, Run: runSources},
+		{Name: "sources remove", Args: "ID", Summary: "remove an imported file and what only it gave", MinArgs: 1, MaxArgs: 1, Run: runSourcesRemove},
+		{Name: "log", Summary: "the audit log: imports, removals, exports, key changes, when", Run: runLog},
+	} {
+		register(c)
+	}
+}
+
+func kindNames() string {
+	names := make([]string, len(record.Kinds))
+	for i, k := range record.Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, " ")
+}
+
+// flagValue returns the value of the command's flag name ("" when unset).
+func (c *ctx) flagValue(name string) string {
+	if c.flags == nil {
+		return ""
+	}
+	if f := c.flags.Lookup(name); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}
+
+// unlockVault opens the vault named by --vault (or the default) with
+// --identity when given, else the passphrase. Errors carry their exit
+// codes (3 wrong secret, 4 damaged, 5 in use, 6 not a vault).
+func (c *ctx) unlockVault() (*vault.Vault, error) {
+	path, err := c.vaultPath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no vault at %s (create one with 'kin init')", path)
+	}
+	var secret vault.Secret
+	if c.identity != "" {
+		ids, err := readIdentities(c.identity)
+		if err != nil {
+			return nil, err
+		}
+		secret = vault.Identities(ids...)
+	} else {
+		p, err := c.passphrase("Passphrase: ")
+		if err != nil {
+			return nil, err
+		}
+		secret = vault.Passphrase(p)
+	}
+	v, err := vault.Open(path, secret, nil)
+	if err != nil {
+		return nil, explainOpen(path, err)
+	}
+	return v, nil
+}
+
+// explainOpen words an Open failure for people.
+func explainOpen(path string, err error) error {
+	switch {
+	case errors.Is(err, vault.ErrWrongPassphrase):
+		return fmt.Errorf("%s: %w", path, err)
+	case errors.Is(err, vault.ErrInUse):
+		return fmt.Errorf("%w (close the other kin or Kinfolio window and try again)", err)
+	}
+	return err
+}
+
+// readIdentities reads an age identity file (recovery or caregiver key).
+func readIdentities(path string) ([]age.Identity, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("identity file: %v", err)
+	}
+	defer f.Close()
+	ids, err := age.ParseIdentities(f)
+	if err != nil {
+		return nil, usagef("identity file %s: %v", path, err)
+	}
+	return ids, nil
+}
+
+// withVault unlocks the vault, runs fn and closes the vault.
+func (c *ctx) withVault(fn func(v *vault.Vault) error) error {
+	v, err := c.unlockVault()
+	if err != nil {
+		return err
+	}
+	err = fn(v)
+	if cerr := v.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// profileID resolves --profile (a name or an id) to an id; "" when unset.
+func (c *ctx) profileID(v *vault.Vault) (string, error) {
+	name := c.flagValue("profile")
+	if name == "" {
+		return "", nil
+	}
+	p, err := v.Profile(name)
+	if err != nil {
+		return "", usagef("--profile: %v", err)
+	}
+	return p.ID, nil
+}
+
+func parseDateFlag(flagName, s string) (record.Date, error) {
+	d, err := record.ParseDate(s)
+	if err != nil {
+		return record.Date{}, usagef("--%s: %v", flagName, err)
+	}
+	return d, nil
+}
+
+func runInit(c *ctx, _ []string) error {
+	path, err := c.vaultPath()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s already exists; kin init never overwrites a vault", path)
+	}
+	wf := 0
+	if s := c.flagValue("work-factor"); s != "" && s != "0" {
+		if _, err := fmt.Sscan(s, &wf); err != nil || wf < 1 || wf > vault.MaxWorkFactor {
+			return usagef("--work-factor: want 1 to %d", vault.MaxWorkFactor)
+		}
+		if wf < 17 {
+			c.infof("warning: work factor %d is below 17: unlocking is quick, and so is guessing the passphrase. Use it for tests, not for real records.", wf)
+		}
+	}
+	pass, err := c.newPassphrase("", "New passphrase: ")
+	if err != nil {
+		return err
+	}
+	if wf == 0 {
+		c.infof("measuring this computer to set the key derivation cost...")
+	}
+	v, err := vault.Create(path, pass, &vault.Options{WorkFactor: wf})
+	if err != nil {
+		if errors.Is(err, vault.ErrExists) {
+			return fmt.Errorf("%s already exists; kin init never overwrites a vault", path)
+		}
+		return err
+	}
+	defer v.Close()
+	if c.json {
+		return c.printJSON(map[string]any{"vault": path, "id": v.ID(), "work_factor": v.WorkFactor()})
+	}
+	c.infof("created %s (scrypt work factor %d)", path, v.WorkFactor())
+	c.infof("make a recovery key now: kin recovery-key --out FILE, and keep FILE somewhere safe")
+	return nil
+}
+
+func runVerify(c *ctx, _ []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		pid, err := c.profileID(v)
+		if err != nil {
+			return err
+		}
+		rep, verr := v.Verify()
+		if rep == nil {
+			return verr
+		}
+		out := *rep
+		if pid != "" {
+			out.Profiles = 1
+			out.Sources = len(v.Sources(pid))
+			out.Entries = v.EntryCount(pid)
+		}
+		if c.json {
+			if err := c.printJSON(out); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(c.stdout, "%d values opened, %d damaged\n%d people, %d sources, %d entries, %d resources\n",
+				out.Values, out.Damaged, out.Profiles, out.Sources, out.Entries, out.Resources)
+			for _, p := range out.Problems {
+				fmt.Fprintln(c.stdout, "damaged:", p)
+			}
+		}
+		if verr != nil {
+			return withCode(exitDamaged, fmt.Errorf("the vault is damaged: %d problems (see above)", max(out.Damaged, len(out.Problems))))
+		}
+		return nil
+	})
+}
+
+func runPasswd(c *ctx, _ []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		var p string
+		var err error
+		switch f := c.flagValue("new-passphrase-file"); {
+		case f != "":
+			p, err = readPassphraseFile(f)
+		case c.getenv("KINFOLIO_NEW_PASSPHRASE") != "":
+			p = c.getenv("KINFOLIO_NEW_PASSPHRASE")
+		default:
+			if p, err = c.prompt("New passphrase: "); err == nil {
+				var again string
+				if again, err = c.prompt("Repeat the new passphrase: "); err == nil && again != p {
+					err = usagef("the two passphrases differ")
+				}
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if err := v.ChangePassphrase(p); err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(map[string]any{"changed": true})
+		}
+		c.infof("passphrase changed")
+		return nil
+	})
+}
+
+func runRecoveryKey(c *ctx, _ []string) error {
+	out := c.flagValue("out")
+	return c.withVault(func(v *vault.Vault) error {
+		var f *os.File
+		if out != "" {
+			var err error
+			if f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err != nil {
+				return fmt.Errorf("writing the recovery key: %w", err)
+			}
+		}
+		key, err := v.RecoveryKey()
+		if err != nil {
+			if f != nil {
+				f.Close()
+				os.Remove(out)
+			}
+			return err
+		}
+		id, _ := age.ParseX25519Identity(key)
+		recipient := id.Recipient().String()
+		text := fmt.Sprintf("# Kinfolio recovery key, created %s\n# It opens the vault %s without the passphrase: keep it safe.\n# public key: %s\n%s\n",
+			time.Now().UTC().Format(time.RFC3339), v.Path(), recipient, key)
+		if f != nil {
+			_, err := f.WriteString(text)
+			if serr := f.Sync(); err == nil {
+				err = serr
+			}
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("writing the recovery key: %w", err)
+			}
+			if c.json {
+				return c.printJSON(map[string]any{"recipient": recipient, "file": out})
+			}
+			c.infof("recovery key written to %s; it opens the vault: print it or store it away from this computer", out)
+			return nil
+		}
+		if c.json {
+			return c.printJSON(map[string]any{"recipient": recipient, "identity": key})
+		}
+		fmt.Fprint(c.stdout, text)
+		c.infof("this is the only time the recovery key is shown: save it now")
+		return nil
+	})
+}
+
+func runRecipientsList(c *ctx, _ []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		rs := v.Recipients()
+		if c.json {
+			if rs == nil {
+				rs = []vault.Recipient{}
+			}
+			return c.printJSON(rs)
+		}
+		if len(rs) == 0 {
+			c.infof("no recovery or caregiver keys: only the passphrase opens the vault")
+			return nil
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
+		for _, r := range rs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Key, r.Name, r.Added.Format(time.DateOnly))
+		}
+		return tw.Flush()
+	})
+}
+
+func runRecipientsAdd(c *ctx, args []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		if err := v.AddRecipient(args[0], c.flagValue("name")); err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(v.Recipients())
+		}
+		c.infof("added: that key now opens the vault")
+		return nil
+	})
+}
+
+func runRecipientsRemove(c *ctx, args []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		if err := v.RemoveRecipient(args[0]); err != nil {
+			if errors.Is(err, vault.ErrNeedPassphrase) {
+				return fmt.Errorf("%w: unlock with the passphrase (not --identity) to remove a key", err)
+			}
+			return err
+		}
+		if c.json {
+			rs := v.Recipients()
+			if rs == nil {
+				rs = []vault.Recipient{}
+			}
+			return c.printJSON(rs)
+		}
+		c.infof("removed; the vault key was replaced, so that key opens nothing from now on")
+		return nil
+	})
+}
+
+// profileJSON is a person as `kin profiles list --json` prints it.
+type profileJSON struct {
+	ID        string      `json:"id"`
+	Name      string      `json:"name"`
+	BirthDate record.Date `json:"birth_date"`
+	Sex       string      `json:"sex,omitempty"`
+	Entries   int         `json:"entries"`
+}
+
+func runProfilesList(c *ctx, _ []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		out := []profileJSON{}
+		for _, p := range v.Profiles() {
+			out = append(out, profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex, Entries: v.EntryCount(p.ID)})
+		}
+		if c.json {
+			return c.printJSON(out)
+		}
+		if len(out) == 0 {
+			c.infof("no people in the vault yet: kin profiles add NAME, or kin import FILE")
+			return nil
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
+		for _, p := range out {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d entries\n", p.Name, p.BirthDate.Human(), p.ID, p.Entries)
+		}
+		return tw.Flush()
+	})
+}
+
+func runProfilesAdd(c *ctx, args []string) error {
+	var birth record.Date
+	if s := c.flagValue("birth-date"); s != "" {
+		var err error
+		if birth, err = parseDateFlag("birth-date", s); err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(args[0]) == "" {
+		return usagef("the name is empty")
+	}
+	return c.withVault(func(v *vault.Vault) error {
+		p, err := v.AddProfile(record.Profile{Name: args[0], BirthDate: birth})
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate})
+		}
+		c.infof("added %s (%s)", p.Name, p.ID)
+		return nil
+	})
+}
+
+func runProfilesRename(c *ctx, args []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		if err := v.RenameProfile(args[0], args[1]); err != nil {
+			return err
+		}
+		c.infof("renamed")
+		if c.json {
+			p, _ := v.Profile(args[1])
+			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Entries: v.EntryCount(p.ID)})
+		}
+		return nil
+	})
+}
+
+func runProfilesRemove(c *ctx, args []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		if err := v.RemoveProfile(args[0]); err != nil {
+			if errors.Is(err, vault.ErrProfileNotEmpty) {
+				return fmt.Errorf("%w: remove their sources first (kin sources --profile NAME, kin sources remove ID)", err)
+			}
+			return err
+		}
+		if c.json {
+			return c.printJSON(map[string]any{"removed": args[0]})
+		}
+		c.infof("removed")
+		return nil
+	})
+}
+
+// entryJSON is an entry as `kin list --json` prints it: record.Entry's
+// fields, with codes and sources always arrays.
+func entryJSON(e record.Entry) record.Entry {
+	if e.Codes == nil {
+		e.Codes = []record.Coding{}
+	}
+	if e.Sources == nil {
+		e.Sources = []string{}
+	}
+	return e
+}
+
+func (c *ctx) printEntries(es []record.Entry) error {
+	if c.json {
+		out := make([]record.Entry, len(es))
+		for i, e := range es {
+			out[i] = entryJSON(e)
+		}
+		return c.printJSON(out)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
+	for _, e := range es {
+		mark := ""
+		if e.Conflict {
+			mark = " (conflict)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\t%s\n", e.Date.Human(), e.Kind, e.Title, mark, e.ValueText(), e.Status, e.ID[:min(12, len(e.ID))])
+	}
+	return tw.Flush()
+}
+
+func runList(c *ctx, _ []string) error {
+	var q vault.Query
+	for _, k := range strings.Split(c.flagValue("kind"), ",") {
+		if strings.TrimSpace(k) == "" {
+			continue
+		}
+		kind, err := record.ParseKind(k)
+		if err != nil {
+			return usagef("--kind: %v", err)
+		}
+		q.Kinds = append(q.Kinds, kind)
+	}
+	var err error
+	if s := c.flagValue("since"); s != "" {
+		if q.Since, err = parseDateFlag("since", s); err != nil {
+			return err
+		}
+	}
+	if s := c.flagValue("until"); s != "" {
+		if q.Until, err = parseDateFlag("until", s); err != nil {
+			return err
+		}
+	}
+	return c.withVault(func(v *vault.Vault) error {
+		if q.Profile, err = c.profileID(v); err != nil {
+			return err
+		}
+		es, err := v.Entries(q)
+		if err != nil {
+			return err
+		}
+		return c.printEntries(es)
+	})
+}
+
+func runSearch(c *ctx, args []string) error {
+	query := strings.Join(args, " ")
+	if strings.TrimSpace(query) == "" {
+		return usagef("search for what?")
+	}
+	return c.withVault(func(v *vault.Vault) error {
+		pid, err := c.profileID(v)
+		if err != nil {
+			return err
+		}
+		es, err := v.Search(pid, query)
+		if err != nil {
+			return err
+		}
+		return c.printEntries(es)
+	})
+}
+
+// shownEntry is `kin show --json`: the entry's fields, its FHIR R4
+// resources and the files they came from.
+type shownEntry struct {
+	record.Entry
+	FHIR        []any              `json:"fhir"`
+	SourceFiles []vault.SourceInfo `json:"source_files"`
+}
+
+func runShow(c *ctx, args []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		e, rs, err := v.Entry(args[0])
+		if err != nil {
+			if errors.Is(err, vault.ErrNoSuchEntry) {
+				return usagef("%v", err)
+			}
+			return err
+		}
+		var srcs []vault.SourceInfo
+		for _, s := range e.Sources {
+			if si, err := v.Source(s); err == nil {
+				srcs = append(srcs, si)
+			}
+		}
+		if c.json {
+			out := shownEntry{Entry: entryJSON(e), FHIR: []any{}, SourceFiles: srcs}
+			for _, r := range rs {
+				out.FHIR = append(out.FHIR, rawJSON(r.JSON))
+			}
+			if out.SourceFiles == nil {
+				out.SourceFiles = []vault.SourceInfo{}
+			}
+			return c.printJSON(out)
+		}
+		w := c.stdout
+		fmt.Fprintf(w, "%s\n", e.Title)
+		line := func(label, value string) {
+			if strings.TrimSpace(value) != "" {
+				fmt.Fprintf(w, "  %-14s %s\n", label+":", value)
+			}
+		}
+		line("kind", string(e.Kind))
+		line("date", e.Date.Human())
+		if !e.End.IsZero() {
+			line("until", e.End.Human())
+		}
+		line("status", e.Status)
+		line("value", e.ValueText())
+		if e.Range != nil {
+			line("normal range", e.Range.String())
+		}
+		line("flag", e.Interpretation)
+		line("category", e.Category)
+		line("dosage", e.Dosage)
+		line("reason", e.Reason)
+		line("reactions", strings.Join(e.Reactions, ", "))
+		line("severity", e.Severity)
+		line("place", e.Place)
+		line("performer", e.Performer)
+		line("note", e.Note)
+		for _, comp := range e.Components {
+			line(comp.Title, strings.TrimSpace(comp.Value+" "+comp.Unit))
+		}
+		for _, cd := range e.Codes {
+			line("code", strings.TrimSpace(fmt.Sprintf("%s %s %s", cd.System, cd.Code, cd.Display)))
+		}
+		if e.Conflict {
+			line("conflict", "another source says something different about this; both are kept")
+		}
+		for _, s := range srcs {
+			line("source", fmt.Sprintf("%s (%s, imported %s) %s", s.File, s.Format, s.ImportedAt.Format(time.DateOnly), s.ID))
+		}
+		line("id", e.ID)
+		return nil
+	})
+}
+
+// rawJSON keeps a resource's JSON as it is when printed inside a document.
+type rawJSON []byte
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
+
+func runAdd(c *ctx, _ []string) error {
+	kindText := c.flagValue("kind")
+	if kindText == "" {
+		return usagef("--kind is required (one of %s)", kindNames())
+	}
+	kind, err := record.ParseKind(kindText)
+	if err != nil {
+		return usagef("--kind: %v", err)
+	}
+	title := strings.TrimSpace(c.flagValue("title"))
+	if title == "" {
+		return usagef("--title is required")
+	}
+	s := record.SelfReport{Kind: kind, Title: title, Value: c.flagValue("value"), Unit: c.flagValue("unit"), Note: c.flagValue("note")}
+	if d := c.flagValue("date"); d != "" {
+		if s.Date, err = parseDateFlag("date", d); err != nil {
+			return err
+		}
+	}
+	if s.Unit != "" && s.Value == "" {
+		return usagef("--unit needs --value")
+	}
+	return c.withVault(func(v *vault.Vault) error {
+		profile := c.flagValue("profile")
+		if profile == "" && len(v.Profiles()) != 1 {
+			n := len(v.Profiles())
+			if n == 0 {
+				return usagef("the vault holds no people yet: add one with 'kin profiles add NAME'")
+			}
+			return usagef("the vault holds %d people: say whose entry it is with --profile NAME", n)
+		}
+		if profile != "" {
+			if _, err := v.Profile(profile); err != nil {
+				return usagef("--profile: %v", err)
+			}
+		}
+		e, err := v.AddSelfReported(profile, s)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(entryJSON(e))
+		}
+		c.infof("added %s %q (%s)", e.Kind, e.Title, e.ID)
+		return nil
+	})
+}
+
+// sourceJSON is a source as `kin sources --json` prints it.
+type sourceJSON struct {
+	vault.SourceInfo
+	// Profile is the person the source's records went to (the first, when
+	// a file held several people).
+	Profile string `json:"profile"`
+}
+
+func runSources(c *ctx, _ []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		pid, err := c.profileID(v)
+		if err != nil {
+			return err
+		}
+		out := []sourceJSON{}
+		for _, s := range v.Sources(pid) {
+			sj := sourceJSON{SourceInfo: s}
+			if len(s.Profiles) > 0 {
+				sj.Profile = s.Profiles[0]
+			}
+			out = append(out, sj)
+		}
+		if c.json {
+			return c.printJSON(out)
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
+		for _, s := range out {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d entries\t%s\n", s.ImportedAt.Local().Format("2006-01-02 15:04"), s.File, s.Format, s.Entries, s.ID)
+		}
+		return tw.Flush()
+	})
+}
+
+func runSourcesRemove(c *ctx, args []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		src, err := v.Source(args[0])
+		if err != nil {
+			return usagef("%v", err)
+		}
+		rep, err := v.RemoveSource(src.ID)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(rep)
+		}
+		c.infof("removed %s: %d entries gone, %d kept (other sources state them too)", src.File, rep.Entries, rep.Kept)
+		return nil
+	})
+}
+
+func runLog(c *ctx, _ []string) error {
+	return c.withVault(func(v *vault.Vault) error {
+		evs, err := v.Log()
+		if err != nil {
+			return err
+		}
+		if c.json {
+			if evs == nil {
+				evs = []vault.AuditEvent{}
+			}
+			return c.printJSON(evs)
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
+		for _, ev := range evs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", ev.Time.Local().Format("2006-01-02 15:04:05"), ev.Action, ev.Detail)
+		}
+		return tw.Flush()
+	})
+}
