@@ -201,7 +201,7 @@ func codings(ccs ...*CodeableConcept) []Coding {
 			if c.Code == "" {
 				continue
 			}
-			out = append(out, Coding{System: CanonicalSystem(c.System), Code: strings.TrimSpace(c.Code), Display: strings.TrimSpace(c.Display)})
+			out = append(out, Coding{System: CanonicalSystem(c.System), Code: strings.TrimSpace(c.Code), Display: Readable(c.Display)})
 		}
 	}
 	return out

@@ -132,6 +132,9 @@ func TestProject_Types(t *testing.T) {
 			record.Entry{Kind: record.KindClaim, Title: "Insurance: Medicare Part A", Date: record.MustDate("2010-01-01"), Status: "active", Category: "coverage"}},
 		{"unknown type stays visible", `{"resourceType":"ServiceRequest","id":"sr","status":"active","code":{"text":"Referral to cardiology"},"authoredOn":"2024-01-05"}`,
 			record.Entry{Kind: record.KindOther, Title: "Referral to cardiology", Date: record.MustDate("2024-01-05"), Status: "active", Category: "service request"}},
+		{"placeholder display is no title", `{"resourceType":"Observation","id":"o9","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+			"code":{"coding":[{"system":"http://loinc.org","code":"5767-9","display":"null"}]},"valueString":"CLEAR"}`,
+			record.Entry{Kind: record.KindLab, Title: "Unnamed result", Status: "final", Category: "laboratory", Value: "CLEAR"}},
 		{"no title at all", `{"resourceType":"MedicationStatement","id":"m9","status":"active"}`,
 			record.Entry{Kind: record.KindMedication, Title: "Unnamed medication", Status: "active", Category: "statement"}},
 	} {

@@ -78,20 +78,32 @@ type CodeableConcept struct {
 }
 
 // Display returns what a person should read for the concept: its text, else
-// the first coding's display, else "" (never a bare code).
+// the first coding's display, else "" (never a bare code). Placeholders some
+// systems write instead of a name ("null", "undefined") count as no text.
 func (c *CodeableConcept) Display() string {
 	if c == nil {
 		return ""
 	}
-	if t := strings.TrimSpace(c.Text); t != "" {
+	if t := Readable(c.Text); t != "" {
 		return t
 	}
 	for _, cd := range c.Coding {
-		if d := strings.TrimSpace(cd.Display); d != "" {
+		if d := Readable(cd.Display); d != "" {
 			return d
 		}
 	}
 	return ""
+}
+
+// Readable returns s trimmed, or "" when it is a placeholder a system wrote
+// for a missing value ("null", "NULL", "undefined", "(null)", "N/A").
+func Readable(s string) string {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "null", "(null)", "<null>", "undefined", "nil", "n/a":
+		return ""
+	}
+	return s
 }
 
 // Code returns the first code in the given system ("" when there is none).
