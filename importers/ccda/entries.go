@@ -324,11 +324,11 @@ func roleOf(s *section, stmt *node) role {
 // readEntry maps one section entry and accounts for it: it is stored when
 // at least one resource came of it, else skipped with the reason.
 func (m *mapper) readEntry(s *section, e *node) {
-	m.entry, m.produced, m.sec = e, 0, s
+	m.entry, m.entryPath, m.produced, m.sec = e, e.xpath(), 0, s
 	defer func() { m.entry, m.sec = nil, nil }()
 	stmts := statements(e)
 	if len(stmts) == 0 {
-		m.report.Skip(e.xpath(), "the entry holds no clinical statement")
+		m.report.Skip(m.entryPath, "the entry holds no clinical statement")
 		return
 	}
 	reason := ""
@@ -344,7 +344,7 @@ func (m *mapper) readEntry(s *section, e *node) {
 		if reason == "" {
 			reason = "the entry holds nothing Kinfolio can store"
 		}
-		m.report.Skip(e.xpath(), reason)
+		m.report.Skip(m.entryPath, reason)
 	}
 }
 

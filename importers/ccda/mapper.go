@@ -37,11 +37,12 @@ type mapper struct {
 	encounterRef *obj
 	sexAtBirth   string
 
-	entry    *node    // the entry being read, for the path extension
-	sec      *section // the section being read
-	produced int      // resources produced for the current entry
-	warned   map[string]bool
-	warnings int
+	entry     *node    // the entry being read, for the path extension
+	entryPath string   // its path
+	sec       *section // the section being read
+	produced  int      // resources produced for the current entry
+	warned    map[string]bool
+	warnings  int
 }
 
 const maxWarnings = 200
@@ -88,7 +89,7 @@ func (m *mapper) id(typ, key string) string {
 func (m *mapper) newRes(typ, key string) *obj {
 	o := newObj("resourceType", typ, "id", m.id(typ, key))
 	if m.entry != nil {
-		o.set("extension", []any{newObj("url", EntryPathExtension, "valueString", m.entry.xpath())})
+		o.set("extension", []any{newObj("url", EntryPathExtension, "valueString", m.entryPath)})
 	}
 	return o
 }
