@@ -504,6 +504,11 @@ func (a *appleReader) parse(ctx context.Context, r io.Reader) error {
 	for {
 		kind, err := s.next()
 		if err != nil {
+			if s.readErr != nil {
+				// The input failed (a size cap, a damaged zip entry), which
+				// is the cause of whatever the scanner then ran into.
+				return a.fail(s.readErr)
+			}
 			return a.fail(err)
 		}
 		if kind == tokEOF {

@@ -599,3 +599,13 @@ func FuzzAppleExport(f *testing.F) {
 		}
 	})
 }
+
+func TestApple_StreamOverLimit(t *testing.T) {
+	lim := importers.DefaultLimits()
+	lim.MaxEntrySize = 40 << 20
+	in := &importers.Input{Name: "export.xml", Size: -1, Open: func() (io.ReadCloser, error) { return io.NopCloser(newAppleGen(48 << 20)), nil }}
+	_, err := New().Read(context.Background(), in, &importers.Env{Limits: lim})
+	if !errors.Is(err, importers.ErrTooLarge) {
+		t.Errorf("a 48 MB stream with a 40 MB limit: err = %v, want ErrTooLarge", err)
+	}
+}

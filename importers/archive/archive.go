@@ -142,18 +142,46 @@ func readAppleInput(ctx context.Context, in *importers.Input, lim importers.Limi
 		appleAlone(b)
 		return b, nil
 	}
+	// Streamed: memory does not grow with the file, so only the entry
+	// size limit (16 GiB by default) applies, not the in-memory one.
+	if in.Size > lim.MaxEntrySize {
+		return nil, importers.Errorf(in.Name, "", "%w: %d bytes, the limit is %d", importers.ErrTooLarge, in.Size, lim.MaxEntrySize)
+	}
 	rc, err := in.Open()
 	if err != nil {
 		return nil, &importers.Error{File: in.Name, Err: err}
 	}
 	defer rc.Close()
-	b, err := readAppleExport(ctx, in.Name, rc, lim)
+	b, err := readAppleExport(ctx, in.Name, &capReader{r: rc, left: lim.MaxEntrySize, name: in.Name}, lim)
 	if err != nil {
 		return nil, err
 	}
 	b.OpenOriginal = in.Open
 	appleAlone(b)
 	return b, nil
+}
+
+// capReader fails with [importers.ErrTooLarge] past its budget, for
+// streams of unknown size.
+type capReader struct {
+	r    io.Reader
+	left int64
+	name string
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, importers.Errorf(c.name, "", "%w: more bytes than the limit", importers.ErrTooLarge)
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return 0, importers.Errorf(c.name, "", "%w: more bytes than the limit", importers.ErrTooLarge)
+	}
+	return n, err
 }
 
 func appleAlone(b *record.Batch) {
