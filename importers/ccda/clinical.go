@@ -546,8 +546,13 @@ func (m *mapper) resultOrganizer(s *section, org *node) string {
 		}
 		return why
 	}
-	if !hasMeaning(code) && len(results) == 1 {
-		return ""
+	if len(results) == 1 {
+		// A panel of one result adds nothing unless it has a name of its own.
+		name := conceptText(code)
+		only, _ := results[0].(*obj).get("display").(string)
+		if name == "" || strings.EqualFold(name, only) {
+			return ""
+		}
 	}
 	if !hasMeaning(code) {
 		code = newObj("text", "Results")

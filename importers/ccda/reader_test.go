@@ -172,6 +172,9 @@ func TestRead_Corpus(t *testing.T) {
 						t.Errorf("%s titled with a bare code %q", r.Ref(), c.Code)
 					}
 				}
+				if isNullWord(e.Title) || strings.HasPrefix(e.Title, "Unnamed ") || strings.HasPrefix(e.Title, "Untitled ") {
+					t.Errorf("%s has no readable title (%q)", r.Ref(), e.Title)
+				}
 				if strings.Contains(e.Title, "<") && strings.Contains(e.Title, ">") {
 					t.Errorf("%s title looks like markup: %q", r.Ref(), e.Title)
 				}

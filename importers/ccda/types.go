@@ -136,8 +136,9 @@ func coding(n *node) *obj {
 	c.set("system", sys)
 	c.set("code", code)
 	display := collapse(n.attr("displayName"))
-	if strings.EqualFold(display, code) {
-		// A display that repeats the code ("TEST", "PLACEHOLDER") names nothing.
+	if strings.EqualFold(display, code) || isNullWord(display) {
+		// A display that repeats the code ("TEST", "PLACEHOLDER") or says
+		// "null" names nothing.
 		display = ""
 	}
 	if display == "" && sys == record.SystemLOINC {
@@ -211,7 +212,7 @@ func (m *mapper) originalText(n *node) string {
 	if ot == nil {
 		return ""
 	}
-	if t := directText(ot); t != "" {
+	if t := directText(ot); t != "" && !isNullWord(t) {
 		return t
 	}
 	return m.refText(ot.child("reference"))
@@ -328,7 +329,7 @@ func humanName(n *node) *obj {
 	structured := false
 	for _, k := range n.elems() {
 		t := k.textContent()
-		if strings.EqualFold(t, "null") || strings.EqualFold(t, "nil") {
+		if isNullWord(t) {
 			// A vendor's empty value written out as a word.
 			t = ""
 		}
@@ -507,4 +508,14 @@ func (m *mapper) listOf(nodes []*node, conv func(*node) *obj) []any {
 		}
 	}
 	return out
+}
+
+// isNullWord reports text that is a programming language's empty value
+// written out by a vendor's export ("null", "nil", "undefined").
+func isNullWord(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "null", "nil", "undefined", "(null)":
+		return true
+	}
+	return false
 }
