@@ -218,12 +218,6 @@ func (e *ZipEntry) ReadAll() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Input returns the entry as an [Input] named by its path, streamed from
-// the archive on every Open.
-func (e *ZipEntry) Input() *Input {
-	return &Input{Name: e.Path, Size: e.Size, Open: e.Open}
-}
-
 type zipEntryReader struct {
 	e   *ZipEntry
 	rc  io.ReadCloser

@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -336,4 +337,27 @@ func mustOpen(t *testing.T, e *ZipEntry) io.Reader {
 	}
 	t.Cleanup(func() { rc.Close() })
 	return rc
+}
+
+// TestOpenZip_Zip64EntryCount checks that the entry count is read from the
+// zip64 end record when an archive has more than 65534 entries, before
+// archive/zip reads the directory.
+func TestOpenZip_Zip64EntryCount(t *testing.T) {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	const n = 70000
+	for i := range n {
+		if _, err := w.CreateHeader(&zip.FileHeader{Name: strconv.Itoa(i), Method: zip.Store}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	data := buf.Bytes()
+	if got, ok := zipEntryCount(bytes.NewReader(data), int64(len(data))); !ok || got != n {
+		t.Fatalf("zipEntryCount = %d, %v; want %d from the zip64 record", got, ok, n)
+	}
+	_, err := OpenZip("many.zip", bytes.NewReader(data), int64(len(data)), DefaultLimits())
+	if !errors.Is(err, ErrUnsafeArchive) || !strings.Contains(err.Error(), "70000 entries") {
+		t.Errorf("err = %v, want ErrUnsafeArchive for 70000 entries", err)
+	}
 }
