@@ -10,27 +10,22 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kinfolio/kinfolio/importers"
 	"github.com/kinfolio/kinfolio/importers/fhir"
+	"github.com/kinfolio/kinfolio/importers/fhir/fhirtest"
 	"github.com/kinfolio/kinfolio/record"
 )
 
 var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
-// largeBundle builds a transaction Bundle of about size bytes from the
-// corpus's Synthea patients: one Patient, and their other entries copied
-// over and over with fresh ids (so references stay right), as a long
-// patient history from one portal would be. Nothing is written to disk.
+// largeBundle builds a ~size byte bundle from the corpus's Synthea patients
+// (see [fhirtest.LargeBundle]).
 func largeBundle(tb testing.TB, size int) []byte {
 	tb.Helper()
-	var entries [][]byte
-	var patient []byte
-	patientID := ""
+	var srcs [][]byte
 	for _, f := range []string{
 		"fhir-r4/synthea-smart-sandbox/Alberto_Atencio_fc712d1f-5a2e-4407-9c55-a2a2bad623c2.json",
 		"fhir-r4/synthea-smart-sandbox/Chauncey_Johnston_f4673866-81fb-411a-8486-0c27f2a5b480.json",
@@ -39,77 +34,16 @@ func largeBundle(tb testing.TB, size int) []byte {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		var b struct {
-			Entry []json.RawMessage `json:"entry"`
-		}
-		if err := json.Unmarshal(data, &b); err != nil {
-			tb.Fatal(err)
-		}
-		for _, e := range b.Entry {
-			if bytes.Contains(e[:min(len(e), 200)], []byte(`"resourceType": "Patient"`)) {
-				if patient == nil {
-					patient = e
-					patientID = uuidRE.FindString(string(e))
-				}
-				continue
-			}
-			entries = append(entries, e)
-		}
+		srcs = append(srcs, data)
 	}
-	// The second patient's records are about the first one too.
-	other := "f4673866-81fb-411a-8486-0c27f2a5b480"
-	var buf bytes.Buffer
-	buf.WriteString(`{"resourceType":"Bundle","type":"transaction","entry":[`)
-	buf.Write(patient)
-	for copyN := 0; buf.Len() < size; copyN++ {
-		suffix := fmt.Sprintf("%04x", copyN%0xffff)
-		for _, e := range entries {
-			buf.WriteByte(',')
-			buf.Write(uuidRE.ReplaceAllFunc(e, func(u []byte) []byte {
-				s := string(u)
-				if s == patientID || s == other {
-					return []byte(patientID)
-				}
-				return []byte(s[:24] + suffix + s[28:])
-			}))
-		}
+	data, err := fhirtest.LargeBundle(srcs, size)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	buf.WriteString(`]}`)
-	return buf.Bytes()
+	return data
 }
 
-// peakHeap samples the heap in use while fn runs and returns the peak.
-func peakHeap(fn func()) uint64 {
-	runtime.GC()
-	var peak atomic.Uint64
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}()
-	fn()
-	close(done)
-	wg.Wait()
-	if p := peak.Load(); p > base.HeapInuse {
-		return p - base.HeapInuse
-	}
-	return 0
-}
+var peakHeap = fhirtest.PeakHeap
 
 // importAndNormalize is the work measured: read the bundle (check,
 // convert, resolve, group) and project every resource to its entry with a

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/importers/all"
+	"github.com/kinfolio/kinfolio/importers/fhir/fhirtest"
+	"github.com/kinfolio/kinfolio/vault"
+)
+
+// BenchmarkKinImportLargeBundle measures `kin import` of a 30 MB FHIR
+// bundle into a new vault (detect, check, convert, normalize, match, merge,
+// seal, one bbolt transaction with fsync) against json.Unmarshal into any of
+// the same bytes, in the same benchmark. Targets: import time at most 3x the
+// bare decode ("x-unmarshal"), peak heap at most 6x the file ("peak/size").
+func BenchmarkKinImportLargeBundle(b *testing.B) {
+	src, err := os.ReadFile(alberto)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := fhirtest.LargeBundle([][]byte{src}, 30<<20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	file := filepath.Join(dir, "portal-export.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	reg, lim := all.Registry(), importers.DefaultLimits()
+	b.SetBytes(int64(len(data)))
+	var tImport, tDecode time.Duration
+	var peak uint64
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		n++
+		v, err := vault.Create(filepath.Join(dir, "v"+time.Now().Format("150405.000000")+".kinfolio"), "bench", &vault.Options{WorkFactor: 10})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		var decoded any
+		if err := json.Unmarshal(data, &decoded); err != nil {
+			b.Fatal(err)
+		}
+		tDecode += time.Since(start)
+		decoded = nil
+		b.StartTimer()
+
+		start = time.Now()
+		var rep importReport
+		p := fhirtest.PeakHeap(func() { rep = importOne(context.Background(), v, reg, lim, file, "") })
+		tImport += time.Since(start)
+		peak = max(peak, p)
+		if rep.Error != "" || rep.TotalAdded() == 0 {
+			b.Fatalf("import: %q, %d added", rep.Error, rep.TotalAdded())
+		}
+		b.StopTimer()
+		if err := v.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	mb := float64(len(data)) / 1e6
+	b.ReportMetric(mb*float64(n)/tImport.Seconds(), "import-MB/s")
+	b.ReportMetric(mb*float64(n)/tDecode.Seconds(), "unmarshal-MB/s")
+	b.ReportMetric(tImport.Seconds()/tDecode.Seconds(), "x-unmarshal")
+	b.ReportMetric(float64(peak)/float64(len(data)), "peak/size")
+	b.ReportMetric(mb, "file-MB")
+}
