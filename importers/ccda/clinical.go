@@ -1288,7 +1288,17 @@ var goalStatus = map[string]string{
 func (m *mapper) goal(obs *node) string {
 	code := m.concept(obs.child("code"))
 	val := obs.child("value")
-	desc := m.fillText(code, obs)
+	desc := code
+	if conceptText(desc) == "" && strings.EqualFold(val.xsiType(), "ST") {
+		// The goal in the author's words.
+		if t := m.originalTextOrText(val); t != "" {
+			if desc == nil {
+				desc = &obj{}
+			}
+			desc.set("text", t)
+		}
+	}
+	desc = m.fillText(desc, obs)
 	g := m.newRes("Goal", obs.xpath())
 	g.set("identifier", identifiers(obs.children("id")))
 	g.set("lifecycleStatus", firstNonEmpty(goalStatus[status(obs)], "active"))
@@ -1307,7 +1317,9 @@ func (m *mapper) goal(obs *node) string {
 				target.set("measure", code).set("detailCodeableConcept", v.get("valueCodeableConcept"))
 			}
 		case v.get("valueString") != nil:
-			if conceptText(desc) == "" {
+			if conceptText(desc) == v.get("valueString") {
+				// Already the description.
+			} else if conceptText(desc) == "" {
 				// The goal written out in words, under a code that says nothing.
 				if desc == nil {
 					desc = &obj{}

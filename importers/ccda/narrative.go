@@ -20,6 +20,16 @@ const maxTableWidth = 100
 
 // plainText renders a narrative element as plain text.
 func plainText(n *node) string {
+	if strings.EqualFold(n.name, "tr") {
+		// A table row referenced on its own: its cells, in order.
+		var cells []string
+		for _, c := range rowCells(n) {
+			if c != "" {
+				cells = append(cells, c)
+			}
+		}
+		return strings.Join(cells, " | ")
+	}
 	var w textWriter
 	w.block(n)
 	return w.String()
