@@ -215,7 +215,8 @@ func getStoredResource(tx *bolt.Tx, s *sealer, ref record.ResourceRef) (storedRe
 // person when profile is ""), with the source it came from, in no
 // particular order; it stops at fn's first error and returns it. The
 // resource's JSON is a copy fn may keep. This is what an export or a
-// backup reads. Errors also: [ErrDamaged].
+// backup reads. fn runs with the vault locked for reading: it must not call
+// the vault's methods that change it. Errors also: [ErrDamaged].
 func (v *Vault) ForEachResource(profile string, fn func(ref record.ResourceRef, r record.Resource) error) error {
 	v.mu.RLock()
 	defer v.mu.RUnlock()

@@ -140,7 +140,18 @@ func fillHashes(b *record.Batch) error {
 }
 
 func markAlreadyImported(b *record.Batch) {
-	b.Walk(func(x *record.Batch) { x.Report.AlreadyImported = true })
+	b.Walk(func(x *record.Batch) {
+		x.Report.AlreadyImported = true
+		if x.Report.Added == nil {
+			x.Report.Added = map[record.Kind]int{}
+		}
+		if x.Report.File == "" {
+			x.Report.File = x.Source.File
+		}
+		if x.Report.Format == "" {
+			x.Report.Format = x.Source.Format
+		}
+	})
 }
 
 func (st *state) profileNames(ids []string) string {

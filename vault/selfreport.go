@@ -39,7 +39,7 @@ func (v *Vault) AddSelfReported(profile string, s record.SelfReport) (record.Ent
 	}
 	src := &storedSource{Source: record.Source{ID: fmtID(newID()), File: handEnteredFile, Format: record.SelfReported,
 		ImportedAt: v.opts.now(), Title: s.Title}, Profiles: []string{p.ID}}
-	e, err := v.writeSelfReported(src, "", s, nil, AuditEvent{Action: ActionEntryAdd})
+	e, err := v.writeSelfReported(src, "", s, nil, AuditEvent{Action: ActionEntryAdd, Detail: string(s.Kind)})
 	if err != nil {
 		return record.Entry{}, err
 	}
@@ -77,7 +77,7 @@ func (v *Vault) EditSelfReported(id string, s record.SelfReport) (record.Entry, 
 	}
 	ns := *src
 	ns.Title = s.Title
-	e, err := v.writeSelfReported(&ns, old.ID, s, old, AuditEvent{Action: ActionEntryEdit})
+	e, err := v.writeSelfReported(&ns, old.ID, s, old, AuditEvent{Action: ActionEntryEdit, Detail: string(s.Kind)})
 	if err != nil {
 		return record.Entry{}, err
 	}

@@ -28,6 +28,7 @@ func init() {
 	mapError(vault.ErrNeedProfile, exitUsage)
 	mapError(vault.ErrNoSuchProfile, exitUsage)
 	mapError(vault.ErrAmbiguousPatient, exitUsage)
+	mapError(vault.ErrProfileMismatch, exitUsage)
 	mapError(vault.ErrBadRecipient, exitUsage)
 	mapError(vault.ErrNeedPassphrase, exitUsage)
 	mapError(vault.ErrBadPassphrase, exitUsage)
