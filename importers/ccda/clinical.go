@@ -45,6 +45,10 @@ var medRequestStatus = map[string]string{
 func (m *mapper) medication(s *section, st *node, planned bool) string {
 	med := m.product(st)
 	negated := isNegated(st)
+	if negated && statesAbsence(conceptText(med)) {
+		m.warn("a \"no known medications\" entry is also marked as negated; it was read as no known medications (at " + st.xpath() + ")")
+		negated = false
+	}
 	if !hasMeaning(med) || (conceptText(med) == "" && negated) {
 		if negated || hasNoKnownText(m.statementText(st)) {
 			med = newObj("coding", []any{newObj("system", record.SystemAbsentIPS, "code", "no-known-medications", "display", "No known medications")}, "text", "No known medications")
@@ -299,10 +303,6 @@ func (m *mapper) observation(s *section, obs *node, parent *node, category strin
 	if stat == "" {
 		stat = "final"
 	}
-	if isNegated(obs) && stat == "final" {
-		// "not observed": keep it, with the negation stated.
-		o.add("note", newObj("text", "Recorded as not present (negated)."))
-	}
 	o.set("status", stat)
 	o.set("category", []any{observationCategory(category)})
 	o.set("code", code)
@@ -338,10 +338,12 @@ func (m *mapper) observation(s *section, obs *node, parent *node, category strin
 		}
 	}
 	o.set("interpretation", interp)
-	o.add("note", nil)
-	for _, n := range m.notes(obs) {
-		o.add("note", n)
+	notes := m.notes(obs)
+	if isNegated(obs) {
+		// "not observed": kept, with the negation stated.
+		notes = append([]any{newObj("text", "Recorded as not present (negated).")}, notes...)
 	}
+	o.set("note", notes)
 	if site := m.concept(obs.child("targetSiteCode")); site != nil {
 		o.set("bodySite", site)
 	}

@@ -324,7 +324,7 @@ func roleOf(s *section, stmt *node) role {
 // readEntry maps one section entry and accounts for it: it is stored when
 // at least one resource came of it, else skipped with the reason.
 func (m *mapper) readEntry(s *section, e *node) {
-	m.entry, m.entryPath, m.produced, m.sec = e, e.xpath(), 0, s
+	m.entry, m.entryPath, m.produced, m.sec, m.placeholders = e, e.xpath(), 0, s, nil
 	defer func() { m.entry, m.sec = nil, nil }()
 	stmts := statements(e)
 	if len(stmts) == 0 {
@@ -339,6 +339,12 @@ func (m *mapper) readEntry(s *section, e *node) {
 	}
 	if m.produced > 0 {
 		s.stored++
+		if len(m.placeholders) > 0 {
+			m.report.Ignore(m.entryPath, "part of the entry says there is nothing to give here (\u201c"+m.placeholders[0]+"\u201d)")
+		}
+	}
+	if m.produced == 0 && len(m.placeholders) > 0 {
+		reason = "the document says there is nothing to give here (\u201c" + m.placeholders[0] + "\u201d)"
 	}
 	if m.produced == 0 {
 		if reason == "" {
@@ -678,6 +684,10 @@ func (m *mapper) condition(obs *node, concern *node, cat string) (*obj, string) 
 		code = m.concept(obs.child("code"))
 	}
 	negated := isNegated(obs)
+	if negated && statesAbsence(conceptText(code)) {
+		m.warn("a \"no known problems\" entry is also marked as negated; it was read as no known problems (at " + obs.xpath() + ")")
+		negated = false
+	}
 	if !hasMeaning(code) && negated {
 		code = newObj("coding", []any{newObj("system", record.SystemAbsentIPS, "code", "no-known-problems", "display", "No known problems")}, "text", "No known problems")
 		negated = false
@@ -1014,6 +1024,14 @@ func (m *mapper) sectionText() string {
 		return inlineText(t)
 	}
 	return ""
+}
+
+// statesAbsence reports a concept that itself says "none" ("No known
+// problems", "No current medications"): negating it again is a vendor's
+// slip, not a double negative.
+func statesAbsence(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(t))
+	return strings.HasPrefix(t, "no known") || strings.HasPrefix(t, "no current") || strings.HasPrefix(t, "none")
 }
 
 func hasNoKnownText(t string) bool {

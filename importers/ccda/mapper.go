@@ -37,7 +37,8 @@ type mapper struct {
 	encounterRef *obj
 	sexAtBirth   string
 
-	entry     *node    // the entry being read, for the path extension
+	entry        *node    // the entry being read, for the path extension
+	placeholders []string // "not available" texts met in the current entry
 	entryPath string   // its path
 	sec       *section // the section being read
 	produced  int      // resources produced for the current entry
@@ -100,6 +101,13 @@ func (m *mapper) emit(o *obj) string {
 	typ := o.get("resourceType").(string)
 	id := o.get("id").(string)
 	ref := typ + "/" + id
+	if m.entry != nil {
+		if p := placeholder(o); p != "" {
+			// Not a fact: the vendor's way of saying there is none to give.
+			m.placeholders = append(m.placeholders, p)
+			return ""
+		}
+	}
 	if _, dup := m.index[ref]; dup {
 		return ref
 	}
@@ -691,4 +699,84 @@ func encounterClass(code *node) *obj {
 		}
 	}
 	return nil
+}
+
+// primaryConcepts name, per resource type, the field that says what the
+// fact is about.
+var primaryConcepts = map[string]string{
+	"Condition": "code", "AllergyIntolerance": "code", "Procedure": "code", "ServiceRequest": "code",
+	"Observation": "code", "MedicationStatement": "medicationCodeableConcept",
+	"MedicationRequest": "medicationCodeableConcept", "MedicationDispense": "medicationCodeableConcept",
+	"Immunization": "vaccineCode", "Goal": "description",
+}
+
+// placeholderWords are what exports write where an entry has no content.
+var placeholderWords = []string{"excluded", "not available", "no information", "not recorded",
+	"none recorded", "no data", "not applicable", "none indicated", "not indicated", "information unavailable"}
+
+// placeholder returns the text of a resource whose subject is an uncoded
+// placeholder ("Medication excluded/not available", "No Information About
+// Procedures"), or "". "No known allergies" and the like are facts, coded
+// by the reader, and never placeholders.
+func placeholder(o *obj) string {
+	field, ok := primaryConcepts[o.get("resourceType").(string)]
+	if !ok {
+		if o.get("resourceType") == "Encounter" {
+			types, _ := o.get("type").([]any)
+			if len(types) == 1 {
+				return placeholderText(types[0].(*obj))
+			}
+		}
+		return ""
+	}
+	cc, _ := o.get(field).(*obj)
+	if cc == nil {
+		return ""
+	}
+	if o.get("resourceType") == "Observation" {
+		for _, k := range o.keys {
+			if strings.HasPrefix(k, "value") {
+				return "" // an observation with a value says something
+			}
+		}
+	}
+	return placeholderText(cc)
+}
+
+// genericConcepts are codes that say only what kind of thing an entry is
+// ("drug or medication", "procedure").
+var genericConcepts = map[string]bool{
+	"410942007": true, "71388002": true, "363787002": true, "404684003": true, "55607006": true,
+	"105590001": true, "362956003": true, "ASSERTION": true,
+}
+
+func placeholderText(cc *obj) string {
+	if cc == nil {
+		return ""
+	}
+	if list, ok := cc.get("coding").([]any); ok {
+		for _, c := range list {
+			code, _ := c.(*obj).get("code").(string)
+			if !genericConcepts[code] {
+				return ""
+			}
+		}
+	}
+	t, _ := cc.get("text").(string)
+	low := strings.ToLower(t)
+	if len(low) > 80 {
+		return ""
+	}
+	for _, w := range placeholderWords {
+		if strings.Contains(low, w) {
+			return t
+		}
+	}
+	// "No Encounters Indicated", "No medications information available",
+	// "No immunizations administered during visit".
+	if strings.HasPrefix(low, "no ") && !strings.HasPrefix(low, "no known") &&
+		(strings.Contains(low, " indicated") || strings.Contains(low, " available") || strings.Contains(low, "during visit")) {
+		return t
+	}
+	return ""
 }
