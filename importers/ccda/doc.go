@@ -64,9 +64,12 @@
 // intervals with only a low or a high; values with non-UCUM units (kept as
 // written, coded in UCUM when the unit is a known spelling); values whose
 // xsi:type is missing, prefixed or in another case; "null" written as a
-// name; "no known allergies" without the negation flag; placeholder dates of
-// 1 January 1900; a UTF-8 BOM, CRLF line ends, ISO-8859-1 or Windows-1252
-// encodings and stylesheet processing instructions (never fetched).
+// name or display; "no known allergies" without the negation flag, and "no
+// known problems" with one; placeholder dates of 1 January 1900; entries
+// that only say there is nothing to give ("Medication excluded/not
+// available", "No Encounters Indicated"), skipped with those words as the
+// reason; a UTF-8 BOM, CRLF line ends, ISO-8859-1 or Windows-1252 encodings
+// and stylesheet processing instructions (never fetched).
 //
 // # Identity
 //
