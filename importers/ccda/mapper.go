@@ -39,11 +39,11 @@ type mapper struct {
 
 	entry        *node    // the entry being read, for the path extension
 	placeholders []string // "not available" texts met in the current entry
-	entryPath string   // its path
-	sec       *section // the section being read
-	produced  int      // resources produced for the current entry
-	warned    map[string]bool
-	warnings  int
+	entryPath    string   // its path
+	sec          *section // the section being read
+	produced     int      // resources produced for the current entry
+	warned       map[string]bool
+	warnings     int
 }
 
 const maxWarnings = 200
