@@ -66,8 +66,8 @@ func NewXMLDecoder(name string, r io.Reader, lim Limits) *XMLDecoder {
 		maxDepth = DefaultLimits().MaxDepth
 	}
 	br, ok := r.(*bufio.Reader)
-	if !ok || br.Size() < 4096 {
-		br = bufio.NewReaderSize(r, 64<<10)
+	if !ok || br.Size() < HeadSize {
+		br = bufio.NewReaderSize(r, 2*HeadSize)
 	}
 	d := xml.NewDecoder(br)
 	d.Strict = true

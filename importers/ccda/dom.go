@@ -83,7 +83,9 @@ func parseTree(ctx context.Context, name string, data []byte, lim importers.Limi
 			n := alloc()
 			n.name, n.parent = t.Name.Local, cur
 			if len(t.Attr) > 0 {
-				n.attrs = make([]xml.Attr, 0, len(t.Attr))
+				// encoding/xml gives each start element its own attribute
+				// slice; it is kept, minus namespace declarations.
+				n.attrs = t.Attr[:0]
 				for _, a := range t.Attr {
 					switch {
 					case a.Name.Space == "xmlns":
@@ -157,20 +159,35 @@ func finish(n *node) {
 		}
 		return
 	}
-	var seen map[string]int
+	type count struct {
+		name string
+		n    int
+	}
+	var buf [16]count
+	counts := buf[:0]
 	for _, k := range n.kids {
 		if k.name == "" {
 			continue
 		}
-		if seen == nil {
-			seen = make(map[string]int, 8)
+		i := 0
+		for i < len(counts) && counts[i].name != k.name {
+			i++
 		}
-		seen[k.name]++
-		k.pos = seen[k.name]
+		if i == len(counts) {
+			counts = append(counts, count{k.name, 0})
+		}
+		counts[i].n++
+		k.pos = counts[i].n
 	}
 	for _, k := range n.kids {
-		if k.name != "" && seen[k.name] > 1 {
-			k.many = true
+		if k.name == "" {
+			continue
+		}
+		for _, c := range counts {
+			if c.name == k.name {
+				k.many = c.n > 1
+				break
+			}
 		}
 	}
 }
