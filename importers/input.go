@@ -45,10 +45,15 @@ func (in *Input) ReadAll(lim Limits) ([]byte, error) {
 		return nil, &Error{File: in.Name, Err: err}
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, lim.MaxFileSize+1))
-	if err != nil {
+	// Read into a buffer of the known size at once, rather than growing one.
+	var buf bytes.Buffer
+	if in.Size > 0 && in.Size <= lim.MaxFileSize {
+		buf.Grow(int(in.Size) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(rc, lim.MaxFileSize+1)); err != nil {
 		return nil, &Error{File: in.Name, Err: fmt.Errorf("reading: %w", err)}
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > lim.MaxFileSize {
 		return nil, Errorf(in.Name, "", "%w: more than %d bytes", ErrTooLarge, lim.MaxFileSize)
 	}
