@@ -523,7 +523,7 @@ func (c *ctx) printEntries(es []record.Entry) error {
 		if e.Conflict {
 			mark = " (conflict)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\t%s\n", e.Date.Human(), e.Kind, e.Title, mark, e.ValueText(), e.Status, e.ID[:min(12, len(e.ID))])
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\t%s\n", e.Date.Human(), e.Kind, e.Title, mark, e.ValueText(), e.Status, e.ID)
 	}
 	return tw.Flush()
 }
