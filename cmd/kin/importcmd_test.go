@@ -87,6 +87,15 @@ func TestKinImport_ReportAndIdempotence(t *testing.T) {
 		t.Errorf("kin list shows %d entries, the import added %d", len(before), totalAdded(rep))
 	}
 
+	// Every id kin list prints opens with kin show.
+	lines := strings.Split(strings.TrimSpace(mustKin(t, env, "list", "--kind", "vital").stdout), "\n")
+	for _, line := range lines[:min(5, len(lines))] {
+		fields := strings.Fields(line)
+		if r := kin(t, env, "show", fields[len(fields)-1]); r.code != 0 {
+			t.Errorf("kin show with the id of %q: exit %d, %s", line, r.code, r.stderr)
+		}
+	}
+
 	// The same file again changes nothing.
 	var again []importJSON
 	jsonOut(t, mustKin(t, env, "import", "--json", alberto), &again)
