@@ -76,7 +76,7 @@ type result struct {
 }
 
 func main() {
-	n := flag.Int("n", 20, "times to read each document for the timing")
+	n := flag.Int("n", 20, "reads of each document per timing round (the best of three rounds is kept)")
 	flag.Parse()
 	enc := json.NewEncoder(os.Stdout)
 	for _, path := range flag.Args() {
@@ -96,14 +96,21 @@ func main() {
 			enc.Encode(res)
 			continue
 		}
-		start := time.Now()
-		for i := 0; i < *n; i++ {
-			if _, err := r.Read(context.Background(), in, env); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(1)
+		// The best of three rounds of n reads, so that a busy machine
+		// disturbs the figure less.
+		for round := 0; round < 3; round++ {
+			start := time.Now()
+			for i := 0; i < *n; i++ {
+				if _, err := r.Read(context.Background(), in, env); err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(1)
+				}
+			}
+			ms := float64(time.Since(start).Microseconds()) / 1000 / float64(*n)
+			if round == 0 || ms < res.Millis {
+				res.Millis = ms
 			}
 		}
-		res.Millis = float64(time.Since(start).Microseconds()) / 1000 / float64(*n)
 		names, err := sectionsOf(data)
 		if err != nil {
 			res.Error = err.Error()
