@@ -23,6 +23,7 @@ const (
 // transaction id.
 type fileMeta struct {
 	pageSize uint32
+	rootPage uint64 // the root bucket's page
 	freelist uint64
 	pgid     uint64 // high-water mark: pages the file must hold
 	txid     uint64
@@ -48,7 +49,7 @@ func readMetas(f *os.File) (best fileMeta, ok bool, problems []string) {
 			problems = append(problems, fmt.Sprintf("meta page %d is damaged", pg))
 			continue
 		}
-		fm := fileMeta{pageSize: ne.Uint32(m[8:]), freelist: ne.Uint64(m[32:]), pgid: ne.Uint64(m[40:]), txid: ne.Uint64(m[48:])}
+		fm := fileMeta{pageSize: ne.Uint32(m[8:]), rootPage: ne.Uint64(m[16:]), freelist: ne.Uint64(m[32:]), pgid: ne.Uint64(m[40:]), txid: ne.Uint64(m[48:])}
 		if pg == 0 && fm.pageSize >= 512 && fm.pageSize <= 1<<20 {
 			pageSize = int64(fm.pageSize) // the second copy sits one page on
 		}
@@ -57,37 +58,6 @@ func readMetas(f *os.File) (best fileMeta, ok bool, problems []string) {
 		}
 	}
 	return best, ok, problems
-}
-
-// checkPages returns what is wrong with the meta pages, the freelist page
-// header and the file's length. bbolt silently falls back to the other meta
-// copy when one is bad, and its consistency check asserts (panics, in a
-// goroutine no one can recover) on a bad meta or freelist page header, so
-// Verify runs this first.
-func checkPages(path string) []string {
-	f, err := os.Open(path)
-	if err != nil {
-		return []string{err.Error()}
-	}
-	defer f.Close()
-	m, ok, problems := readMetas(f)
-	if !ok {
-		return problems
-	}
-	if p := cutShort(f, m); p != "" {
-		return append(problems, p)
-	}
-	if m.freelist == noFreelist {
-		return problems
-	}
-	buf := make([]byte, pageHeaderSize)
-	if _, err := f.ReadAt(buf, int64(m.freelist)*int64(m.pageSize)); err != nil {
-		return append(problems, "the freelist page cannot be read")
-	}
-	if binary.NativeEndian.Uint64(buf) != m.freelist || binary.NativeEndian.Uint16(buf[8:]) != freelistPageFlag {
-		problems = append(problems, "the freelist page is damaged")
-	}
-	return problems
 }
 
 // cutShort says whether the file is shorter than its meta says it is.
@@ -102,20 +72,23 @@ func cutShort(f *os.File, m fileMeta) string {
 	return ""
 }
 
-// precheck refuses, before bbolt maps it, a file whose current meta page
-// says it is longer than it is: reading its missing pages would fault.
+// precheck refuses, before bbolt maps it, a file whose structure would
+// make bbolt fault, panic where it cannot be caught, allocate without bound
+// or loop: a file shorter than its meta page says, a broken freelist, a
+// tree that points outside the file or back into itself. A file with no
+// valid meta page is left to bbolt, which tells a foreign file from ours.
 func precheck(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	m, ok, _ := readMetas(f)
+	_, ok, _ := readMetas(f)
+	f.Close()
 	if !ok {
-		return nil // bbolt decides: not a vault, or damaged
+		return nil
 	}
-	if p := cutShort(f, m); p != "" {
-		return fmt.Errorf("%w: %s", ErrDamaged, p)
+	if problems := walkFile(path, false); len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrDamaged, problems[0])
 	}
 	return nil
 }
