@@ -202,10 +202,11 @@ func Merge(held []*Entry, in *Entry) (Outcome, int) {
 // Agrees reports whether two entries with the same merge key say the same
 // thing, and if not, names the fields that differ. A field known on one side
 // only is no disagreement: one source may simply say less. Compared fields
-// per kind: condition status and onset; medication status, dose and end;
+// per kind: condition status and onset; medication status, dose amounts and end;
 // allergy status, severity and reactions; immunization status; lab and
 // vital interpretation; procedure and encounter status; claim status; and
-// for every kind the title when neither has a code.
+// for every kind the title when neither has a code. Medication doses are
+// compared by the amounts they state, not their wording.
 func Agrees(a, b *Entry) (bool, []string) {
 	var diff []string
 	check := func(field, x, y string) {
@@ -229,7 +230,9 @@ func Agrees(a, b *Entry) (bool, []string) {
 		checkDate("onset", a.Date, b.Date)
 	case KindMedication:
 		check("status", statusGroup(a.Status), statusGroup(b.Status))
-		check("dosage", a.Dosage, b.Dosage)
+		if !amountsCompatible(doseAmounts(a.Dosage), doseAmounts(b.Dosage)) {
+			diff = append(diff, "dose")
+		}
 		checkDate("end", a.End, b.End)
 	case KindAllergy:
 		check("status", a.Status, b.Status)
@@ -243,6 +246,74 @@ func Agrees(a, b *Entry) (bool, []string) {
 		check("interpretation", a.Interpretation, b.Interpretation)
 	}
 	return len(diff) == 0, diff
+}
+
+// doseUnits are the units of an amount of drug, as dosage text writes them.
+var doseUnits = map[string]string{
+	"mg": "mg", "milligram": "mg", "milligrams": "mg", "g": "g", "gram": "g", "grams": "g",
+	"mcg": "ug", "ug": "ug", "µg": "ug", "microgram": "ug", "micrograms": "ug",
+	"ml": "ml", "milliliter": "ml", "milliliters": "ml", "millilitre": "ml", "l": "l",
+	"unit": "unit", "units": "unit", "u": "unit", "iu": "unit", "meq": "meq", "mmol": "mmol", "%": "%",
+	"tablet": "tablet", "tablets": "tablet", "tab": "tablet", "tabs": "tablet",
+	"capsule": "capsule", "capsules": "capsule", "cap": "capsule", "caps": "capsule",
+	"puff": "puff", "puffs": "puff", "drop": "drop", "drops": "drop", "spray": "spray", "sprays": "spray",
+	"patch": "patch", "patches": "patch",
+}
+
+// doseAmounts reduces dosage text to the drug amounts it states, sorted
+// ("10 mg", "0.5 ml"), so two sources that word the same dose differently
+// ("1 tab by mouth daily, 10 mg" and "10mg once a day") agree, and two that
+// state different amounts do not. Text without amounts gives "".
+func doseAmounts(s string) string {
+	s = strings.ToLower(s)
+	var out []string
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		if !unicode.IsDigit(rs[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && (unicode.IsDigit(rs[j]) || rs[j] == '.' || rs[j] == ',') {
+			j++
+		}
+		num := strings.TrimRight(strings.ReplaceAll(string(rs[i:j]), ",", ""), ".")
+		k := j
+		for k < len(rs) && rs[k] == ' ' {
+			k++
+		}
+		u := k
+		for u < len(rs) && (unicode.IsLetter(rs[u]) || rs[u] == '%' || rs[u] == 'µ') {
+			u++
+		}
+		if unit, ok := doseUnits[string(rs[k:u])]; ok {
+			if f, ok := parseNumber(num); ok {
+				out = append(out, fmtNum(f)+" "+unit)
+			}
+		}
+		i = max(j, u)
+	}
+	slices.Sort(out)
+	return strings.Join(slices.Compact(out), ", ")
+}
+
+// amountsCompatible reports whether two dose amount lists can describe the
+// same dose: one is empty, or one lists a subset of the other's amounts
+// ("1 tablet, 10 mg" and "10 mg").
+func amountsCompatible(a, b string) bool {
+	if a == "" || b == "" || a == b {
+		return true
+	}
+	as, bs := strings.Split(a, ", "), strings.Split(b, ", ")
+	if len(as) > len(bs) {
+		as, bs = bs, as
+	}
+	for _, x := range as {
+		if !slices.Contains(bs, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // statusGroup folds medication statuses that mean the same to a patient.

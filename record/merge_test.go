@@ -39,7 +39,7 @@ func TestMerge_Kinds(t *testing.T) {
 		{"medication by name",
 			record.Entry{Kind: record.KindMedication, Title: "Vitamin D3 1000 IU", Date: d("2022"), Dosage: "1 capsule daily"},
 			record.Entry{Kind: record.KindMedication, Title: "VITAMIN D3 1000 IU", Date: d("2022")},
-			record.Entry{Kind: record.KindMedication, Title: "vitamin d3 1000 iu", Date: d("2022"), Status: "active", Dosage: "daily", End: d("2023")},
+			record.Entry{Kind: record.KindMedication, Title: "vitamin d3 1000 iu", Date: d("2022"), Status: "active", Dosage: "2 capsules daily"},
 			record.Entry{Kind: record.KindMedication, Title: "Vitamin D3 2000 IU", Date: d("2022")}},
 		{"condition",
 			record.Entry{Kind: record.KindCondition, Title: "Essential hypertension", Codes: code(record.SystemSNOMED, "59621000"), Status: "active", Date: d("2010")},
@@ -154,6 +154,28 @@ func TestMerge_CorpusTwice(t *testing.T) {
 	}
 	if merged != len(first) || conflicts != 0 {
 		t.Errorf("re-reading the same export: %d merged of %d, %d conflicts", merged, len(first), conflicts)
+	}
+}
+
+func TestAgrees_DoseWording(t *testing.T) {
+	for _, tc := range []struct {
+		a, b  string
+		agree bool
+	}{
+		{"1 tablet (10 mg) by mouth daily", "10mg once a day", true},
+		{"Take one tablet daily", "1 tab PO QD", true},
+		{"1 tablet daily", "2 tablets daily", false},
+		{"10 mg daily", "20 mg daily", false},
+		{"500 mg twice a day", "500 MG 2 times a day", true},
+		{"0.5 ml subcutaneous weekly", "0.5 mL SC every week", true},
+		{"1,000 units daily", "1000 IU daily", true},
+		{"2.5 mg", "25 mg", false},
+	} {
+		a := record.Entry{Kind: record.KindMedication, Title: "x", Dosage: tc.a}
+		b := record.Entry{Kind: record.KindMedication, Title: "x", Dosage: tc.b}
+		if ok, diff := record.Agrees(&a, &b); ok != tc.agree {
+			t.Errorf("Agrees(%q, %q) = %v %v, want %v", tc.a, tc.b, ok, diff, tc.agree)
+		}
 	}
 }
 
