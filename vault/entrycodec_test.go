@@ -92,3 +92,22 @@ func FuzzEntryCodec(f *testing.F) {
 		}
 	})
 }
+
+func TestStoredResource_RoundTrip(t *testing.T) {
+	for _, r := range []storedResource{
+		{Profile: fmtID(newID()), Source: fmtID(newID()), Type: "Observation", ID: "obs-1", JSON: []byte(`{"resourceType":"Observation"}`)},
+		{Profile: "not an id", Source: fmtID(newID()), Type: "Patient", ID: "", JSON: []byte(`{}`)},
+		{Profile: "ABCDEF0123456789ABCDEF0123456789", Source: "x", Type: "T", ID: "i", JSON: nil},
+	} {
+		got, err := decodeResource(r.encode())
+		if err != nil || got.Profile != r.Profile || got.Source != r.Source || got.Type != r.Type || got.ID != r.ID || string(got.JSON) != string(r.JSON) {
+			t.Errorf("round trip of %+v: %+v %v", r, got, err)
+		}
+		enc := r.encode()
+		for cut := range len(enc) - len(r.JSON) {
+			if _, err := decodeResource(enc[:cut]); err == nil {
+				t.Errorf("a record cut at %d decodes", cut)
+			}
+		}
+	}
+}

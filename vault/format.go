@@ -133,11 +133,26 @@ type storedResource struct {
 	JSON                      []byte
 }
 
-// encode lays out the resource as length-prefixed fields followed by the
-// JSON, byte for byte as the importer gave it.
+// encode lays out the resource: a layout byte; the profile and source ids
+// (16 bytes each, or length-prefixed text in layout 0 should they not be
+// this package's ids); the type and id, length-prefixed; then the JSON,
+// byte for byte as the importer gave it.
 func (r *storedResource) encode() []byte {
-	b := make([]byte, 0, len(r.JSON)+len(r.Profile)+len(r.Source)+len(r.Type)+len(r.ID)+8)
-	for _, s := range []string{r.Profile, r.Source, r.Type, r.ID} {
+	b := make([]byte, 0, len(r.JSON)+len(r.Type)+len(r.ID)+40)
+	pk, okP := idKey(r.Profile)
+	sk, okS := idKey(r.Source)
+	if okP && okS && fmtID(pk) == r.Profile && fmtID(sk) == r.Source {
+		b = append(b, 1)
+		b = append(b, pk...)
+		b = append(b, sk...)
+	} else {
+		b = append(b, 0)
+		for _, s := range []string{r.Profile, r.Source} {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+	}
+	for _, s := range []string{r.Type, r.ID} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
@@ -146,16 +161,38 @@ func (r *storedResource) encode() []byte {
 
 func decodeResource(b []byte) (storedResource, error) {
 	var r storedResource
-	var fields [4]string
+	bad := fmt.Errorf("%w: malformed resource record", ErrDamaged)
+	if len(b) == 0 {
+		return r, bad
+	}
+	layout := b[0]
+	b = b[1:]
+	var fields []string
+	switch layout {
+	case 1:
+		if len(b) < 32 {
+			return r, bad
+		}
+		r.Profile, r.Source = fmtID(b[:16]), fmtID(b[16:32])
+		b = b[32:]
+		fields = make([]string, 2)
+	case 0:
+		fields = make([]string, 4)
+	default:
+		return r, bad
+	}
 	for i := range fields {
 		n, w := binary.Uvarint(b)
 		if w <= 0 || uint64(len(b)-w) < n {
-			return r, fmt.Errorf("%w: malformed resource record", ErrDamaged)
+			return r, bad
 		}
 		fields[i] = string(b[w : w+int(n)])
 		b = b[w+int(n):]
 	}
-	r.Profile, r.Source, r.Type, r.ID = fields[0], fields[1], fields[2], fields[3]
+	if layout == 0 {
+		r.Profile, r.Source, fields = fields[0], fields[1], fields[2:]
+	}
+	r.Type, r.ID = fields[0], fields[1]
 	r.JSON = b
 	return r, nil
 }

@@ -133,14 +133,16 @@ func (ix *searchIndex) addTerm(b bitset, term string) {
 }
 
 // word returns the entries matching one query word: the word itself as a
-// term (codes and values such as "4548-4" or "7.2"), or every one of its
-// normalized parts, each as a term or, from three letters on, as the
-// start of a term.
+// term (codes and values such as "4548-4" or "7.2"); or, when the word is
+// not found as written, every one of its normalized parts, each as a term
+// or, from three letters on, as the start of a term.
 func (ix *searchIndex) word(w string) bitset {
 	set := newBitset(len(ix.ids))
-	ix.addTerm(set, strings.ToLower(w))
+	raw := strings.ToLower(w)
+	ix.addTerm(set, raw)
 	parts := strings.Fields(record.NormalizeText(w))
-	if len(parts) == 0 {
+	if len(parts) == 0 || (len(parts) > 1 || parts[0] != raw) && len(ix.terms[raw]) > 0 {
+		// A code or value found as written ("4548-4", "7.2") means that.
 		return set
 	}
 	all := newBitset(len(ix.ids))
