@@ -47,17 +47,22 @@
 //
 // # Damage
 //
-// A damaged file never crashes the program: bbolt's panics and faults on
-// broken pages are caught at the package boundary and reported as
-// [ErrDamaged], as is any value that fails to open. [Vault.Verify] opens
-// every value, checks the originals against their hashes and runs bbolt's
-// consistency check, and says what is damaged where.
+// A damaged file never crashes the program: before bbolt reads a file, a
+// quick check of its structure (meta pages, length, freelist, the tree's
+// branch pages) refuses what would make bbolt fault, loop or allocate
+// without bound; bbolt's panics and faults on other broken pages are caught
+// at the package boundary; all are reported as [ErrDamaged], as is any value
+// that fails to open. [Vault.Verify] opens every value, checks the
+// originals against their hashes and checks every page the way bbolt's
+// consistency check does (which itself asserts, in a goroutine no caller
+// can recover, on some damage), and says what is damaged where.
 //
 // # Threat model
 //
 // A lost laptop or a copied file reveals nothing without the passphrase or
 // a recipient's identity: not names, not which files were imported (their
-// hashes are sealed too), only the file's size and the number of values.
+// hashes are sealed too); only the file's size, the number and sizes of
+// values, and which values one import added.
 // What the vault does not protect against: malware running as the user
 // while the vault is open (the key and the index are in memory, and the
 // passphrase is kept while open so a key rotation can re-wrap to it), or a
