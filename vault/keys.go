@@ -39,10 +39,15 @@ func CalibrateWorkFactor() int {
 		scrypt.Key([]byte("calibration"), salt, 1<<probe, 8, 1, 32)
 		took = min(took, time.Since(start).Seconds())
 	}
-	if took <= 0 {
-		return 19
+	// Each step up doubles the work and, past the caches, costs a little
+	// more than double the time: take the largest logN predicted to stay
+	// near a second.
+	logN := 17
+	for n := 18; n <= 19; n++ {
+		if took*math.Pow(2.2, float64(n-probe)) <= 1.4 {
+			logN = n
+		}
 	}
-	logN := probe + int(math.Round(math.Log2(1/took)))
 	return min(max(logN, 17), 19)
 }
 
