@@ -149,6 +149,17 @@ func (d Date) Equal(e Date) bool {
 	return d.Precision == e.Precision && d.T.Equal(e.T)
 }
 
+// SameDay reports whether d and e can name the same day: both known, and
+// equal at the coarser of their precisions (at most a day), so "1970" and
+// "1970-05-01" are the same day as far as anyone can tell.
+func (d Date) SameDay(e Date) bool {
+	if d.IsZero() || e.IsZero() {
+		return false
+	}
+	p := min(d.Precision, e.Precision, PrecisionDay)
+	return d.Truncate(p).String() == e.Truncate(p).String()
+}
+
 // Truncate returns d reduced to at most precision p.
 func (d Date) Truncate(p Precision) Date {
 	if d.Precision <= p {

@@ -70,6 +70,27 @@ func TestDate_OrderTruncateJSON(t *testing.T) {
 	}
 }
 
+func TestDate_SameDay(t *testing.T) {
+	d := record.MustDate
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"1970-05-01", "1970-05-01", true},
+		{"1970", "1970-05-01", true},
+		{"1970-05-01T23:00:00-05:00", "1970-05-01", true},
+		{"1970-05-02", "1970-05-01", false},
+		{"1971", "1970-05-01", false},
+	} {
+		if got := d(tc.a).SameDay(d(tc.b)); got != tc.want {
+			t.Errorf("%s SameDay %s = %v", tc.a, tc.b, got)
+		}
+	}
+	if (record.Date{}).SameDay(record.Date{}) {
+		t.Error("two unknown dates are not the same day")
+	}
+}
+
 func TestAge(t *testing.T) {
 	on := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {

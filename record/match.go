@@ -389,10 +389,7 @@ func sharesIdentifier(a, b []Identifier) bool {
 	return false
 }
 
-func sameDay(a, b Date) bool {
-	p := min(a.Precision, b.Precision, PrecisionDay)
-	return a.Truncate(p).String() == b.Truncate(p).String()
-}
+func sameDay(a, b Date) bool { return a.SameDay(b) }
 
 // typingSlip reports birth dates that differ only by a swapped day and
 // month (03/04 vs 04/03).

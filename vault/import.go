@@ -341,20 +341,28 @@ func (im *importer) profileNames(ids []string) string {
 	return strings.Join(names, ", ")
 }
 
-func emptyPerson(p record.Person) bool {
+// anonymous reports whether a file's patient has neither a name nor an
+// identifier (an Apple Health export gives only a birth date and sex): such
+// a file does not say who it is about.
+func anonymous(p record.Person) bool {
 	return strings.TrimSpace(p.Name) == "" && strings.TrimSpace(p.Family) == "" && len(p.Given) == 0 &&
-		p.BirthDate.IsZero() && len(p.Identifiers) == 0
+		len(p.Identifiers) == 0
 }
 
 // assign decides whose records a patient group is; see Import.
 func (im *importer) assign(g *record.PatientRecords, rep *record.Report) (string, error) {
 	t := im.t
-	if emptyPerson(g.Person) {
+	if anonymous(g.Person) {
 		if im.named != "" {
 			return im.named, nil
 		}
+		// The only person, unless the file's birth date says it is someone else.
 		if ps := t.profileList(); len(ps) == 1 {
-			return ps[0].ID, nil
+			b, pb := g.Person.BirthDate, ps[0].BirthDate
+			if b.IsZero() || pb.IsZero() || b.SameDay(pb) {
+				return ps[0].ID, nil
+			}
+			return "", fmt.Errorf("%w: the file names no one, and its birth date (%s) is not %q's", ErrNeedProfile, b.Human(), ps[0].Name)
 		}
 		return "", ErrNeedProfile
 	}

@@ -240,3 +240,36 @@ func TestKinImport_SamePersonAcrossVendorsAndFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestKinImport_AppleHealthNamesNoOne: an Apple Health export carries a birth
+// date but no name, so it goes to the only person (when the birth date
+// fits) or to the person --profile names; it never invents a person.
+func TestKinImport_AppleHealthNamesNoOne(t *testing.T) {
+	const apple = "testdata/corpus/apple-health/healthkit-to-sqlite-fixtures/export_minimal.xml"
+	_, env := newVault(t)
+	mustKin(t, env, "profiles", "add", "Sam Park", "--birth-date", "1990-02-02")
+	var reps []importJSON
+	jsonOut(t, mustKin(t, env, "import", "--json", apple), &reps)
+	if reps[0].Profile != "Sam Park" || len(reps[0].NewProfiles) != 0 || reps[0].Format != "apple-health" {
+		t.Errorf("Apple export in a one-person vault: %+v", reps[0])
+	}
+
+	_, env2 := newVault(t)
+	mustKin(t, env2, "profiles", "add", "Grandpa Park", "--birth-date", "1941-07-07")
+	if r := kin(t, env2, "import", apple); r.code != exitUsage || !strings.Contains(r.stdout+r.stderr, "birth date") {
+		t.Errorf("an export whose birth date is not the only person's: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+	mustKin(t, env2, "profiles", "add", "Sam Park")
+	if r := kin(t, env2, "import", apple); r.code != exitUsage || !strings.Contains(r.stdout+r.stderr, "--profile") {
+		t.Errorf("two people, no --profile: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+	var people []struct{ Name string }
+	jsonOut(t, mustKin(t, env2, "profiles", "list", "--json"), &people)
+	if len(people) != 2 {
+		t.Errorf("refused imports changed the people: %+v", people)
+	}
+	jsonOut(t, mustKin(t, env2, "import", "--json", "--profile", "Sam Park", apple), &reps)
+	if reps[0].Profile != "Sam Park" {
+		t.Errorf("with --profile: %+v", reps[0])
+	}
+}
