@@ -711,6 +711,12 @@ func readPackage(ctx context.Context, p *pkg, env *importers.Env) (*record.Batch
 			}
 			continue
 		}
+		if part.Original == nil && (p.original != nil || p.openOrig != nil) {
+			// A large document inside a zip that is kept whole: its bytes
+			// are in the package's original, so they are not stored twice
+			// (a multi-gigabyte Apple Health export.xml would double the vault).
+			part.OpenOriginal = nil
+		}
 		b.Parts = append(b.Parts, part)
 	}
 	if len(b.Parts) == 0 {
