@@ -716,6 +716,8 @@ type sourceJSON struct {
 	// Profile is the person the source's records went to (the first, when
 	// a file held several people).
 	Profile string `json:"profile"`
+	// Author is always present, empty when the document does not say.
+	Author string `json:"author"`
 }
 
 func runSources(c *ctx, _ []string) error {
@@ -726,7 +728,7 @@ func runSources(c *ctx, _ []string) error {
 		}
 		out := []sourceJSON{}
 		for _, s := range v.Sources(pid) {
-			sj := sourceJSON{SourceInfo: s}
+			sj := sourceJSON{SourceInfo: s, Author: s.Author}
 			if len(s.Profiles) > 0 {
 				sj.Profile = s.Profiles[0]
 			}

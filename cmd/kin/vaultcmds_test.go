@@ -158,7 +158,7 @@ func TestKin_VaultLifecycle(t *testing.T) {
 	if shown.Title != "Asthma" || len(shown.FHIR) != 1 || shown.FHIR[0]["resourceType"] != "Condition" || shown.SourceFiles[0].File != "clinic.json" {
 		t.Errorf("show %+v", shown)
 	}
-	if r := mustKin(t, env, "show", id[:8]); !strings.Contains(r.stdout, "Asthma") || !strings.Contains(r.stdout, "195967001") || !strings.Contains(r.stdout, "clinic.json") {
+	if r := mustKin(t, env, "show", id[:20]); !strings.Contains(r.stdout, "Asthma") || !strings.Contains(r.stdout, "195967001") || !strings.Contains(r.stdout, "clinic.json") {
 		t.Errorf("show for people:\n%s", r.stdout)
 	}
 	if r := kin(t, env, "show", "0000000000"); r.code != exitUsage {
@@ -175,7 +175,7 @@ func TestKin_VaultLifecycle(t *testing.T) {
 		t.Fatalf("sources %v", srcs)
 	}
 	for _, field := range []string{"id", "profile", "file", "format", "imported_at", "author", "entries"} {
-		if _, ok := srcs[0][field]; !ok && field != "author" {
+		if _, ok := srcs[0][field]; !ok {
 			t.Errorf("source has no %q", field)
 		}
 	}
