@@ -102,11 +102,7 @@ func (v *Vault) Entries(q Query) ([]record.Entry, error) {
 		}
 	}
 	slices.SortFunc(sel, newestFirst)
-	out := make([]record.Entry, len(sel))
-	for i, e := range sel {
-		out[i] = *cloneEntry(e)
-	}
-	return out, nil
+	return cloneEntries(sel), nil
 }
 
 // Entry returns one entry with the stored resources behind it (one per

@@ -221,9 +221,5 @@ func (v *Vault) Search(profile, query string) ([]record.Entry, error) {
 		}
 	}
 	slices.SortFunc(sel, newestFirst)
-	out := make([]record.Entry, len(sel))
-	for i, e := range sel {
-		out[i] = *cloneEntry(e)
-	}
-	return out, nil
+	return cloneEntries(sel), nil
 }
