@@ -19,7 +19,8 @@
 // a damaged header reads as damage and a newer format is refused with
 // [ErrNewerVersion] rather than misread. Every other value is sealed with
 // the vault key: XChaCha20-Poly1305 with a random 24-byte nonce over the
-// value (deflated when that helps), with associated data binding it to the
+// value (deflated against a built-in dictionary of FHIR phrases when that
+// helps), with associated data binding it to the
 // vault id, its bucket, its key and the format version, so a value edited,
 // swapped with another or moved to another vault fails to open. Keys inside
 // buckets are random ids (resources: a keyed hash of source, type and id);

@@ -194,13 +194,21 @@ func kindCounts(rep *record.Report) string {
 	var parts []string
 	for _, k := range record.Kinds {
 		if n := total[k]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(k.Label())))
+			parts = append(parts, count(n, kindSingular[k], strings.ToLower(k.Label())))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// kindSingular names one entry of a kind, as [record.Kind.Label] names many.
+var kindSingular = map[record.Kind]string{
+	record.KindCondition: "problem", record.KindMedication: "medication", record.KindAllergy: "allergy",
+	record.KindImmunization: "immunization", record.KindLab: "lab result", record.KindVital: "vital sign",
+	record.KindProcedure: "procedure", record.KindEncounter: "visit", record.KindDocument: "document",
+	record.KindClaim: "claim", record.KindOther: "other",
 }
 
 func sumMerged(r *record.Report) int {

@@ -267,8 +267,9 @@ func runVerify(c *ctx, _ []string) error {
 				return err
 			}
 		} else {
-			fmt.Fprintf(c.stdout, "%d values opened, %d damaged\n%d people, %d sources, %d entries, %d resources\n",
-				out.Values, out.Damaged, out.Profiles, out.Sources, out.Entries, out.Resources)
+			fmt.Fprintf(c.stdout, "%d values opened, %d damaged\n%s, %s, %s, %s\n",
+				out.Values, out.Damaged, count(out.Profiles, "person", "people"), count(out.Sources, "source", "sources"),
+				count(out.Entries, "entry", "entries"), count(out.Resources, "resource", "resources"))
 			for _, p := range out.Problems {
 				fmt.Fprintln(c.stdout, "damaged:", p)
 			}
@@ -781,4 +782,12 @@ func runLog(c *ctx, _ []string) error {
 		}
 		return tw.Flush()
 	})
+}
+
+// count renders n with the singular or plural noun: "1 person", "3 people".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
