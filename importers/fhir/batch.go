@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
 	"github.com/kinfolio/kinfolio/record"
 )
 
@@ -70,13 +71,13 @@ func (rd *reading) batch() (*record.Batch, error) {
 			if err := rd.cancelled(); err != nil {
 				return nil, err
 			}
-			t, err := parseTree(it.raw)
+			t, err := jsontree.Parse(it.raw)
 			if err != nil {
 				return nil, importers.Errorf(rd.name, it.path, "%w: %v", importers.ErrMalformed, err)
 			}
 			r, _ := t.(*obj)
 			convert(r, ver)
-			it.raw = encode(make([]byte, 0, len(it.raw)+64), r)
+			it.raw = jsontree.Append(make([]byte, 0, len(it.raw)+64), r)
 			it.analyze()
 		}
 	}
@@ -368,7 +369,7 @@ func (rd *reading) resolve() {
 				out = make([]byte, 0, len(it.raw)+64)
 			}
 			out = append(out, it.raw[last:r.s]...)
-			out = quote(out, want)
+			out = jsontree.AppendString(out, want)
 			last = r.e
 		}
 		if it.owner < 0 && it.typ != "Patient" {

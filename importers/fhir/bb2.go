@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
 )
 
 // pharmacyFills makes a MedicationDispense for each drug of a pharmacy
@@ -11,19 +13,19 @@ import (
 // show among the medications. The claim itself stays as it is; each fill
 // names it in supportingInformation and is reported as derived from it.
 func pharmacyFills(eob *item) []*item {
-	t, err := parseTree(eob.raw)
+	t, err := jsontree.Parse(eob.raw)
 	if err != nil {
 		return nil
 	}
 	r, _ := t.(*obj)
-	if r == nil || !isPharmacy(r.obj("type")) {
+	if r == nil || !isPharmacy(r.Obj("type")) {
 		return nil
 	}
 	daysSupply := supportingQuantity(r, "dayssupply")
 	var out []*item
-	for k, it := range r.objs("item") {
-		drug := it.obj("productOrService")
-		if drug == nil || len(drug.objs("coding")) == 0 && drug.str("text") == "" {
+	for k, it := range r.Objects("item") {
+		drug := it.Obj("productOrService")
+		if drug == nil || len(drug.Objects("coding")) == 0 && drug.Str("text") == "" {
 			continue
 		}
 		id := eob.id + "-fill"
@@ -33,40 +35,40 @@ func pharmacyFills(eob *item) []*item {
 		if len(id) > 64 {
 			id = id[len(id)-64:]
 		}
-		d := newObj("resourceType", "MedicationDispense", "id", id)
+		d := jsontree.New("resourceType", "MedicationDispense", "id", id)
 		status := "completed"
-		if eob.id != "" && r.str("status") == "entered-in-error" {
+		if eob.id != "" && r.Str("status") == "entered-in-error" {
 			status = "entered-in-error"
 		}
-		d.set("status", status)
-		d.set("medicationCodeableConcept", drug)
-		if p := r.get("patient"); p != nil {
-			d.set("subject", p)
+		d.Set("status", status)
+		d.Set("medicationCodeableConcept", drug)
+		if p := r.Get("patient"); p != nil {
+			d.Set("subject", p)
 		}
-		if f := r.get("facility"); f != nil {
-			d.set("performer", []any{newObj("actor", f)})
-		} else if p := r.get("provider"); p != nil {
-			d.set("performer", []any{newObj("actor", p)})
+		if f := r.Get("facility"); f != nil {
+			d.Set("performer", []any{jsontree.New("actor", f)})
+		} else if p := r.Get("provider"); p != nil {
+			d.Set("performer", []any{jsontree.New("actor", p)})
 		}
-		if q := it.get("quantity"); q != nil {
-			d.set("quantity", q)
+		if q := it.Get("quantity"); q != nil {
+			d.Set("quantity", q)
 		}
 		if daysSupply != nil {
-			d.set("daysSupply", daysSupply)
+			d.Set("daysSupply", daysSupply)
 		}
-		when := it.str("servicedDate")
+		when := it.Str("servicedDate")
 		if when == "" {
-			if sp := it.obj("servicedPeriod"); sp != nil {
-				when = sp.str("start")
+			if sp := it.Obj("servicedPeriod"); sp != nil {
+				when = sp.Str("start")
 			}
 		}
 		if when != "" {
-			d.set("whenHandedOver", when)
+			d.Set("whenHandedOver", when)
 		}
-		d.set("supportingInformation", []any{newObj("reference", "ExplanationOfBenefit/"+eob.id)})
+		d.Set("supportingInformation", []any{jsontree.New("reference", "ExplanationOfBenefit/"+eob.id)})
 		out = append(out, &item{
 			path:    eob.path + ".item[" + strconv.Itoa(k) + "]",
-			raw:     encode(nil, d),
+			raw:     jsontree.Append(nil, d),
 			derived: eob.path,
 			bb2:     eob.bb2,
 		})
@@ -75,8 +77,8 @@ func pharmacyFills(eob *item) []*item {
 }
 
 func isPharmacy(t *obj) bool {
-	for _, c := range t.objs("coding") {
-		switch code := c.str("code"); {
+	for _, c := range t.Objects("coding") {
+		switch code := c.Str("code"); {
 		case strings.EqualFold(code, "pharmacy"), code == "PDE":
 			return true
 		}
@@ -87,11 +89,11 @@ func isPharmacy(t *obj) bool {
 // supportingQuantity returns the valueQuantity of the supportingInfo whose
 // category code is code ("dayssupply").
 func supportingQuantity(r *obj, code string) any {
-	for _, si := range r.objs("supportingInfo") {
-		for _, c := range si.obj("category").objs("coding") {
-			if strings.EqualFold(c.str("code"), code) {
-				if q := si.obj("valueQuantity"); q != nil {
-					if _, ok := q.get("value").(json.Number); ok {
+	for _, si := range r.Objects("supportingInfo") {
+		for _, c := range si.Obj("category").Objects("coding") {
+			if strings.EqualFold(c.Str("code"), code) {
+				if q := si.Obj("valueQuantity"); q != nil {
+					if _, ok := q.Get("value").(json.Number); ok {
 						return q
 					}
 				}

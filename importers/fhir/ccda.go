@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
 	"github.com/kinfolio/kinfolio/record"
 )
 
@@ -65,7 +66,7 @@ type attachment struct {
 }
 
 func attachments(it *item) []attachment {
-	t, err := parseTree(it.raw)
+	t, err := jsontree.Parse(it.raw)
 	if err != nil {
 		return nil
 	}
@@ -74,12 +75,12 @@ func attachments(it *item) []attachment {
 		return nil
 	}
 	if it.typ == "Binary" {
-		return []attachment{{path: it.path, contentType: r.str("contentType"), data: r.str("data")}}
+		return []attachment{{path: it.path, contentType: r.Str("contentType"), data: r.Str("data")}}
 	}
 	var out []attachment
-	for k, c := range r.objs("content") {
-		if a := c.obj("attachment"); a != nil {
-			out = append(out, attachment{path: it.path + ".content[" + strconv.Itoa(k) + "].attachment", contentType: a.str("contentType"), data: a.str("data")})
+	for k, c := range r.Objects("content") {
+		if a := c.Obj("attachment"); a != nil {
+			out = append(out, attachment{path: it.path + ".content[" + strconv.Itoa(k) + "].attachment", contentType: a.Str("contentType"), data: a.Str("data")})
 		}
 	}
 	return out

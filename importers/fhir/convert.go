@@ -3,6 +3,8 @@ package fhir
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
 )
 
 // version is a FHIR release.
@@ -56,33 +58,33 @@ func convert(r *obj, v version) {
 	if v == vR4 || r == nil {
 		return
 	}
-	for _, c := range r.objs("contained") {
+	for _, c := range r.Objects("contained") {
 		convert(c, v)
 	}
 	if v == vDSTU2 {
 		humanNames(r)
 	}
 	notes(r)
-	switch r.str("resourceType") {
+	switch r.Str("resourceType") {
 	case "Condition":
-		r.rename("patient", "subject")
-		r.rename("dateRecorded", "recordedDate")
-		r.rename("assertedDate", "recordedDate")
-		r.rename("context", "encounter")
+		rename(r, "patient", "subject")
+		rename(r, "dateRecorded", "recordedDate")
+		rename(r, "assertedDate", "recordedDate")
+		rename(r, "context", "encounter")
 		statusConcept(r, "clinicalStatus", csConditionClinical, nil)
 		statusConcept(r, "verificationStatus", csConditionVer, map[string]string{"unknown": "unconfirmed"})
-		r.toArray("category")
-		for _, ev := range r.objs("evidence") {
-			ev.toArray("code")
+		r.ToArray("category")
+		for _, ev := range r.Objects("evidence") {
+			ev.ToArray("code")
 		}
-		if b, ok := boolValue(r.get("abatementBoolean")); ok {
-			r.del("abatementBoolean")
+		if b, ok := boolValue(r.Get("abatementBoolean")); ok {
+			r.Delete("abatementBoolean")
 			if b {
-				r.set("abatementString", "resolved")
+				r.Set("abatementString", "resolved")
 			}
 		}
-		r.rename("onsetQuantity", "onsetAge")
-		r.rename("abatementQuantity", "abatementAge")
+		rename(r, "onsetQuantity", "onsetAge")
+		rename(r, "abatementQuantity", "abatementAge")
 	case "AllergyIntolerance":
 		allergy(r, v)
 	case "Immunization":
@@ -90,90 +92,90 @@ func convert(r *obj, v version) {
 	case "MedicationOrder":
 		medicationOrder(r)
 	case "MedicationRequest":
-		if req := r.obj("requester"); req != nil && req.has("agent") {
-			r.set("requester", req.get("agent"))
+		if req := r.Obj("requester"); req != nil && req.Has("agent") {
+			r.Set("requester", req.Get("agent"))
 		}
-		r.rename("context", "encounter")
-		for _, d := range r.objs("dosageInstruction") {
+		rename(r, "context", "encounter")
+		for _, d := range r.Objects("dosageInstruction") {
 			dosage(d)
 		}
 	case "MedicationDispense":
-		r.rename("patient", "subject")
-		if d := r.get("dispenser"); d != nil {
-			r.del("dispenser")
-			r.set("performer", []any{newObj("actor", d)})
+		rename(r, "patient", "subject")
+		if d := r.Get("dispenser"); d != nil {
+			r.Delete("dispenser")
+			r.Set("performer", []any{jsontree.New("actor", d)})
 		}
-		for _, d := range r.objs("dosageInstruction") {
+		for _, d := range r.Objects("dosageInstruction") {
 			dosage(d)
 		}
-		if b, ok := boolValue(r.get("notDone")); ok && b {
-			r.del("notDone")
-			r.set("status", "declined")
-			r.rename("notDoneReasonCodeableConcept", "statusReasonCodeableConcept")
-			r.rename("notDoneReasonReference", "statusReasonReference")
+		if b, ok := boolValue(r.Get("notDone")); ok && b {
+			r.Delete("notDone")
+			r.Set("status", "declined")
+			rename(r, "notDoneReasonCodeableConcept", "statusReasonCodeableConcept")
+			rename(r, "notDoneReasonReference", "statusReasonReference")
 		}
 	case "MedicationStatement":
 		medicationStatement(r)
 	case "Observation":
-		r.toArray("category")
-		r.rename("context", "encounter")
+		r.ToArray("category")
+		rename(r, "context", "encounter")
 		textNote(r, "comments")
 		textNote(r, "comment")
 		related(r)
 	case "DiagnosticReport":
-		r.toArray("category")
-		r.rename("context", "encounter")
-		r.rename("request", "basedOn")
-		r.rename("codedDiagnosis", "conclusionCode")
+		r.ToArray("category")
+		rename(r, "context", "encounter")
+		rename(r, "request", "basedOn")
+		rename(r, "codedDiagnosis", "conclusionCode")
 		var perf []any
-		for _, p := range r.arr("performer") {
-			if po, ok := p.(*obj); ok && po.has("actor") {
-				perf = append(perf, po.get("actor"))
+		for _, p := range r.Array("performer") {
+			if po, ok := p.(*obj); ok && po.Has("actor") {
+				perf = append(perf, po.Get("actor"))
 			} else {
 				perf = append(perf, p)
 			}
 		}
 		if perf != nil {
-			r.set("performer", perf)
+			r.Set("performer", perf)
 		}
 	case "Procedure":
-		r.rename("context", "encounter")
+		rename(r, "context", "encounter")
 		notDone(r, "notPerformed", "reasonNotPerformed")
 		notDone(r, "notDone", "notDoneReason")
 		reasons(r, "reasonCodeableConcept", "reasonReference")
-		for _, p := range r.objs("performer") {
-			p.rename("role", "function")
+		for _, p := range r.Objects("performer") {
+			rename(p, "role", "function")
 		}
 	case "Encounter":
 		encounter(r)
 	case "CarePlan":
-		r.rename("context", "encounter")
+		rename(r, "context", "encounter")
 		mapCode(r, "status", map[string]string{"proposed": "draft", "cancelled": "revoked"})
-		if !r.has("intent") {
-			r.setAfter("status", "intent", "plan")
+		if !r.Has("intent") {
+			r.SetAfter("status", "intent", "plan")
 		}
-		for _, a := range r.objs("activity") {
-			if d := a.obj("detail"); d != nil {
-				d.rename("prohibited", "doNotPerform")
-				d.rename("definition", "instantiatesReference")
+		for _, a := range r.Objects("activity") {
+			if d := a.Obj("detail"); d != nil {
+				rename(d, "prohibited", "doNotPerform")
+				rename(d, "definition", "instantiatesReference")
 			}
 		}
 	case "Goal":
 		goal(r)
 	case "Binary":
-		r.rename("content", "data")
+		rename(r, "content", "data")
 	case "DocumentReference":
 		documentReference(r)
 	case "Practitioner":
-		r.toArray("name")
+		r.ToArray("name")
 	case "Patient":
-		r.rename("careProvider", "generalPractitioner")
+		rename(r, "careProvider", "generalPractitioner")
 	case "Organization", "Location":
-		r.toArray("type")
+		r.ToArray("type")
 	case "FamilyMemberHistory":
-		if g, ok := r.get("gender").(string); ok {
-			r.del("gender")
-			r.set("sex", codeableConcept(csGender, g, ""))
+		if g, ok := r.Get("gender").(string); ok {
+			r.Delete("gender")
+			r.Set("sex", codeableConcept(csGender, g, ""))
 		}
 	case "Coverage":
 		coverage(r)
@@ -185,28 +187,28 @@ func convert(r *obj, v version) {
 // notes turns the DSTU2/STU3 string and single-Annotation notes into R4's
 // list of Annotations.
 func notes(r *obj) {
-	switch n := r.get("note").(type) {
+	switch n := r.Get("note").(type) {
 	case string:
-		r.set("note", []any{newObj("text", n)})
+		r.Set("note", []any{jsontree.New("text", n)})
 	case *obj:
-		r.set("note", []any{n})
+		r.Set("note", []any{n})
 	}
 	textNote(r, "notes")
 }
 
 // textNote moves a plain-text element (DSTU2 "comments", "notes") into note.
 func textNote(r *obj, key string) {
-	s, ok := r.get(key).(string)
+	s, ok := r.Get(key).(string)
 	if !ok {
 		return
 	}
-	r.del(key)
-	r.set("note", append(r.arr("note"), newObj("text", s)))
+	r.Delete(key)
+	r.Set("note", append(r.Array("note"), jsontree.New("text", s)))
 }
 
 // statusConcept turns a plain status code into a CodeableConcept of system.
 func statusConcept(r *obj, key, system string, remap map[string]string) {
-	s, ok := r.get(key).(string)
+	s, ok := r.Get(key).(string)
 	if !ok {
 		return
 	}
@@ -214,13 +216,13 @@ func statusConcept(r *obj, key, system string, remap map[string]string) {
 	if m, ok := remap[code]; ok {
 		code = m
 	}
-	r.set(key, codeableConcept(system, code, ""))
+	r.Set(key, codeableConcept(system, code, ""))
 }
 
 func mapCode(r *obj, key string, m map[string]string) {
-	if s, ok := r.get(key).(string); ok {
+	if s, ok := r.Get(key).(string); ok {
 		if to, ok := m[s]; ok {
-			r.set(key, to)
+			r.Set(key, to)
 		}
 	}
 }
@@ -245,32 +247,32 @@ func boolValue(v any) (bool, bool) {
 // notDone maps a "not performed" flag and reason to R4's status not-done
 // and statusReason.
 func notDone(r *obj, flag, reason string) {
-	b, ok := boolValue(r.get(flag))
+	b, ok := boolValue(r.Get(flag))
 	if !ok {
 		return
 	}
-	r.del(flag)
+	r.Delete(flag)
 	if !b {
 		return
 	}
-	r.set("status", "not-done")
-	if rs := r.arr(reason); len(rs) > 0 {
-		r.del(reason)
-		r.set("statusReason", rs[0])
+	r.Set("status", "not-done")
+	if rs := r.Array(reason); len(rs) > 0 {
+		r.Delete(reason)
+		r.Set("statusReason", rs[0])
 	}
 }
 
 // reasons maps reason[x] (DSTU2) to R4's reasonCode and reasonReference lists.
 func reasons(r *obj, codeKey, refKey string) {
-	if v := r.get(codeKey); v != nil && codeKey != "reasonCode" {
-		r.del(codeKey)
-		r.set("reasonCode", asList(v))
+	if v := r.Get(codeKey); v != nil && codeKey != "reasonCode" {
+		r.Delete(codeKey)
+		r.Set("reasonCode", asList(v))
 	}
-	if v := r.get(refKey); v != nil {
+	if v := r.Get(refKey); v != nil {
 		if refKey != "reasonReference" {
-			r.del(refKey)
+			r.Delete(refKey)
 		}
-		r.set("reasonReference", asList(v))
+		r.Set("reasonReference", asList(v))
 	}
 }
 
@@ -284,213 +286,213 @@ func asList(v any) []any {
 // dosage moves dose and rate into R4's doseAndRate and renames the DSTU2
 // elements of a Dosage.
 func dosage(d *obj) {
-	d.rename("siteCodeableConcept", "site")
-	if ai := d.get("additionalInstructions"); ai != nil {
-		d.del("additionalInstructions")
-		d.set("additionalInstruction", asList(ai))
+	rename(d, "siteCodeableConcept", "site")
+	if ai := d.Get("additionalInstructions"); ai != nil {
+		d.Delete("additionalInstructions")
+		d.Set("additionalInstruction", asList(ai))
 	}
-	d.rename("quantityQuantity", "doseQuantity")
-	d.rename("quantityRange", "doseRange")
-	if d.has("doseAndRate") {
+	rename(d, "quantityQuantity", "doseQuantity")
+	rename(d, "quantityRange", "doseRange")
+	if d.Has("doseAndRate") {
 		return
 	}
 	dr := &obj{}
 	for _, k := range []string{"doseRange", "doseQuantity", "rateRatio", "rateRange", "rateQuantity"} {
-		if v := d.del(k); v != nil {
-			dr.set(k, v)
+		if v := d.Delete(k); v != nil {
+			dr.Set(k, v)
 		}
 	}
-	if v := d.del("rateSimpleQuantity"); v != nil {
-		dr.set("rateQuantity", v)
+	if v := d.Delete("rateSimpleQuantity"); v != nil {
+		dr.Set("rateQuantity", v)
 	}
-	if len(dr.keys) > 0 {
-		d.set("doseAndRate", []any{dr})
+	if dr.Len() > 0 {
+		d.Set("doseAndRate", []any{dr})
 	}
 }
 
 func allergy(r *obj, v version) {
-	r.rename("substance", "code")
-	r.rename("assertedDate", "recordedDate")
-	r.rename("onset", "onsetDateTime")
-	r.rename("lastOccurence", "lastOccurrence")
-	r.rename("reporter", "asserter")
-	if st, ok := r.get("status").(string); ok && v == vDSTU2 {
+	rename(r, "substance", "code")
+	rename(r, "assertedDate", "recordedDate")
+	rename(r, "onset", "onsetDateTime")
+	rename(r, "lastOccurence", "lastOccurrence")
+	rename(r, "reporter", "asserter")
+	if st, ok := r.Get("status").(string); ok && v == vDSTU2 {
 		// DSTU2 has one status for both axes.
-		r.del("status")
+		r.Delete("status")
 		switch st {
 		case "active", "inactive", "resolved":
-			r.set("clinicalStatus", codeableConcept(csAllergyClinical, st, ""))
+			r.Set("clinicalStatus", codeableConcept(csAllergyClinical, st, ""))
 		case "confirmed":
-			r.set("clinicalStatus", codeableConcept(csAllergyClinical, "active", ""))
-			r.set("verificationStatus", codeableConcept(csAllergyVer, st, ""))
+			r.Set("clinicalStatus", codeableConcept(csAllergyClinical, "active", ""))
+			r.Set("verificationStatus", codeableConcept(csAllergyVer, st, ""))
 		case "unconfirmed", "refuted", "entered-in-error":
-			r.set("verificationStatus", codeableConcept(csAllergyVer, st, ""))
+			r.Set("verificationStatus", codeableConcept(csAllergyVer, st, ""))
 		default:
-			r.set("status", st)
+			r.Set("status", st)
 		}
 	}
 	statusConcept(r, "clinicalStatus", csAllergyClinical, nil)
 	statusConcept(r, "verificationStatus", csAllergyVer, nil)
-	if c, ok := r.get("category").(string); ok {
-		r.set("category", []any{c})
+	if c, ok := r.Get("category").(string); ok {
+		r.Set("category", []any{c})
 	}
 	mapCode(r, "criticality", map[string]string{"CRITL": "low", "CRITH": "high", "CRITU": "unable-to-assess"})
-	for _, re := range r.objs("reaction") {
-		re.toArray("manifestation")
-		re.toArray("note")
+	for _, re := range r.Objects("reaction") {
+		re.ToArray("manifestation")
+		re.ToArray("note")
 	}
 }
 
 func immunization(r *obj) {
-	r.rename("date", "occurrenceDateTime")
+	rename(r, "date", "occurrenceDateTime")
 	notGiven := false
 	for _, k := range []string{"wasNotGiven", "notGiven"} {
-		if b, ok := boolValue(r.get(k)); ok {
-			r.del(k)
+		if b, ok := boolValue(r.Get(k)); ok {
+			r.Delete(k)
 			notGiven = notGiven || b
 		}
 	}
 	switch {
 	case notGiven:
-		r.set("status", "not-done")
-	case r.str("status") == "entered-in-error":
+		r.Set("status", "not-done")
+	case r.Str("status") == "entered-in-error":
 	default:
 		// Recorded as given: R4 knows only completed for that.
-		r.set("status", "completed")
+		r.Set("status", "completed")
 	}
-	if b, ok := boolValue(r.get("reported")); ok {
-		r.del("reported")
-		r.set("primarySource", !b)
+	if b, ok := boolValue(r.Get("reported")); ok {
+		r.Delete("reported")
+		r.Set("primarySource", !b)
 	}
-	if e := r.obj("explanation"); e != nil {
-		r.del("explanation")
-		if rc := e.get("reason"); rc != nil {
-			r.set("reasonCode", asList(rc))
+	if e := r.Obj("explanation"); e != nil {
+		r.Delete("explanation")
+		if rc := e.Get("reason"); rc != nil {
+			r.Set("reasonCode", asList(rc))
 		}
-		if rn := e.arr("reasonNotGiven"); len(rn) > 0 {
-			r.set("statusReason", rn[0])
+		if rn := e.Array("reasonNotGiven"); len(rn) > 0 {
+			r.Set("statusReason", rn[0])
 		}
 	}
 	var perf []any
-	for _, p := range r.objs("practitioner") { // STU3
-		p.rename("role", "function")
+	for _, p := range r.Objects("practitioner") { // STU3
+		rename(p, "role", "function")
 		perf = append(perf, p)
 	}
-	r.del("practitioner")
-	if p := r.get("performer"); p != nil { // DSTU2: a Reference
-		if po, ok := p.(*obj); ok && !po.has("actor") {
-			perf = append(perf, newObj("function", codeableConcept(csPerformerFunction, "AP", "Administering Provider"), "actor", po))
-			r.del("performer")
+	r.Delete("practitioner")
+	if p := r.Get("performer"); p != nil { // DSTU2: a Reference
+		if po, ok := p.(*obj); ok && !po.Has("actor") {
+			perf = append(perf, jsontree.New("function", codeableConcept(csPerformerFunction, "AP", "Administering Provider"), "actor", po))
+			r.Delete("performer")
 		}
 	}
-	if q := r.get("requester"); q != nil { // DSTU2
-		r.del("requester")
-		perf = append(perf, newObj("function", codeableConcept(csPerformerFunction, "OP", "Ordering Provider"), "actor", q))
+	if q := r.Get("requester"); q != nil { // DSTU2
+		r.Delete("requester")
+		perf = append(perf, jsontree.New("function", codeableConcept(csPerformerFunction, "OP", "Ordering Provider"), "actor", q))
 	}
 	if perf != nil {
-		r.set("performer", perf)
+		r.Set("performer", perf)
 	}
 	var applied []any
-	for _, p := range r.objs("vaccinationProtocol") {
-		if n, ok := p.get("doseSequence").(json.Number); ok {
-			p.del("doseSequence")
-			p.set("doseNumberPositiveInt", n)
-		} else if s, ok := p.get("doseSequence").(string); ok {
-			p.del("doseSequence")
-			p.set("doseNumberString", s)
+	for _, p := range r.Objects("vaccinationProtocol") {
+		if n, ok := p.Get("doseSequence").(json.Number); ok {
+			p.Delete("doseSequence")
+			p.Set("doseNumberPositiveInt", n)
+		} else if s, ok := p.Get("doseSequence").(string); ok {
+			p.Delete("doseSequence")
+			p.Set("doseNumberString", s)
 		}
-		if n, ok := p.get("seriesDoses").(json.Number); ok {
-			p.set("seriesDosesPositiveInt", n)
-			p.del("seriesDoses")
+		if n, ok := p.Get("seriesDoses").(json.Number); ok {
+			p.Set("seriesDosesPositiveInt", n)
+			p.Delete("seriesDoses")
 		}
-		p.toArray("targetDisease")
-		p.del("doseStatus")
-		p.del("doseStatusReason")
+		p.ToArray("targetDisease")
+		p.Delete("doseStatus")
+		p.Delete("doseStatusReason")
 		applied = append(applied, p)
 	}
 	if applied != nil {
-		r.del("vaccinationProtocol")
-		r.set("protocolApplied", applied)
+		r.Delete("vaccinationProtocol")
+		r.Set("protocolApplied", applied)
 	}
 }
 
 func medicationOrder(r *obj) {
-	r.set("resourceType", "MedicationRequest")
-	r.rename("patient", "subject")
-	r.rename("prescriber", "requester")
-	r.rename("dateWritten", "authoredOn")
-	if !r.has("intent") {
-		r.setAfter("status", "intent", "order")
+	r.Set("resourceType", "MedicationRequest")
+	rename(r, "patient", "subject")
+	rename(r, "prescriber", "requester")
+	rename(r, "dateWritten", "authoredOn")
+	if !r.Has("intent") {
+		r.SetAfter("status", "intent", "order")
 	}
 	reasons(r, "reasonCodeableConcept", "reasonReference")
-	if re := r.del("reasonEnded"); re != nil {
-		r.set("statusReason", re)
+	if re := r.Delete("reasonEnded"); re != nil {
+		r.Set("statusReason", re)
 	}
-	for _, d := range r.objs("dosageInstruction") {
+	for _, d := range r.Objects("dosageInstruction") {
 		dosage(d)
 	}
-	if s := r.obj("substitution"); s != nil && !s.has("allowedBoolean") && s.has("type") {
-		s.rename("type", "allowedCodeableConcept")
+	if s := r.Obj("substitution"); s != nil && !s.Has("allowedBoolean") && s.Has("type") {
+		rename(s, "type", "allowedCodeableConcept")
 	}
 }
 
 func medicationStatement(r *obj) {
-	r.rename("patient", "subject")
+	rename(r, "patient", "subject")
 	notTaken := false
-	if b, ok := boolValue(r.get("wasNotTaken")); ok {
-		r.del("wasNotTaken")
+	if b, ok := boolValue(r.Get("wasNotTaken")); ok {
+		r.Delete("wasNotTaken")
 		notTaken = b
 	}
-	if t, ok := r.get("taken").(string); ok {
-		r.del("taken")
+	if t, ok := r.Get("taken").(string); ok {
+		r.Delete("taken")
 		switch t {
 		case "n":
 			notTaken = true
 		case "unk":
-			if !r.has("status") {
-				r.set("status", "unknown")
+			if !r.Has("status") {
+				r.Set("status", "unknown")
 			}
 		}
 	}
 	if notTaken {
-		r.set("status", "not-taken")
+		r.Set("status", "not-taken")
 	}
 	for _, k := range []string{"reasonNotTaken"} {
-		if rs := r.arr(k); len(rs) > 0 {
-			r.del(k)
-			r.set("statusReason", rs)
+		if rs := r.Array(k); len(rs) > 0 {
+			r.Delete(k)
+			r.Set("statusReason", rs)
 		}
 	}
 	reasons(r, "reasonForUseCodeableConcept", "reasonForUseReference")
-	if rc := r.get("reasonCode"); rc != nil {
-		r.set("reasonCode", asList(rc))
+	if rc := r.Get("reasonCode"); rc != nil {
+		r.Set("reasonCode", asList(rc))
 	}
-	for _, d := range r.objs("dosage") {
+	for _, d := range r.Objects("dosage") {
 		dosage(d)
 	}
 }
 
 // related maps Observation.related (DSTU2, STU3) to hasMember and derivedFrom.
 func related(r *obj) {
-	rel := r.objs("related")
+	rel := r.Objects("related")
 	if rel == nil {
 		return
 	}
 	var keep []any
 	for _, x := range rel {
-		switch x.str("type") {
+		switch x.Str("type") {
 		case "has-member":
-			r.set("hasMember", append(r.arr("hasMember"), x.get("target")))
+			r.Set("hasMember", append(r.Array("hasMember"), x.Get("target")))
 		case "derived-from", "sequel-to", "qualified-by":
-			r.set("derivedFrom", append(r.arr("derivedFrom"), x.get("target")))
+			r.Set("derivedFrom", append(r.Array("derivedFrom"), x.Get("target")))
 		default:
 			keep = append(keep, x)
 		}
 	}
 	if keep == nil {
-		r.del("related")
+		r.Delete("related")
 	} else {
-		r.set("related", keep)
+		r.Set("related", keep)
 	}
 }
 
@@ -506,21 +508,21 @@ var encounterClasses = map[string][2]string{
 }
 
 func encounter(r *obj) {
-	r.rename("patient", "subject")
-	if c, ok := r.get("class").(string); ok {
+	rename(r, "patient", "subject")
+	if c, ok := r.Get("class").(string); ok {
 		if m, ok := encounterClasses[lowerCode(c)]; ok {
-			r.set("class", newObj("system", csActCode, "code", m[0], "display", m[1]))
+			r.Set("class", jsontree.New("system", csActCode, "code", m[0], "display", m[1]))
 		} else {
-			r.set("class", newObj("display", c))
+			r.Set("class", jsontree.New("display", c))
 		}
 	}
-	if rc := r.del("reason"); rc != nil {
-		r.set("reasonCode", asList(rc))
+	if rc := r.Delete("reason"); rc != nil {
+		r.Set("reasonCode", asList(rc))
 	}
-	if ind := r.del("indication"); ind != nil {
-		r.set("reasonReference", asList(ind))
+	if ind := r.Delete("indication"); ind != nil {
+		r.Set("reasonReference", asList(ind))
 	}
-	r.rename("incomingReferral", "basedOn")
+	rename(r, "incomingReferral", "basedOn")
 }
 
 var goalStatus = map[string][2]string{ // lifecycleStatus, achievementStatus
@@ -540,52 +542,51 @@ var goalStatus = map[string][2]string{ // lifecycleStatus, achievementStatus
 }
 
 func goal(r *obj) {
-	if st, ok := r.get("status").(string); ok && !r.has("lifecycleStatus") {
+	if st, ok := r.Get("status").(string); ok && !r.Has("lifecycleStatus") {
 		if m, ok := goalStatus[st]; ok {
-			i := r.index("status")
-			r.keys[i] = "lifecycleStatus"
-			r.vals[i] = m[0]
-			if m[1] != "" && !r.has("achievementStatus") {
-				r.setAfter("lifecycleStatus", "achievementStatus", codeableConcept(csGoalAchievement, m[1], ""))
+			r.Rename("status", "lifecycleStatus")
+			r.Set("lifecycleStatus", m[0])
+			if m[1] != "" && !r.Has("achievementStatus") {
+				r.SetAfter("lifecycleStatus", "achievementStatus", codeableConcept(csGoalAchievement, m[1], ""))
 			}
 		}
 	}
-	if d, ok := r.get("description").(string); ok {
-		r.set("description", newObj("text", d))
+	if d, ok := r.Get("description").(string); ok {
+		r.Set("description", jsontree.New("text", d))
 	}
-	if td := r.get("targetDate"); td != nil {
-		r.del("targetDate")
-		t := r.obj("target")
+	if td := r.Get("targetDate"); td != nil {
+		r.Delete("targetDate")
+		t := r.Obj("target")
 		if t == nil {
 			t = &obj{}
-			r.set("target", []any{t})
+			r.Set("target", []any{t})
 		}
-		t.set("dueDate", td)
+		t.Set("dueDate", td)
 	}
-	r.toArray("target")
-	switch sr := r.get("statusReason").(type) {
+	r.ToArray("target")
+	switch sr := r.Get("statusReason").(type) {
 	case *obj:
-		r.set("statusReason", conceptText(sr))
+		r.Set("statusReason", conceptText(sr))
 	case []any:
 		if len(sr) > 0 {
 			if o, ok := sr[0].(*obj); ok {
-				r.set("statusReason", conceptText(o))
+				r.Set("statusReason", conceptText(o))
 			}
 		}
 	}
-	r.rename("author", "expressedBy")
+	rename(r, "author", "expressedBy")
 }
 
 // conceptText returns a concept's text or first display.
 func conceptText(c *obj) string {
-	if t := c.str("text"); t != "" {
+	if t := c.Str("text"); t != "" {
 		return t
 	}
-	for _, cd := range c.objs("coding") {
-		if d := cd.str("display"); d != "" {
+	for _, cd := range c.Objects("coding") {
+		if d := cd.Str("display"); d != "" {
 			return d
 		}
-		if d := cd.str("code"); d != "" {
+		if d := cd.Str("code"); d != "" {
 			return d
 		}
 	}
@@ -593,125 +594,124 @@ func conceptText(c *obj) string {
 }
 
 func documentReference(r *obj) {
-	r.rename("indexed", "date")
-	if c := r.del("class"); c != nil {
-		r.set("category", asList(c))
+	rename(r, "indexed", "date")
+	if c := r.Delete("class"); c != nil {
+		r.Set("category", asList(c))
 	}
-	if cr := r.del("created"); cr != nil {
-		for _, c := range r.objs("content") {
-			if a := c.obj("attachment"); a != nil && !a.has("creation") {
-				a.set("creation", cr)
+	if cr := r.Delete("created"); cr != nil {
+		for _, c := range r.Objects("content") {
+			if a := c.Obj("attachment"); a != nil && !a.Has("creation") {
+				a.Set("creation", cr)
 			}
 		}
 	}
-	for _, c := range r.objs("content") {
-		if f, ok := c.get("format").([]any); ok && len(f) > 0 {
-			c.set("format", f[0])
+	for _, c := range r.Objects("content") {
+		if f, ok := c.Get("format").([]any); ok && len(f) > 0 {
+			c.Set("format", f[0])
 		}
 	}
-	if ctx := r.obj("context"); ctx != nil {
-		ctx.toArray("encounter")
+	if ctx := r.Obj("context"); ctx != nil {
+		ctx.ToArray("encounter")
 		var rel []any
-		for _, x := range ctx.objs("related") {
-			if ref := x.get("ref"); ref != nil {
+		for _, x := range ctx.Objects("related") {
+			if ref := x.Get("ref"); ref != nil {
 				rel = append(rel, ref)
 			}
 		}
 		if rel != nil {
-			ctx.set("related", rel)
+			ctx.Set("related", rel)
 		}
 	}
 }
 
 func coverage(r *obj) {
-	if g := r.obj("grouping"); g != nil { // STU3
-		r.del("grouping")
+	if g := r.Obj("grouping"); g != nil { // STU3
+		r.Delete("grouping")
 		var classes []any
 		for _, k := range []string{"group", "subGroup", "plan", "subPlan", "class", "subClass"} {
-			val, ok := g.get(k).(string)
+			val, ok := g.Get(k).(string)
 			if !ok {
 				continue
 			}
-			c := newObj("type", codeableConcept(csCoverageClass, strings.ToLower(k[:1])+strings.ToLower(k[1:]), ""), "value", val)
-			if name, ok := g.get(k + "Display").(string); ok {
-				c.set("name", name)
+			c := jsontree.New("type", codeableConcept(csCoverageClass, strings.ToLower(k[:1])+strings.ToLower(k[1:]), ""), "value", val)
+			if name, ok := g.Get(k + "Display").(string); ok {
+				c.Set("name", name)
 			}
 			classes = append(classes, c)
 		}
 		if classes != nil {
-			r.set("class", classes)
+			r.Set("class", classes)
 		}
 	}
-	if is := r.del("issuer"); is != nil { // DSTU2
-		r.set("payor", asList(is))
+	if is := r.Delete("issuer"); is != nil { // DSTU2
+		r.Set("payor", asList(is))
 	}
-	if sid := r.obj("subscriberId"); sid != nil { // DSTU2 Identifier
-		r.set("subscriberId", sid.str("value"))
+	if sid := r.Obj("subscriberId"); sid != nil { // DSTU2 Identifier
+		r.Set("subscriberId", sid.Str("value"))
 	}
-	if t := r.obj("type"); t != nil && t.has("code") && !t.has("coding") { // DSTU2 Coding
-		r.set("type", newObj("coding", []any{t}))
+	if t := r.Obj("type"); t != nil && t.Has("code") && !t.Has("coding") { // DSTU2 Coding
+		r.Set("type", jsontree.New("coding", []any{t}))
 	}
 }
 
 func claim(r *obj) {
-	if r.str("resourceType") == "ExplanationOfBenefit" && !r.has("use") {
-		r.setAfter("type", "use", "claim")
+	if r.Str("resourceType") == "ExplanationOfBenefit" && !r.Has("use") {
+		r.SetAfter("type", "use", "claim")
 	}
-	r.rename("information", "supportingInfo")
-	if ins, ok := r.get("insurance").(*obj); ok {
-		if !ins.has("focal") {
-			ins.keys = append([]string{"focal"}, ins.keys...)
-			ins.vals = append([]any{true}, ins.vals...)
+	rename(r, "information", "supportingInfo")
+	if ins, ok := r.Get("insurance").(*obj); ok {
+		if !ins.Has("focal") {
+			ins.Insert(0, "focal", true)
 		}
-		r.set("insurance", []any{ins})
+		r.Set("insurance", []any{ins})
 	}
-	if st, ok := r.get("subType").([]any); ok && len(st) > 0 {
-		r.set("subType", st[0])
+	if st, ok := r.Get("subType").([]any); ok && len(st) > 0 {
+		r.Set("subType", st[0])
 	}
-	if oc, ok := r.get("outcome").(*obj); ok {
+	if oc, ok := r.Get("outcome").(*obj); ok {
 		if code := conceptText(oc); code != "" {
-			r.set("outcome", code)
+			r.Set("outcome", code)
 		}
 	}
 	var totals []any
 	for _, t := range [][2]string{{"totalCost", "submitted"}, {"totalBenefit", "benefit"}} {
-		if m := r.get(t[0]); m != nil {
-			r.del(t[0])
-			totals = append(totals, newObj("category", codeableConcept(csAdjudication, t[1], ""), "amount", m))
+		if m := r.Get(t[0]); m != nil {
+			r.Delete(t[0])
+			totals = append(totals, jsontree.New("category", codeableConcept(csAdjudication, t[1], ""), "amount", m))
 		}
 	}
-	if totals != nil && !r.has("total") {
-		r.set("total", totals)
+	if totals != nil && !r.Has("total") {
+		r.Set("total", totals)
 	}
-	for _, it := range r.objs("item") {
+	for _, it := range r.Objects("item") {
 		claimItem(it)
-		for _, d := range it.objs("detail") {
+		for _, d := range it.Objects("detail") {
 			claimItem(d)
-			for _, sd := range d.objs("subDetail") {
+			for _, sd := range d.Objects("subDetail") {
 				claimItem(sd)
 			}
 		}
 	}
-	for _, it := range r.objs("addItem") {
+	for _, it := range r.Objects("addItem") {
 		claimItem(it)
-		it.rename("sequenceLinkId", "itemSequence")
+		rename(it, "sequenceLinkId", "itemSequence")
 	}
-	for _, b := range r.objs("benefitBalance") {
-		for _, f := range b.objs("financial") {
+	for _, b := range r.Objects("benefitBalance") {
+		for _, f := range b.Objects("financial") {
 			for _, x := range []string{"UnsignedInt", "String", "Money"} {
-				f.rename("benefit"+x, "allowed"+x)
-				f.rename("benefitUsed"+x, "used"+x)
+				rename(f, "benefit"+x, "allowed"+x)
+				rename(f, "benefitUsed"+x, "used"+x)
 			}
 		}
 	}
 }
 
 func claimItem(it *obj) {
-	it.rename("service", "productOrService")
-	it.rename("careTeamLinkId", "careTeamSequence")
-	it.rename("diagnosisLinkId", "diagnosisSequence")
-	it.rename("procedureLinkId", "procedureSequence")
-	it.rename("informationLinkId", "informationSequence")
+	rename(it, "service", "productOrService")
+	rename(it, "careTeamLinkId", "careTeamSequence")
+	rename(it, "diagnosisLinkId", "diagnosisSequence")
+	rename(it, "procedureLinkId", "procedureSequence")
+	rename(it, "informationLinkId", "informationSequence")
 }
 
 // humanNames joins DSTU2's list of family names into R4's one string,
@@ -719,24 +719,24 @@ func claimItem(it *obj) {
 func humanNames(v any) {
 	switch t := v.(type) {
 	case *obj:
-		for i, k := range t.keys {
+		for k, v := range t.All() {
 			if k == "name" {
-				for _, n := range asList(t.vals[i]) {
+				for _, n := range asList(v) {
 					if hn, ok := n.(*obj); ok {
-						if fam, ok := hn.get("family").([]any); ok {
+						if fam, ok := hn.Get("family").([]any); ok {
 							var parts []string
 							for _, f := range fam {
 								if s, ok := f.(string); ok {
 									parts = append(parts, s)
 								}
 							}
-							hn.set("family", strings.Join(parts, " "))
+							hn.Set("family", strings.Join(parts, " "))
 						}
 					}
 				}
 			}
 			if k != "contained" {
-				humanNames(t.vals[i])
+				humanNames(v)
 			}
 		}
 	case []any:

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+
+	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
 )
 
 // item is one resource found in the input, on its way to the batch.
@@ -405,11 +407,11 @@ func (it *item) setID(id string) {
 		if at <= 0 {
 			at = bytes.IndexByte(d, '{') + 1
 			out = append(out, d[:at]...)
-			out = quote(append(out, `"id":`...), id)
+			out = jsontree.AppendString(append(out, `"id":`...), id)
 			out = append(out, ',')
 		} else {
 			out = append(out, d[:at]...)
-			out = quote(append(out, `,"id":`...), id)
+			out = jsontree.AppendString(append(out, `,"id":`...), id)
 		}
 		out = append(out, d[at:]...)
 	} else {
@@ -418,7 +420,7 @@ func (it *item) setID(id string) {
 		fields(d, i, func(key []byte, vs, ve int) bool {
 			if string(key) == "id" {
 				out = append(out, d[:vs]...)
-				out = quote(out, id)
+				out = jsontree.AppendString(out, id)
 				out = append(out, d[ve:]...)
 				return false
 			}

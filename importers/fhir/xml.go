@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
 )
 
 // FHIR XML and FHIR JSON say the same things differently: XML gives every
@@ -122,14 +123,14 @@ func (rd *reading) treeResource(r *obj, fullURL, path string) error {
 	if err := rd.cancelled(); err != nil {
 		return err
 	}
-	if r.str("resourceType") != "Bundle" {
-		return rd.add(&item{path: path, fullURL: fullURL, base: baseOf(fullURL), raw: encode(nil, r)})
+	if r.Str("resourceType") != "Bundle" {
+		return rd.add(&item{path: path, fullURL: fullURL, base: baseOf(fullURL), raw: jsontree.Append(nil, r)})
 	}
 	prefix := ""
 	if path != "resource" {
 		prefix = path + "."
 	}
-	switch r.str("type") {
+	switch r.Str("type") {
 	case "document":
 		if path == "resource" {
 			rd.document = true
@@ -137,18 +138,18 @@ func (rd *reading) treeResource(r *obj, fullURL, path string) error {
 	case "history":
 		rd.history = true
 	}
-	for k, e := range r.objs("entry") {
+	for k, e := range r.Objects("entry") {
 		p := entryPath(prefix, k)
-		res := e.obj("resource")
+		res := e.Obj("resource")
 		if res == nil {
 			why := "an entry without a resource"
-			if e.obj("request").str("method") == "DELETE" {
+			if e.Obj("request").Str("method") == "DELETE" {
 				why = "a deletion, not a resource"
 			}
 			rd.report.Ignore(strings.TrimSuffix(p, ".resource"), why)
 			continue
 		}
-		if err := rd.treeResource(res, e.str("fullUrl"), p); err != nil {
+		if err := rd.treeResource(res, e.Str("fullUrl"), p); err != nil {
 			return err
 		}
 	}
@@ -157,7 +158,7 @@ func (rd *reading) treeResource(r *obj, fullURL, path string) error {
 
 // resource reads the element se names a resource with (its name is the type).
 func (x *xmlReader) resource(se xml.StartElement) (*obj, error) {
-	r := newObj("resourceType", se.Name.Local)
+	r := jsontree.New("resourceType", se.Name.Local)
 	if err := x.children(r, se.Name.Local); err != nil {
 		return nil, err
 	}
@@ -183,9 +184,9 @@ func (x *xmlReader) children(o *obj, ctx string) error {
 			for name, list := range exts {
 				key := "_" + name
 				if e, ok := shape[name]; (ok && e.many) || counts[name] > 1 {
-					o.set(key, list)
+					o.Set(key, list)
 				} else if len(list) > 0 {
-					o.set(key, list[0])
+					o.Set(key, list[0])
 				}
 			}
 			return nil
@@ -196,7 +197,7 @@ func (x *xmlReader) children(o *obj, ctx string) error {
 				if err != nil {
 					return err
 				}
-				o.set("div", div)
+				o.Set("div", div)
 				continue
 			}
 			e, known := shape[name]
@@ -217,7 +218,7 @@ func (x *xmlReader) children(o *obj, ctx string) error {
 			counts[name]++
 			many := e.many || counts[name] > 1
 			if many {
-				prev := o.get(name)
+				prev := o.Get(name)
 				var list []any
 				switch p := prev.(type) {
 				case nil:
@@ -226,9 +227,9 @@ func (x *xmlReader) children(o *obj, ctx string) error {
 				default:
 					list = []any{p}
 				}
-				o.set(name, append(list, val))
+				o.Set(name, append(list, val))
 			} else {
-				o.set(name, val)
+				o.Set(name, val)
 			}
 			if ext != nil || len(exts[name]) > 0 {
 				list := exts[name]
@@ -265,12 +266,12 @@ func (x *xmlReader) value(se xml.StartElement, e elem) (val any, ext *obj, err e
 		// A primitive; children can only be extensions.
 		ext = &obj{}
 		if id != nil {
-			ext.set("id", *id)
+			ext.Set("id", *id)
 		}
 		if err := x.children(ext, "Element"); err != nil {
 			return nil, nil, err
 		}
-		if len(ext.keys) == 0 {
+		if ext.Len() == 0 {
 			ext = nil
 		}
 		return primitive(*value, e.typ), ext, nil
@@ -300,10 +301,10 @@ func (x *xmlReader) value(se xml.StartElement, e elem) (val any, ext *obj, err e
 	}
 	o := &obj{}
 	if id != nil {
-		o.set("id", *id)
+		o.Set("id", *id)
 	}
 	if url != nil {
-		o.set("url", *url)
+		o.Set("url", *url)
 	}
 	ctx := e.typ
 	if ctx == "" || ctx == "b" || ctx == "n" {
