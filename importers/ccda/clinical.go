@@ -1,9 +1,11 @@
 package ccda
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 
+	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
 	"github.com/kinfolio/kinfolio/record"
 )
 
@@ -24,7 +26,7 @@ func (m *mapper) product(st *node) *obj {
 			if cc == nil {
 				cc = &obj{}
 			}
-			cc.set("text", name)
+			cc.SetNonEmpty("text", name)
 		}
 	}
 	return m.fillText(cc, st)
@@ -64,7 +66,7 @@ func (m *mapper) medication(s *section, st *node, planned bool) string {
 	code := status(st)
 	if mood == "EVN" && !planned || s.kind == secMedsAdministered && !planned {
 		r := m.newRes("MedicationStatement", st.xpath())
-		r.set("identifier", identifiers(st.children("id")))
+		r.SetNonEmpty("identifier", identifiers(st.children("id")))
 		stat := medStatementStatus[code]
 		if negated {
 			stat = "not-taken"
@@ -72,22 +74,22 @@ func (m *mapper) medication(s *section, st *node, planned bool) string {
 		if stat == "" {
 			stat = "unknown"
 		}
-		r.set("status", stat)
-		r.set("medicationCodeableConcept", med)
-		r.set("subject", m.subject())
+		r.SetNonEmpty("status", stat)
+		r.SetNonEmpty("medicationCodeableConcept", med)
+		r.SetNonEmpty("subject", m.subject())
 		w.setOn(r, "effective")
 		if a := st.child("author"); a != nil {
-			r.set("dateAsserted", m.ts(a.child("time")))
+			r.SetNonEmpty("dateAsserted", m.ts(a.child("time")))
 		}
-		r.set("informationSource", m.authorRef(st))
-		r.set("reasonCode", m.reasons(st))
-		r.set("note", m.notes(st))
-		r.set("dosage", listIf(dosage))
+		r.SetNonEmpty("informationSource", m.authorRef(st))
+		r.SetNonEmpty("reasonCode", m.reasons(st))
+		r.SetNonEmpty("note", m.notes(st))
+		r.SetNonEmpty("dosage", listIf(dosage))
 		m.emit(r)
 		return ""
 	}
 	r := m.newRes("MedicationRequest", st.xpath())
-	r.set("identifier", identifiers(st.children("id")))
+	r.SetNonEmpty("identifier", identifiers(st.children("id")))
 	stat := medRequestStatus[code]
 	if negated {
 		stat = "cancelled"
@@ -95,23 +97,23 @@ func (m *mapper) medication(s *section, st *node, planned bool) string {
 	if stat == "" {
 		stat = "unknown"
 	}
-	r.set("status", stat)
+	r.SetNonEmpty("status", stat)
 	intent := "order"
 	if planned || s.kind == secPlan || mood == "PRP" || mood == "ARQ" {
 		intent = "plan"
 	}
-	r.set("intent", intent)
-	r.set("medicationCodeableConcept", med)
-	r.set("subject", m.subject())
+	r.SetNonEmpty("intent", intent)
+	r.SetNonEmpty("medicationCodeableConcept", med)
+	r.SetNonEmpty("subject", m.subject())
 	if a := st.child("author"); a != nil {
-		r.set("authoredOn", m.ts(a.child("time")))
+		r.SetNonEmpty("authoredOn", m.ts(a.child("time")))
 	}
-	r.set("requester", m.authorRef(st))
-	r.set("reasonCode", m.reasons(st))
-	r.set("note", m.notes(st))
-	r.set("dosageInstruction", listIf(dosage))
+	r.SetNonEmpty("requester", m.authorRef(st))
+	r.SetNonEmpty("reasonCode", m.reasons(st))
+	r.SetNonEmpty("note", m.notes(st))
+	r.SetNonEmpty("dosageInstruction", listIf(dosage))
 	if p := w.period(); p != nil {
-		r.set("dispenseRequest", newObj("validityPeriod", p))
+		r.SetNonEmpty("dispenseRequest", newObj("validityPeriod", p))
 	}
 	m.emit(r)
 	return ""
@@ -127,12 +129,12 @@ func (m *mapper) dosage(st *node, w when) *obj {
 	// Free-text sig (R2.1), else the instructions' text.
 	for _, r := range related(st) {
 		if r.hasTemplate("2.16.840.1.113883.10.20.22.4.147") {
-			d.set("text", m.statementText(r))
+			d.SetNonEmpty("text", m.statementText(r))
 		}
 	}
 	for _, r := range related(st, "SUBJ", "REFR") {
 		if r.hasTemplate("2.16.840.1.113883.10.20.22.4.20", "2.16.840.1.113883.10.20.1.49") {
-			d.set("patientInstruction", firstNonEmpty(m.statementText(r), conceptText(m.concept(r.child("code")))))
+			d.SetNonEmpty("patientInstruction", firstNonEmpty(m.statementText(r), conceptText(m.concept(r.child("code")))))
 		}
 	}
 	timing := &obj{}
@@ -148,28 +150,28 @@ func (m *mapper) dosage(st *node, w when) *obj {
 			}
 			if strings.EqualFold(et.attr("institutionSpecified"), "true") && unit == "h" {
 				if n, err := strconv.Atoi(string(v)); err == nil && n > 0 && 24%n == 0 {
-					repeat.set("frequency", 24/n).set("period", num("1")).set("periodUnit", "d")
+					repeat.SetNonEmpty("frequency", 24/n).SetNonEmpty("period", json.Number("1")).SetNonEmpty("periodUnit", "d")
 					continue
 				}
 			}
-			repeat.set("frequency", 1).set("period", v).set("periodUnit", unit)
+			repeat.SetNonEmpty("frequency", 1).SetNonEmpty("period", v).SetNonEmpty("periodUnit", unit)
 		case "EIVL_TS":
 			if ev := strings.TrimSpace(et.child("event").attr("code")); ev != "" {
-				repeat.set("when", []string{ev})
+				repeat.SetNonEmpty("when", []string{ev})
 			}
 		}
 	}
 	if p := w.period(); p != nil && w.end != "" {
-		repeat.set("boundsPeriod", p)
+		repeat.SetNonEmpty("boundsPeriod", p)
 	}
-	timing.set("repeat", repeat)
-	d.set("timing", timing)
+	timing.SetNonEmpty("repeat", repeat)
+	d.SetNonEmpty("timing", timing)
 	if pc := st.child("precondition"); pc != nil {
-		d.set("asNeededBoolean", true)
+		d.SetNonEmpty("asNeededBoolean", true)
 	}
-	d.set("route", m.concept(st.child("routeCode")))
+	d.SetNonEmpty("route", m.concept(st.child("routeCode")))
 	if site := m.concept(st.child("approachSiteCode")); site != nil {
-		d.set("site", site)
+		d.SetNonEmpty("site", site)
 	}
 	dq := st.child("doseQuantity")
 	if dq != nil {
@@ -178,19 +180,19 @@ func (m *mapper) dosage(st *node, w when) *obj {
 			unitText = collapse(c.attr("displayName"))
 		}
 		if q, ok := quantity(dq); ok {
-			if q.get("unit") == nil && unitText != "" {
-				q.set("unit", unitText)
+			if q.Get("unit") == nil && unitText != "" {
+				q.SetNonEmpty("unit", unitText)
 			}
-			d.set("doseAndRate", []any{newObj("doseQuantity", q)})
+			d.SetNonEmpty("doseAndRate", []any{newObj("doseQuantity", q)})
 		} else if lo, okl := quantity(dq.child("low")); okl {
 			rng := newObj("low", lo)
 			if hi, okh := quantity(dq.child("high")); okh {
-				rng.set("high", hi)
+				rng.SetNonEmpty("high", hi)
 			}
-			d.set("doseAndRate", []any{newObj("doseRange", rng)})
+			d.SetNonEmpty("doseAndRate", []any{newObj("doseRange", rng)})
 		}
 	}
-	if d.empty() {
+	if d.Len() == 0 {
 		return nil
 	}
 	return d
@@ -208,21 +210,21 @@ func (m *mapper) immunization(st *node) string {
 	mood := strings.ToUpper(st.attr("moodCode"))
 	if mood != "" && mood != "EVN" {
 		r := m.newRes("MedicationRequest", st.xpath())
-		r.set("identifier", identifiers(st.children("id")))
-		r.set("status", firstNonEmpty(medRequestStatus[status(st)], "active"))
-		r.set("intent", "plan")
-		r.set("category", []any{newObj("text", "Immunization")})
-		r.set("medicationCodeableConcept", vaccine)
-		r.set("subject", m.subject())
+		r.SetNonEmpty("identifier", identifiers(st.children("id")))
+		r.SetNonEmpty("status", firstNonEmpty(medRequestStatus[status(st)], "active"))
+		r.SetNonEmpty("intent", "plan")
+		r.SetNonEmpty("category", []any{newObj("text", "Immunization")})
+		r.SetNonEmpty("medicationCodeableConcept", vaccine)
+		r.SetNonEmpty("subject", m.subject())
 		if p := m.intervalTime(st).period(); p != nil {
-			r.set("dispenseRequest", newObj("validityPeriod", p))
+			r.SetNonEmpty("dispenseRequest", newObj("validityPeriod", p))
 		}
-		r.set("note", m.notes(st))
+		r.SetNonEmpty("note", m.notes(st))
 		m.emit(r)
 		return ""
 	}
 	r := m.newRes("Immunization", st.xpath())
-	r.set("identifier", identifiers(st.children("id")))
+	r.SetNonEmpty("identifier", identifiers(st.children("id")))
 	stat := "completed"
 	switch status(st) {
 	case "aborted", "cancelled", "nullified":
@@ -231,38 +233,38 @@ func (m *mapper) immunization(st *node) string {
 	if isNegated(st) {
 		stat = "not-done"
 	}
-	r.set("status", stat)
+	r.SetNonEmpty("status", stat)
 	if stat == "not-done" {
 		for _, rr := range related(st, "RSON") {
-			r.set("statusReason", m.concept(rr.child("code")))
+			r.SetNonEmpty("statusReason", m.concept(rr.child("code")))
 		}
 	}
-	r.set("vaccineCode", vaccine)
-	r.set("patient", m.subject())
+	r.SetNonEmpty("vaccineCode", vaccine)
+	r.SetNonEmpty("patient", m.subject())
 	if t := m.intervalTime(st).first(); t != "" {
-		r.set("occurrenceDateTime", t)
+		r.SetNonEmpty("occurrenceDateTime", t)
 	} else {
-		r.set("occurrenceString", "date not stated")
+		r.SetNonEmpty("occurrenceString", "date not stated")
 	}
 	mat := st.path("consumable", "manufacturedProduct", "manufacturedMaterial")
-	r.set("lotNumber", collapse(mat.child("lotNumberText").textContent()))
+	r.SetNonEmpty("lotNumber", collapse(mat.child("lotNumberText").textContent()))
 	if org := m.organization(st.path("consumable", "manufacturedProduct", "manufacturerOrganization")); org != nil {
-		r.set("manufacturer", org)
+		r.SetNonEmpty("manufacturer", org)
 	}
-	r.set("site", m.concept(st.child("approachSiteCode")))
-	r.set("route", m.concept(st.child("routeCode")))
+	r.SetNonEmpty("site", m.concept(st.child("approachSiteCode")))
+	r.SetNonEmpty("route", m.concept(st.child("routeCode")))
 	if q, ok := quantity(st.child("doseQuantity")); ok {
-		r.set("doseQuantity", q)
+		r.SetNonEmpty("doseQuantity", q)
 	}
 	var perf []any
 	for _, p := range m.performerRefs(st) {
 		perf = append(perf, newObj("actor", p))
 	}
-	r.set("performer", perf)
-	r.set("note", m.notes(st))
+	r.SetNonEmpty("performer", perf)
+	r.SetNonEmpty("note", m.notes(st))
 	if rn := st.child("repeatNumber"); rn != nil {
 		if n, err := strconv.Atoi(strings.TrimSpace(rn.attr("value"))); err == nil && n > 0 {
-			r.set("protocolApplied", []any{newObj("doseNumberPositiveInt", n)})
+			r.SetNonEmpty("protocolApplied", []any{newObj("doseNumberPositiveInt", n)})
 		}
 	}
 	m.emit(r)
@@ -286,27 +288,27 @@ func (m *mapper) observation(s *section, obs *node, parent *node, category strin
 	value := m.value(obs, val)
 	if codeNode.attr("code") == "ASSERTION" || (genericCode(codeNode) && !hasMeaning(code)) {
 		// The code says nothing; a coded value is what is asserted.
-		if cc, ok := value.get("valueCodeableConcept").(*obj); ok {
+		if cc, ok := value.Get("valueCodeableConcept").(*obj); ok {
 			code, value = cc, &obj{}
 		}
 	}
 	code = m.fillText(code, obs)
 	if !hasMeaning(code) {
-		if value.empty() {
+		if value.Len() == 0 {
 			return nil, "the observation has no code, value or text"
 		}
 		code = newObj("text", "Observation")
 	}
 	o := m.newRes("Observation", obs.xpath())
-	o.set("identifier", identifiers(obs.children("id")))
+	o.SetNonEmpty("identifier", identifiers(obs.children("id")))
 	stat := obsStatus[status(obs)]
 	if stat == "" {
 		stat = "final"
 	}
-	o.set("status", stat)
-	o.set("category", []any{observationCategory(category)})
-	o.set("code", code)
-	o.set("subject", m.subject())
+	o.SetNonEmpty("status", stat)
+	o.SetNonEmpty("category", []any{observationCategory(category)})
+	o.SetNonEmpty("code", code)
+	o.SetNonEmpty("subject", m.subject())
 	w := m.effective(obs.child("effectiveTime"))
 	if w.zero() && parent != nil {
 		w = m.effective(parent.child("effectiveTime"))
@@ -324,12 +326,12 @@ func (m *mapper) observation(s *section, obs *node, parent *node, category strin
 			perf = append(perf, a)
 		}
 	}
-	o.set("performer", perf)
-	for i, k := range value.keys {
-		o.set(k, value.vals[i])
+	o.SetNonEmpty("performer", perf)
+	for k, v := range value.All() {
+		o.SetNonEmpty(k, v)
 	}
-	if value.empty() && val != nil && val.nullFlavor() != "" {
-		o.set("dataAbsentReason", absentReason(val.nullFlavor()))
+	if value.Len() == 0 && val != nil && val.nullFlavor() != "" {
+		o.SetNonEmpty("dataAbsentReason", absentReason(val.nullFlavor()))
 	}
 	var interp []any
 	for _, ic := range obs.children("interpretationCode") {
@@ -337,24 +339,24 @@ func (m *mapper) observation(s *section, obs *node, parent *node, category strin
 			interp = append(interp, c)
 		}
 	}
-	o.set("interpretation", interp)
+	o.SetNonEmpty("interpretation", interp)
 	notes := m.notes(obs)
 	if isNegated(obs) {
 		// "not observed": kept, with the negation stated.
 		notes = append([]any{newObj("text", "Recorded as not present (negated).")}, notes...)
 	}
-	o.set("note", notes)
+	o.SetNonEmpty("note", notes)
 	if site := m.concept(obs.child("targetSiteCode")); site != nil {
-		o.set("bodySite", site)
+		o.SetNonEmpty("bodySite", site)
 	}
-	o.set("method", m.concept(obs.child("methodCode")))
+	o.SetNonEmpty("method", m.concept(obs.child("methodCode")))
 	var ranges []any
 	for _, rr := range obs.children("referenceRange") {
 		if r := m.refRange(rr.child("observationRange")); r != nil {
 			ranges = append(ranges, r)
 		}
 	}
-	o.set("referenceRange", ranges)
+	o.SetNonEmpty("referenceRange", ranges)
 	return ref(m.emit(o), conceptText(code)), ""
 }
 
@@ -393,77 +395,75 @@ func (m *mapper) value(obs *node, v *node) *obj {
 	switch typ {
 	case "PQ", "REAL", "MO":
 		if q, ok := quantity(v); ok {
-			out.set("valueQuantity", q)
+			out.SetNonEmpty("valueQuantity", q)
 		} else if s := strings.TrimSpace(v.attr("value") + " " + v.attr("unit")); s != "" {
-			out.set("valueString", s)
+			out.SetNonEmpty("valueString", s)
 			m.warnOnce("pq", "some measured values are not numbers; they are kept as text (first at "+v.xpath()+")")
 		}
 	case "INT":
 		if n, err := strconv.Atoi(strings.TrimSpace(v.attr("value"))); err == nil {
-			out.set("valueInteger", n)
+			out.SetNonEmpty("valueInteger", n)
 		} else if q, ok := quantity(v); ok {
-			out.set("valueQuantity", q)
+			out.SetNonEmpty("valueQuantity", q)
 		} else if s := strings.TrimSpace(v.attr("value")); s != "" {
-			out.set("valueString", s)
+			out.SetNonEmpty("valueString", s)
 		}
 	case "IVL_PQ", "IVL_INT", "IVL_REAL":
 		lo, okl := quantity(v.child("low"))
 		hi, okh := quantity(v.child("high"))
 		switch {
 		case okl && okh:
-			out.set("valueRange", newObj("low", lo, "high", hi))
+			out.SetNonEmpty("valueRange", newObj("low", lo, "high", hi))
 		case okh:
 			cmp := "<="
 			if strings.EqualFold(v.child("high").attr("inclusive"), "false") {
 				cmp = "<"
 			}
-			hi.keys = append([]string{"value", "comparator"}, hi.keys[1:]...)
-			hi.vals = append([]any{hi.vals[0], cmp}, hi.vals[1:]...)
-			out.set("valueQuantity", hi)
+			hi.SetAfter("value", "comparator", cmp)
+			out.SetNonEmpty("valueQuantity", hi)
 		case okl:
 			cmp := ">="
 			if strings.EqualFold(v.child("low").attr("inclusive"), "false") {
 				cmp = ">"
 			}
-			lo.keys = append([]string{"value", "comparator"}, lo.keys[1:]...)
-			lo.vals = append([]any{lo.vals[0], cmp}, lo.vals[1:]...)
-			out.set("valueQuantity", lo)
+			lo.SetAfter("value", "comparator", cmp)
+			out.SetNonEmpty("valueQuantity", lo)
 		default:
 			if q, ok := quantity(v.child("center")); ok {
-				out.set("valueQuantity", q)
+				out.SetNonEmpty("valueQuantity", q)
 			} else if t := m.originalTextOrText(v); t != "" {
-				out.set("valueString", t)
+				out.SetNonEmpty("valueString", t)
 			}
 		}
 	case "CD", "CE", "CV", "CO", "CS":
 		if cc := m.concept(v); cc != nil {
-			out.set("valueCodeableConcept", cc)
+			out.SetNonEmpty("valueCodeableConcept", cc)
 		}
 	case "BL":
 		switch strings.ToLower(strings.TrimSpace(v.attr("value"))) {
 		case "true":
-			out.set("valueBoolean", true)
+			out.SetNonEmpty("valueBoolean", true)
 		case "false":
-			out.set("valueBoolean", false)
+			out.SetNonEmpty("valueBoolean", false)
 		}
 	case "TS":
-		out.set("valueDateTime", m.ts(v))
+		out.SetNonEmpty("valueDateTime", m.ts(v))
 	case "IVL_TS":
-		out.set("valuePeriod", m.effective(v).period())
+		out.SetNonEmpty("valuePeriod", m.effective(v).period())
 	case "RTO", "RTO_PQ_PQ", "RTO_INT_INT":
 		n, okn := quantity(v.child("numerator"))
 		d, okd := quantity(v.child("denominator"))
 		if okn && okd {
-			out.set("valueRatio", newObj("numerator", n, "denominator", d))
+			out.SetNonEmpty("valueRatio", newObj("numerator", n, "denominator", d))
 		}
 	default: // ST, ED, SC, ANY, and types nobody expects
 		if t := m.originalTextOrText(v); t != "" {
-			out.set("valueString", t)
+			out.SetNonEmpty("valueString", t)
 		}
 	}
-	if out.empty() && v.nullFlavor() == "" && typ != "ST" && typ != "ED" {
+	if out.Len() == 0 && v.nullFlavor() == "" && typ != "ST" && typ != "ED" {
 		if t := m.originalTextOrText(v); t != "" {
-			out.set("valueString", t)
+			out.SetNonEmpty("valueString", t)
 		}
 	}
 	return out
@@ -488,23 +488,23 @@ func (m *mapper) refRange(or *node) *obj {
 	r := &obj{}
 	if v := or.child("value"); v != nil {
 		if lo, ok := quantity(v.child("low")); ok {
-			r.set("low", lo)
+			r.SetNonEmpty("low", lo)
 		}
 		if hi, ok := quantity(v.child("high")); ok {
-			r.set("high", hi)
+			r.SetNonEmpty("high", hi)
 		}
-		if r.empty() {
+		if r.Len() == 0 {
 			if t := m.originalTextOrText(v); t != "" {
-				r.set("text", t)
+				r.SetNonEmpty("text", t)
 			} else if cc := m.concept(v); cc != nil {
-				r.set("text", conceptText(cc))
+				r.SetNonEmpty("text", conceptText(cc))
 			}
 		}
 	}
 	if t := m.originalTextOrText(or.child("text")); t != "" {
-		r.set("text", t)
+		r.SetNonEmpty("text", t)
 	}
-	if r.empty() {
+	if r.Len() == 0 {
 		return nil
 	}
 	return r
@@ -551,7 +551,7 @@ func (m *mapper) resultOrganizer(s *section, org *node) string {
 	if len(results) == 1 {
 		// A panel of one result adds nothing unless it has a name of its own.
 		name := conceptText(code)
-		only, _ := results[0].(*obj).get("display").(string)
+		only, _ := results[0].(*obj).Get("display").(string)
 		if name == "" || strings.EqualFold(name, only) {
 			return ""
 		}
@@ -560,15 +560,15 @@ func (m *mapper) resultOrganizer(s *section, org *node) string {
 		code = newObj("text", "Results")
 	}
 	d := m.newRes("DiagnosticReport", org.xpath())
-	d.set("identifier", identifiers(org.children("id")))
-	d.set("status", firstNonEmpty(reportStatus[status(org)], "final"))
+	d.SetNonEmpty("identifier", identifiers(org.children("id")))
+	d.SetNonEmpty("status", firstNonEmpty(reportStatus[status(org)], "final"))
 	cat := "LAB"
 	if s.kind == secImaging {
 		cat = "RAD"
 	}
-	d.set("category", []any{newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/v2-0074", "code", cat)})})
-	d.set("code", code)
-	d.set("subject", m.subject())
+	d.SetNonEmpty("category", []any{newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/v2-0074", "code", cat)})})
+	d.SetNonEmpty("code", code)
+	d.SetNonEmpty("subject", m.subject())
 	w := m.effective(org.child("effectiveTime"))
 	if w.zero() {
 		w = m.earliestComponentTime(org)
@@ -583,8 +583,8 @@ func (m *mapper) resultOrganizer(s *section, org *node) string {
 			perf = append(perf, a)
 		}
 	}
-	d.set("performer", perf)
-	d.set("result", results)
+	d.SetNonEmpty("performer", perf)
+	d.SetNonEmpty("result", results)
 	m.emit(d)
 	return ""
 }
@@ -664,11 +664,11 @@ func (m *mapper) sameTime(a, b, org *node) bool {
 // bloodPressure stores a systolic/diastolic pair as a blood pressure panel.
 func (m *mapper) bloodPressure(sys, dia, org *node) {
 	o := m.newRes("Observation", sys.xpath()+"+bp")
-	o.set("identifier", append(identifiers(sys.children("id")), identifiers(dia.children("id"))...))
-	o.set("status", firstNonEmpty(obsStatus[status(sys)], "final"))
-	o.set("category", []any{observationCategory("vital-signs")})
-	o.set("code", newObj("coding", []any{newObj("system", record.SystemLOINC, "code", "85354-9", "display", "Blood pressure panel with all children optional")}, "text", "Blood pressure"))
-	o.set("subject", m.subject())
+	o.SetNonEmpty("identifier", append(identifiers(sys.children("id")), identifiers(dia.children("id"))...))
+	o.SetNonEmpty("status", firstNonEmpty(obsStatus[status(sys)], "final"))
+	o.SetNonEmpty("category", []any{observationCategory("vital-signs")})
+	o.SetNonEmpty("code", newObj("coding", []any{newObj("system", record.SystemLOINC, "code", "85354-9", "display", "Blood pressure panel with all children optional")}, "text", "Blood pressure"))
+	o.SetNonEmpty("subject", m.subject())
 	w := m.effective(sys.child("effectiveTime"))
 	if w.zero() {
 		w = m.effective(org.child("effectiveTime"))
@@ -681,13 +681,13 @@ func (m *mapper) bloodPressure(sys, dia, org *node) {
 	for _, p := range m.performerRefs(org) {
 		perf = append(perf, p)
 	}
-	o.set("performer", perf)
+	o.SetNonEmpty("performer", perf)
 	var comps []any
 	for _, st := range []*node{sys, dia} {
 		c := newObj("code", m.concept(st.child("code")))
 		v := m.value(st, st.child("value"))
-		for i, k := range v.keys {
-			c.set(k, v.vals[i])
+		for k, x := range v.All() {
+			c.SetNonEmpty(k, x)
 		}
 		var interp []any
 		for _, ic := range st.children("interpretationCode") {
@@ -695,10 +695,10 @@ func (m *mapper) bloodPressure(sys, dia, org *node) {
 				interp = append(interp, cc)
 			}
 		}
-		c.set("interpretation", interp)
+		c.SetNonEmpty("interpretation", interp)
 		comps = append(comps, c)
 	}
-	o.set("component", comps)
+	o.SetNonEmpty("component", comps)
 	m.emit(o)
 }
 
@@ -754,16 +754,16 @@ func (m *mapper) procedure(s *section, st *node) string {
 		return "the procedure has no code or text"
 	}
 	p := m.newRes("Procedure", st.xpath())
-	p.set("identifier", identifiers(st.children("id")))
+	p.SetNonEmpty("identifier", identifiers(st.children("id")))
 	stat := procStatus[status(st)]
 	if isNegated(st) {
 		stat = "not-done"
 	}
-	p.set("status", firstNonEmpty(stat, "completed"))
-	p.set("code", code)
-	p.set("subject", m.subject())
+	p.SetNonEmpty("status", firstNonEmpty(stat, "completed"))
+	p.SetNonEmpty("code", code)
+	p.SetNonEmpty("subject", m.subject())
 	m.intervalTime(st).setOn(p, "performed")
-	p.set("recorder", m.authorRef(st))
+	p.SetNonEmpty("recorder", m.authorRef(st))
 	var perf []any
 	for _, r := range m.performerRefs(st) {
 		perf = append(perf, newObj("actor", r))
@@ -775,28 +775,28 @@ func (m *mapper) procedure(s *section, st *node) string {
 			}
 		}
 	}
-	p.set("performer", perf)
+	p.SetNonEmpty("performer", perf)
 	for _, part := range st.children("participant") {
 		if strings.EqualFold(part.attr("typeCode"), "LOC") {
-			p.set("location", m.location(part.child("participantRole")))
+			p.SetNonEmpty("location", m.location(part.child("participantRole")))
 		}
 	}
-	p.set("reasonCode", m.reasons(st))
+	p.SetNonEmpty("reasonCode", m.reasons(st))
 	if site := m.concept(st.child("targetSiteCode")); site != nil {
-		p.set("bodySite", []any{site})
+		p.SetNonEmpty("bodySite", []any{site})
 	}
-	p.set("note", m.notes(st))
+	p.SetNonEmpty("note", m.notes(st))
 	// A device used or implanted.
 	var devices, contained []any
 	for _, part := range st.children("participant") {
 		if strings.EqualFold(part.attr("typeCode"), "DEV") {
 			if d, name := m.device(part.child("participantRole"), len(contained)+1); d != nil {
 				contained = append(contained, d)
-				devices = append(devices, newObj("manipulated", ref("#"+d.get("id").(string), name)))
+				devices = append(devices, newObj("manipulated", ref("#"+d.Get("id").(string), name)))
 			}
 		}
 	}
-	p.set("focalDevice", devices)
+	p.SetNonEmpty("focalDevice", devices)
 	insertAfterID(p, "contained", contained)
 	m.emit(p)
 	return ""
@@ -845,56 +845,56 @@ func (m *mapper) planned(s *section, st *node) string {
 	}
 	if st.name == "encounter" {
 		e := m.newRes("Encounter", st.xpath())
-		e.set("identifier", identifiers(st.children("id")))
-		e.set("status", "planned")
-		e.set("class", encounterClass(st.child("code")))
-		e.set("type", listIf(code))
-		e.set("subject", m.subject())
+		e.SetNonEmpty("identifier", identifiers(st.children("id")))
+		e.SetNonEmpty("status", "planned")
+		e.SetNonEmpty("class", encounterClass(st.child("code")))
+		e.SetNonEmpty("type", listIf(code))
+		e.SetNonEmpty("subject", m.subject())
 		var parts []any
 		for _, r := range m.performerRefs(st) {
 			parts = append(parts, newObj("individual", r))
 		}
-		e.set("participant", parts)
-		e.set("period", w.period())
-		e.set("reasonCode", m.reasons(st))
+		e.SetNonEmpty("participant", parts)
+		e.SetNonEmpty("period", w.period())
+		e.SetNonEmpty("reasonCode", m.reasons(st))
 		m.emit(e)
 		return ""
 	}
 	r := m.newRes("ServiceRequest", st.xpath())
-	r.set("identifier", identifiers(st.children("id")))
-	r.set("status", firstNonEmpty(plannedStatus[status(st)], "active"))
-	r.set("intent", firstNonEmpty(moodIntent[strings.ToUpper(st.attr("moodCode"))], "plan"))
+	r.SetNonEmpty("identifier", identifiers(st.children("id")))
+	r.SetNonEmpty("status", firstNonEmpty(plannedStatus[status(st)], "active"))
+	r.SetNonEmpty("intent", firstNonEmpty(moodIntent[strings.ToUpper(st.attr("moodCode"))], "plan"))
 	if s.kind == secGoals || st.hasTemplate("2.16.840.1.113883.10.20.22.4.140") {
-		r.set("category", []any{newObj("text", "Referral")})
+		r.SetNonEmpty("category", []any{newObj("text", "Referral")})
 	}
-	r.set("code", code)
-	r.set("subject", m.subject())
+	r.SetNonEmpty("code", code)
+	r.SetNonEmpty("subject", m.subject())
 	switch {
 	case w.at != "":
-		r.set("occurrenceDateTime", w.at)
+		r.SetNonEmpty("occurrenceDateTime", w.at)
 	case w.start != "" && w.end == "":
-		r.set("occurrenceDateTime", w.start)
+		r.SetNonEmpty("occurrenceDateTime", w.start)
 	case w.start != "" || w.end != "":
-		r.set("occurrencePeriod", w.period())
+		r.SetNonEmpty("occurrencePeriod", w.period())
 	}
 	if a := st.child("author"); a != nil {
-		r.set("authoredOn", m.ts(a.child("time")))
+		r.SetNonEmpty("authoredOn", m.ts(a.child("time")))
 	}
-	r.set("requester", m.authorRef(st))
+	r.SetNonEmpty("requester", m.authorRef(st))
 	var perf []any
 	for _, p := range m.performerRefs(st) {
 		perf = append(perf, p)
 	}
-	r.set("performer", perf)
-	r.set("reasonCode", m.reasons(st))
+	r.SetNonEmpty("performer", perf)
+	r.SetNonEmpty("reasonCode", m.reasons(st))
 	if site := m.concept(st.child("targetSiteCode")); site != nil {
-		r.set("bodySite", []any{site})
+		r.SetNonEmpty("bodySite", []any{site})
 	}
 	notes := m.notes(st)
 	if t := m.statementText(st); t != "" && t != conceptText(code) {
 		notes = append(notes, newObj("text", t))
 	}
-	r.set("note", notes)
+	r.SetNonEmpty("note", notes)
 	m.emit(r)
 	return ""
 }
@@ -913,35 +913,35 @@ func (m *mapper) encounter(s *section, st *node) string {
 		return "the encounter has no type, text or date"
 	}
 	e := m.newRes("Encounter", st.xpath())
-	e.set("identifier", identifiers(st.children("id")))
-	e.set("status", firstNonEmpty(encStatus[status(st)], "finished"))
-	e.set("class", encounterClass(st.child("code")))
+	e.SetNonEmpty("identifier", identifiers(st.children("id")))
+	e.SetNonEmpty("status", firstNonEmpty(encStatus[status(st)], "finished"))
+	e.SetNonEmpty("class", encounterClass(st.child("code")))
 	if hasMeaning(code) {
-		e.set("type", []any{code})
+		e.SetNonEmpty("type", []any{code})
 	}
-	e.set("subject", m.subject())
+	e.SetNonEmpty("subject", m.subject())
 	var parts []any
 	for _, r := range m.performerRefs(st) {
 		parts = append(parts, newObj("individual", r))
 	}
-	e.set("participant", parts)
-	e.set("period", w.period())
-	e.set("reasonCode", m.reasons(st))
+	e.SetNonEmpty("participant", parts)
+	e.SetNonEmpty("period", w.period())
+	e.SetNonEmpty("reasonCode", m.reasons(st))
 	var locs []any
 	for _, part := range st.children("participant") {
 		if strings.EqualFold(part.attr("typeCode"), "LOC") {
 			if l := m.location(part.child("participantRole")); l != nil {
-				if strings.HasPrefix(l.get("reference").(string), "Location/") {
+				if strings.HasPrefix(l.Get("reference").(string), "Location/") {
 					locs = append(locs, newObj("location", l))
 				} else {
-					e.set("serviceProvider", l)
+					e.SetNonEmpty("serviceProvider", l)
 				}
 			}
 		}
 	}
-	e.set("location", locs)
+	e.SetNonEmpty("location", locs)
 	if dd := m.concept(sdtcChild(st, "dischargeDispositionCode")); dd != nil {
-		e.set("hospitalization", newObj("dischargeDisposition", dd))
+		e.SetNonEmpty("hospitalization", newObj("dischargeDisposition", dd))
 	}
 	// Diagnoses recorded for the visit.
 	var diags []any
@@ -960,7 +960,7 @@ func (m *mapper) encounter(s *section, st *node) string {
 			}
 		}
 	}
-	e.set("diagnosis", diags)
+	e.SetNonEmpty("diagnosis", diags)
 	m.emit(e)
 	return ""
 }
@@ -975,18 +975,18 @@ func (m *mapper) smoking(obs *node) string {
 		return "the smoking status has no value"
 	}
 	o := m.newRes("Observation", obs.xpath())
-	o.set("identifier", identifiers(obs.children("id")))
-	o.set("status", "final")
-	o.set("category", []any{observationCategory("social-history")})
-	o.set("code", newObj("coding", []any{newObj("system", record.SystemLOINC, "code", "72166-2", "display", "Tobacco smoking status")}, "text", "Smoking status"))
-	o.set("subject", m.subject())
+	o.SetNonEmpty("identifier", identifiers(obs.children("id")))
+	o.SetNonEmpty("status", "final")
+	o.SetNonEmpty("category", []any{observationCategory("social-history")})
+	o.SetNonEmpty("code", newObj("coding", []any{newObj("system", record.SystemLOINC, "code", "72166-2", "display", "Tobacco smoking status")}, "text", "Smoking status"))
+	o.SetNonEmpty("subject", m.subject())
 	w := m.effective(obs.child("effectiveTime"))
 	if w.at == "" && w.start != "" && w.end == "" {
 		w = when{at: w.start}
 	}
 	w.setOn(o, "effective")
-	o.set("valueCodeableConcept", val)
-	o.set("note", m.notes(obs))
+	o.SetNonEmpty("valueCodeableConcept", val)
+	o.SetNonEmpty("note", m.notes(obs))
 	m.emit(o)
 	return ""
 }
@@ -1033,21 +1033,21 @@ func (m *mapper) family(st *node, comps []*node) string {
 		rel = newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code", "FAMMEMB", "display", "family member")})
 	}
 	f := m.newRes("FamilyMemberHistory", st.xpath())
-	f.set("identifier", identifiers(st.children("id")))
-	f.set("status", "completed")
-	f.set("patient", m.subject())
-	f.set("name", nameText(rs.path("subject", "name")))
-	f.set("relationship", rel)
+	f.SetNonEmpty("identifier", identifiers(st.children("id")))
+	f.SetNonEmpty("status", "completed")
+	f.SetNonEmpty("patient", m.subject())
+	f.SetNonEmpty("name", nameText(rs.path("subject", "name")))
+	f.SetNonEmpty("relationship", rel)
 	if g := rs.path("subject", "administrativeGenderCode"); g != nil {
 		if v, ok := genders[strings.ToUpper(g.attr("code"))]; ok {
-			f.set("sex", newObj("coding", []any{newObj("system", "http://hl7.org/fhir/administrative-gender", "code", v)}))
+			f.SetNonEmpty("sex", newObj("coding", []any{newObj("system", "http://hl7.org/fhir/administrative-gender", "code", v)}))
 		}
 	}
 	if bt := m.ts(rs.path("subject", "birthTime")); bt != "" {
 		if len(bt) > 10 {
 			bt = bt[:10]
 		}
-		f.set("bornDate", bt)
+		f.SetNonEmpty("bornDate", bt)
 	}
 	var conds []any
 	deceased := false
@@ -1070,25 +1070,25 @@ func (m *mapper) family(st *node, comps []*node) string {
 			switch {
 			case r.hasTemplate("2.16.840.1.113883.10.20.22.4.31", "2.16.840.1.113883.10.20.1.38") || r.child("code").attr("code") == "445518008" || r.child("code").attr("code") == "397659008":
 				if q, ok := quantity(r.child("value")); ok {
-					if q.get("unit") == nil {
-						q.set("unit", "a")
+					if q.Get("unit") == nil {
+						q.SetNonEmpty("unit", "a")
 					}
-					c.set("onsetAge", q)
+					c.SetNonEmpty("onsetAge", q)
 				}
 			case r.hasTemplate("2.16.840.1.113883.10.20.22.4.47", "2.16.840.1.113883.10.20.1.42"):
 				deceased = true
-				c.set("outcome", m.concept(r.child("value")))
+				c.SetNonEmpty("outcome", m.concept(r.child("value")))
 			}
 		}
-		if on := m.effective(o.child("effectiveTime")).first(); on != "" && c.get("onsetAge") == nil {
-			c.set("onsetString", on)
+		if on := m.effective(o.child("effectiveTime")).first(); on != "" && c.Get("onsetAge") == nil {
+			c.SetNonEmpty("onsetString", on)
 		}
 		conds = append(conds, c)
 	}
 	if deceased {
-		f.set("deceasedBoolean", true)
+		f.SetNonEmpty("deceasedBoolean", true)
 	}
-	f.set("condition", conds)
+	f.SetNonEmpty("condition", conds)
 	if len(conds) == 0 && !deceased && rs == nil {
 		return "the family history names neither a relative nor a condition"
 	}
@@ -1122,15 +1122,15 @@ func (m *mapper) device(role *node, n int) (*obj, string) {
 			ids = append(ids, o)
 		}
 	}
-	d.set("identifier", ids)
-	d.set("udiCarrier", udi)
-	d.set("status", "active")
-	d.set("manufacturer", collapse(role.path("scopingEntity", "desc").textContent()))
+	d.SetNonEmpty("identifier", ids)
+	d.SetNonEmpty("udiCarrier", udi)
+	d.SetNonEmpty("status", "active")
+	d.SetNonEmpty("manufacturer", collapse(role.path("scopingEntity", "desc").textContent()))
 	if model != "" {
-		d.set("deviceName", []any{newObj("name", model, "type", "model-name")})
+		d.SetNonEmpty("deviceName", []any{newObj("name", model, "type", "model-name")})
 	}
-	d.set("type", typ)
-	d.set("patient", m.subject())
+	d.SetNonEmpty("type", typ)
+	d.SetNonEmpty("patient", m.subject())
 	name := conceptText(typ)
 	if name == "" {
 		name = model
@@ -1152,14 +1152,14 @@ func (m *mapper) supply(s *section, st *node) string {
 			return m.planned(s, st)
 		}
 		d := m.newRes("MedicationDispense", st.xpath())
-		d.set("identifier", identifiers(st.children("id")))
-		d.set("status", "completed")
-		d.set("medicationCodeableConcept", med)
-		d.set("subject", m.subject())
+		d.SetNonEmpty("identifier", identifiers(st.children("id")))
+		d.SetNonEmpty("status", "completed")
+		d.SetNonEmpty("medicationCodeableConcept", med)
+		d.SetNonEmpty("subject", m.subject())
 		if q, ok := quantity(st.child("quantity")); ok {
-			d.set("quantity", q)
+			d.SetNonEmpty("quantity", q)
 		}
-		d.set("whenHandedOver", m.intervalTime(st).first())
+		d.SetNonEmpty("whenHandedOver", m.intervalTime(st).first())
 		m.emit(d)
 		return ""
 	}
@@ -1185,24 +1185,24 @@ func (m *mapper) supply(s *section, st *node) string {
 	}
 	if mood != "" && mood != "EVN" {
 		r := m.newRes("ServiceRequest", st.xpath())
-		r.set("status", firstNonEmpty(plannedStatus[status(st)], "active"))
-		r.set("intent", firstNonEmpty(moodIntent[mood], "plan"))
-		r.set("code", newObj("text", name))
-		r.set("subject", m.subject())
-		r.set("occurrenceDateTime", m.intervalTime(st).first())
+		r.SetNonEmpty("status", firstNonEmpty(plannedStatus[status(st)], "active"))
+		r.SetNonEmpty("intent", firstNonEmpty(moodIntent[mood], "plan"))
+		r.SetNonEmpty("code", newObj("text", name))
+		r.SetNonEmpty("subject", m.subject())
+		r.SetNonEmpty("occurrenceDateTime", m.intervalTime(st).first())
 		m.emit(r)
 		return ""
 	}
 	u := m.newRes("DeviceUseStatement", st.xpath())
-	u.set("identifier", identifiers(st.children("id")))
+	u.SetNonEmpty("identifier", identifiers(st.children("id")))
 	stat := "completed"
 	if status(st) == "active" {
 		stat = "active"
 	}
-	u.set("status", stat)
-	u.set("subject", m.subject())
+	u.SetNonEmpty("status", stat)
+	u.SetNonEmpty("subject", m.subject())
 	m.intervalTime(st).setOn(u, "timing")
-	u.set("device", ref("#device1", name))
+	u.SetNonEmpty("device", ref("#device1", name))
 	insertAfterID(u, "contained", []any{dev})
 	m.emit(u)
 	return ""
@@ -1219,9 +1219,9 @@ func (m *mapper) coverage(act *node) string {
 			continue
 		}
 		c := m.newRes("Coverage", pol.xpath())
-		c.set("identifier", identifiers(pol.children("id")))
-		c.set("status", "active")
-		c.set("type", m.concept(pol.child("code")))
+		c.SetNonEmpty("identifier", identifiers(pol.children("id")))
+		c.SetNonEmpty("status", "active")
+		c.SetNonEmpty("type", m.concept(pol.child("code")))
 		var payer *obj
 		for _, pf := range pol.children("performer") {
 			ae := pf.child("assignedEntity")
@@ -1237,30 +1237,30 @@ func (m *mapper) coverage(act *node) string {
 				pr := part.child("participantRole")
 				for _, id := range pr.children("id") {
 					if ext := strings.TrimSpace(id.attr("extension")); ext != "" {
-						c.set("subscriberId", ext)
+						c.SetNonEmpty("subscriberId", ext)
 						break
 					}
 				}
-				c.set("relationship", m.concept(pr.child("code")))
+				c.SetNonEmpty("relationship", m.concept(pr.child("code")))
 				period = m.effective(part.child("time"))
 			case "HLD":
-				if c.get("subscriberId") == nil {
+				if c.Get("subscriberId") == nil {
 					for _, id := range part.child("participantRole").children("id") {
 						if ext := strings.TrimSpace(id.attr("extension")); ext != "" {
-							c.set("subscriberId", ext)
+							c.SetNonEmpty("subscriberId", ext)
 							break
 						}
 					}
 				}
 			}
 		}
-		c.set("beneficiary", m.subject())
-		c.set("period", period.period())
+		c.SetNonEmpty("beneficiary", m.subject())
+		c.SetNonEmpty("period", period.period())
 		if payer == nil {
 			payer = newObj("display", firstNonEmpty(m.statementText(pol), m.statementText(act), "Insurer not named"))
 		}
-		c.set("payor", []any{payer})
-		if name, _ := payer.get("display").(string); name != "" {
+		c.SetNonEmpty("payor", []any{payer})
+		if name, _ := payer.Get("display").(string); name != "" {
 			planID := "plan"
 			for _, id := range pol.children("id") {
 				if ext := strings.TrimSpace(id.attr("extension")); ext != "" {
@@ -1268,7 +1268,7 @@ func (m *mapper) coverage(act *node) string {
 					break
 				}
 			}
-			c.set("class", []any{newObj(
+			c.SetNonEmpty("class", []any{newObj(
 				"type", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/coverage-class", "code", "plan")}),
 				"value", planID, "name", name)})
 		}
@@ -1297,38 +1297,38 @@ func (m *mapper) goal(obs *node) string {
 			if desc == nil {
 				desc = &obj{}
 			}
-			desc.set("text", t)
+			desc.SetNonEmpty("text", t)
 		}
 	}
 	desc = m.fillText(desc, obs)
 	g := m.newRes("Goal", obs.xpath())
-	g.set("identifier", identifiers(obs.children("id")))
-	g.set("lifecycleStatus", firstNonEmpty(goalStatus[status(obs)], "active"))
+	g.SetNonEmpty("identifier", identifiers(obs.children("id")))
+	g.SetNonEmpty("lifecycleStatus", firstNonEmpty(goalStatus[status(obs)], "active"))
 	target := &obj{}
 	if val != nil {
 		v := m.value(obs, val)
 		switch {
-		case v.get("valueQuantity") != nil:
-			target.set("measure", code).set("detailQuantity", v.get("valueQuantity"))
-		case v.get("valueRange") != nil:
-			target.set("measure", code).set("detailRange", v.get("valueRange"))
-		case v.get("valueCodeableConcept") != nil:
+		case v.Get("valueQuantity") != nil:
+			target.SetNonEmpty("measure", code).SetNonEmpty("detailQuantity", v.Get("valueQuantity"))
+		case v.Get("valueRange") != nil:
+			target.SetNonEmpty("measure", code).SetNonEmpty("detailRange", v.Get("valueRange"))
+		case v.Get("valueCodeableConcept") != nil:
 			if genericCode(obs.child("code")) || !hasMeaning(code) {
-				desc = v.get("valueCodeableConcept").(*obj)
+				desc = v.Get("valueCodeableConcept").(*obj)
 			} else {
-				target.set("measure", code).set("detailCodeableConcept", v.get("valueCodeableConcept"))
+				target.SetNonEmpty("measure", code).SetNonEmpty("detailCodeableConcept", v.Get("valueCodeableConcept"))
 			}
-		case v.get("valueString") != nil:
-			if conceptText(desc) == v.get("valueString") {
+		case v.Get("valueString") != nil:
+			if conceptText(desc) == v.Get("valueString") {
 				// Already the description.
 			} else if conceptText(desc) == "" {
 				// The goal written out in words, under a code that says nothing.
 				if desc == nil {
 					desc = &obj{}
 				}
-				desc.set("text", v.get("valueString"))
+				desc.SetNonEmpty("text", v.Get("valueString"))
 			} else {
-				target.set("measure", code).set("detailString", v.get("valueString"))
+				target.SetNonEmpty("measure", code).SetNonEmpty("detailString", v.Get("valueString"))
 			}
 		}
 	}
@@ -1338,27 +1338,27 @@ func (m *mapper) goal(obs *node) string {
 	if conceptText(desc) == "" {
 		desc = m.fillText(desc, obs)
 	}
-	g.set("description", desc)
-	g.set("subject", m.subject())
+	g.SetNonEmpty("description", desc)
+	g.SetNonEmpty("subject", m.subject())
 	w := m.effective(obs.child("effectiveTime"))
 	if st := firstNonEmpty(w.at, w.start); st != "" {
 		if len(st) > 10 {
 			st = st[:10]
 		}
-		g.set("startDate", st)
+		g.SetNonEmpty("startDate", st)
 	}
 	if w.end != "" {
 		due := w.end
 		if len(due) > 10 {
 			due = due[:10]
 		}
-		target.set("dueDate", due)
+		target.SetNonEmpty("dueDate", due)
 	}
-	if !target.empty() {
-		g.set("target", []any{target})
+	if target.Len() > 0 {
+		g.SetNonEmpty("target", []any{target})
 	}
-	g.set("expressedBy", m.authorRef(obs))
-	g.set("note", m.notes(obs))
+	g.SetNonEmpty("expressedBy", m.authorRef(obs))
+	g.SetNonEmpty("note", m.notes(obs))
 	m.emit(g)
 	return ""
 }
@@ -1383,13 +1383,13 @@ func (m *mapper) intervention(s *section, act *node) string {
 			return m.planned(s, act)
 		}
 		p := m.newRes("Procedure", act.xpath())
-		p.set("identifier", identifiers(act.children("id")))
-		p.set("status", firstNonEmpty(procStatus[status(act)], "completed"))
-		p.set("code", code)
-		p.set("subject", m.subject())
+		p.SetNonEmpty("identifier", identifiers(act.children("id")))
+		p.SetNonEmpty("status", firstNonEmpty(procStatus[status(act)], "completed"))
+		p.SetNonEmpty("code", code)
+		p.SetNonEmpty("subject", m.subject())
 		m.intervalTime(act).setOn(p, "performed")
-		p.set("recorder", m.authorRef(act))
-		p.set("note", m.notes(act))
+		p.SetNonEmpty("recorder", m.authorRef(act))
+		p.SetNonEmpty("note", m.notes(act))
 		m.emit(p)
 		return ""
 	}
@@ -1408,24 +1408,24 @@ func (m *mapper) instruction(act *node) string {
 		return "the instructions have no text"
 	}
 	c := m.newRes("CarePlan", act.xpath())
-	c.set("identifier", identifiers(act.children("id")))
-	c.set("status", "active")
-	c.set("intent", "plan")
-	c.set("category", []any{newObj("text", "Instructions")})
+	c.SetNonEmpty("identifier", identifiers(act.children("id")))
+	c.SetNonEmpty("status", "active")
+	c.SetNonEmpty("intent", "plan")
+	c.SetNonEmpty("category", []any{newObj("text", "Instructions")})
 	title := conceptText(code)
 	if title == "" {
 		title = "Instructions"
 	}
-	c.set("title", title)
+	c.SetNonEmpty("title", title)
 	if text != title {
-		c.set("description", text)
+		c.SetNonEmpty("description", text)
 	}
-	c.set("subject", m.subject())
+	c.SetNonEmpty("subject", m.subject())
 	if t := m.effective(act.child("effectiveTime")).first(); t != "" {
-		c.set("period", newObj("start", t))
+		c.SetNonEmpty("period", newObj("start", t))
 	}
 	if hasMeaning(code) {
-		c.set("activity", []any{newObj("detail", newObj("code", code, "status", "not-started", "description", text))})
+		c.SetNonEmpty("activity", []any{newObj("detail", newObj("code", code, "status", "not-started", "description", text))})
 	}
 	m.emit(c)
 	return ""
@@ -1438,11 +1438,11 @@ func (m *mapper) comment(s *section, act *node) string {
 		return "the comment is empty"
 	}
 	d := m.newRes("DocumentReference", act.xpath())
-	d.set("status", "current")
-	d.set("subject", m.subject())
+	d.SetNonEmpty("status", "current")
+	d.SetNonEmpty("subject", m.subject())
 	desc := "Comment (" + s.title + ")"
-	d.set("description", desc)
-	d.set("content", []any{newObj("attachment", newObj(
+	d.SetNonEmpty("description", desc)
+	d.SetNonEmpty("content", []any{newObj("attachment", newObj(
 		"contentType", "text/plain; charset=utf-8",
 		"data", b64(text),
 		"title", desc,
@@ -1455,17 +1455,14 @@ func (m *mapper) comment(s *section, act *node) string {
 // insertAfterID sets key right after the resource's id and extension (where
 // FHIR writes contained resources).
 func insertAfterID(o *obj, key string, v any) {
-	if isEmpty(v) {
+	if jsontree.IsEmpty(v) {
 		return
 	}
-	at := 0
-	for i, k := range o.keys {
-		if k == "id" || k == "extension" || k == "resourceType" {
-			at = i + 1
-		}
+	at := 0 // right after whichever of these comes last
+	for _, k := range []string{"resourceType", "id", "extension"} {
+		at = max(at, o.Index(k)+1)
 	}
-	o.keys = append(o.keys[:at], append([]string{key}, o.keys[at:]...)...)
-	o.vals = append(o.vals[:at], append([]any{v}, o.vals[at:]...)...)
+	o.Insert(at, key, v)
 }
 
 // absentReason turns a nullFlavor into a FHIR data-absent-reason.

@@ -519,12 +519,12 @@ func (m *mapper) reasons(st *node) []any {
 			continue
 		}
 		c := m.concept(r.child("value"))
-		if c == nil || conceptText(c) == "" && c.get("coding") == nil {
+		if c == nil || conceptText(c) == "" && c.Get("coding") == nil {
 			c = m.concept(r.child("code"))
 		}
 		if c != nil {
 			if conceptText(c) == "" {
-				c.set("text", m.statementText(r))
+				c.SetNonEmpty("text", m.statementText(r))
 			}
 			out = append(out, c)
 		}
@@ -556,8 +556,8 @@ func (m *mapper) fillText(cc *obj, st *node) *obj {
 	}
 	t := m.statementText(st)
 	if t == "" && cc != nil {
-		if list, ok := cc.get("coding").([]any); ok && len(list) > 0 {
-			code, _ := list[0].(*obj).get("code").(string)
+		if list, ok := cc.Get("coding").([]any); ok && len(list) > 0 {
+			code, _ := list[0].(*obj).Get("code").(string)
 			t = m.narrativeName(code)
 		}
 	}
@@ -567,12 +567,12 @@ func (m *mapper) fillText(cc *obj, st *node) *obj {
 	if cc == nil {
 		cc = &obj{}
 	}
-	cc.set("text", t)
+	cc.SetNonEmpty("text", t)
 	return cc
 }
 
 // hasMeaning reports whether a concept says something: a code or a text.
-func hasMeaning(cc *obj) bool { return cc != nil && (cc.get("coding") != nil || cc.get("text") != nil) }
+func hasMeaning(cc *obj) bool { return cc != nil && (cc.Get("coding") != nil || cc.Get("text") != nil) }
 
 // ---- problems ---------------------------------------------------------
 
@@ -703,7 +703,7 @@ func (m *mapper) condition(obs *node, concern *node, cat string) (*obj, string) 
 		return nil, "the problem has no code or text"
 	}
 	c := m.newRes("Condition", obs.xpath())
-	c.set("identifier", identifiers(obs.children("id")))
+	c.SetNonEmpty("identifier", identifiers(obs.children("id")))
 	// Clinical status: the status observation, else a resolution date,
 	// else the concern's status.
 	clin := ""
@@ -726,37 +726,37 @@ func (m *mapper) condition(obs *node, concern *node, cat string) (*obj, string) 
 		}
 	}
 	if clin != "" {
-		c.set("clinicalStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-clinical", "code", clin)}))
+		c.SetNonEmpty("clinicalStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-clinical", "code", clin)}))
 	}
 	if negated {
-		c.set("verificationStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code", "refuted")}))
+		c.SetNonEmpty("verificationStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code", "refuted")}))
 	} else {
-		c.set("verificationStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code", "confirmed")}))
+		c.SetNonEmpty("verificationStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code", "confirmed")}))
 	}
 	catSystem := "http://terminology.hl7.org/CodeSystem/condition-category"
 	if cat == "health-concern" {
 		catSystem = "http://hl7.org/fhir/us/core/CodeSystem/condition-category"
 	}
-	c.set("category", []any{newObj("coding", []any{newObj("system", catSystem, "code", cat)})})
+	c.SetNonEmpty("category", []any{newObj("coding", []any{newObj("system", catSystem, "code", cat)})})
 	for _, r := range related(obs, "SUBJ", "REFR") {
 		if r.hasTemplate("2.16.840.1.113883.10.20.22.4.8", "2.16.840.1.113883.10.20.1.55") {
-			c.set("severity", m.concept(r.child("value")))
+			c.SetNonEmpty("severity", m.concept(r.child("value")))
 		}
 	}
-	c.set("code", code)
+	c.SetNonEmpty("code", code)
 	if sites := m.concept(obs.child("targetSiteCode")); sites != nil {
-		c.set("bodySite", []any{sites})
+		c.SetNonEmpty("bodySite", []any{sites})
 	}
-	c.set("subject", m.subject())
+	c.SetNonEmpty("subject", m.subject())
 	if m.encounterRef != nil && cat == "encounter-diagnosis" {
-		c.set("encounter", m.encounterRef)
+		c.SetNonEmpty("encounter", m.encounterRef)
 	}
 	start := w.start
 	if start == "" {
 		start = w.at
 	}
-	c.set("onsetDateTime", start)
-	c.set("abatementDateTime", w.end)
+	c.SetNonEmpty("onsetDateTime", start)
+	c.SetNonEmpty("abatementDateTime", w.end)
 	recorded := ""
 	if a := obs.child("author"); a != nil {
 		recorded = m.ts(a.child("time"))
@@ -764,17 +764,17 @@ func (m *mapper) condition(obs *node, concern *node, cat string) (*obj, string) 
 	if recorded == "" && concern != nil {
 		recorded = m.effective(concern.child("effectiveTime")).first()
 	}
-	c.set("recordedDate", recorded)
+	c.SetNonEmpty("recordedDate", recorded)
 	rec := m.authorRef(obs)
 	if rec == nil && concern != nil {
 		rec = m.authorRef(concern)
 	}
-	c.set("recorder", rec)
+	c.SetNonEmpty("recorder", rec)
 	notes := m.notes(obs)
 	if concern != nil {
 		notes = append(notes, m.notes(concern)...)
 	}
-	c.set("note", notes)
+	c.SetNonEmpty("note", notes)
 	return ref(m.emit(c), conceptText(code)), ""
 }
 
@@ -811,17 +811,17 @@ func (m *mapper) healthConcern(s *section, act *node) string {
 		return why
 	}
 	c := m.newRes("Condition", act.xpath())
-	c.set("identifier", identifiers(act.children("id")))
+	c.SetNonEmpty("identifier", identifiers(act.children("id")))
 	clin := "active"
 	if status(act) == "completed" {
 		clin = "resolved"
 	}
-	c.set("clinicalStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-clinical", "code", clin)}))
-	c.set("category", []any{newObj("coding", []any{newObj("system", "http://hl7.org/fhir/us/core/CodeSystem/condition-category", "code", "health-concern")})})
-	c.set("code", code)
-	c.set("subject", m.subject())
-	c.set("onsetDateTime", m.effective(act.child("effectiveTime")).first())
-	c.set("recorder", m.authorRef(act))
+	c.SetNonEmpty("clinicalStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/condition-clinical", "code", clin)}))
+	c.SetNonEmpty("category", []any{newObj("coding", []any{newObj("system", "http://hl7.org/fhir/us/core/CodeSystem/condition-category", "code", "health-concern")})})
+	c.SetNonEmpty("code", code)
+	c.SetNonEmpty("subject", m.subject())
+	c.SetNonEmpty("onsetDateTime", m.effective(act.child("effectiveTime")).first())
+	c.SetNonEmpty("recorder", m.authorRef(act))
 	m.emit(c)
 	return ""
 }
@@ -871,14 +871,14 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 			continue
 		}
 		substance = m.concept(pe.child("code"))
-		if !hasMeaning(substance) || conceptText(substance) == "" || substance.get("coding") == nil {
+		if !hasMeaning(substance) || conceptText(substance) == "" || substance.Get("coding") == nil {
 			// Without a code, the entity's name is the substance (vendors
 			// fill originalText with placeholders such as "not available").
 			if name := collapse(pe.child("name").textContent()); name != "" {
 				if substance == nil {
 					substance = &obj{}
 				}
-				substance.set("text", name)
+				substance.SetNonEmpty("text", name)
 			}
 		}
 		if hasMeaning(substance) {
@@ -915,7 +915,7 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 		substance = m.fillText(substance, obs)
 	}
 	a := m.newRes("AllergyIntolerance", obs.xpath())
-	a.set("identifier", identifiers(obs.children("id")))
+	a.SetNonEmpty("identifier", identifiers(obs.children("id")))
 	clin := ""
 	for _, r := range related(obs, "SUBJ", "REFR") {
 		if isStatusObs(r) {
@@ -937,12 +937,12 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 		clin = "active"
 	}
 	if clin != "" && verification != "refuted" {
-		a.set("clinicalStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "code", clin)}))
+		a.SetNonEmpty("clinicalStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "code", clin)}))
 	}
-	a.set("verificationStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "code", verification)}))
-	a.set("type", kind[0])
+	a.SetNonEmpty("verificationStatus", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "code", verification)}))
+	a.SetNonEmpty("type", kind[0])
 	if kind[1] != "" {
-		a.set("category", []string{kind[1]})
+		a.SetNonEmpty("category", []string{kind[1]})
 	}
 	// Criticality from the criticality observation; a severity stated on
 	// the allergy itself (R1.1) is kept on its reactions.
@@ -952,23 +952,23 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 		case r.hasTemplate("2.16.840.1.113883.10.20.22.4.145"):
 			switch strings.ToUpper(r.child("value").attr("code")) {
 			case "CRITH":
-				a.set("criticality", "high")
+				a.SetNonEmpty("criticality", "high")
 			case "CRITL":
-				a.set("criticality", "low")
+				a.SetNonEmpty("criticality", "low")
 			case "CRITU":
-				a.set("criticality", "unable-to-assess")
+				a.SetNonEmpty("criticality", "unable-to-assess")
 			}
 		case r.hasTemplate("2.16.840.1.113883.10.20.22.4.8", "2.16.840.1.113883.10.20.1.55"):
 			allergySeverity = severityOf(r.child("value"))
 		}
 	}
-	a.set("code", substance)
-	a.set("patient", m.subject())
-	a.set("onsetDateTime", firstNonEmpty(w.start, w.at))
+	a.SetNonEmpty("code", substance)
+	a.SetNonEmpty("patient", m.subject())
+	a.SetNonEmpty("onsetDateTime", firstNonEmpty(w.start, w.at))
 	if au := obs.child("author"); au != nil {
-		a.set("recordedDate", m.ts(au.child("time")))
+		a.SetNonEmpty("recordedDate", m.ts(au.child("time")))
 	}
-	a.set("recorder", m.authorRef(obs))
+	a.SetNonEmpty("recorder", m.authorRef(obs))
 	var reactions []any
 	for _, r := range related(obs, "MFST") {
 		if r.name != "observation" {
@@ -979,7 +979,7 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 			continue
 		}
 		rx := newObj("manifestation", []any{man})
-		rx.set("onset", m.effective(r.child("effectiveTime")).first())
+		rx.SetNonEmpty("onset", m.effective(r.child("effectiveTime")).first())
 		sev := allergySeverity
 		for _, rr := range related(r) {
 			if rr.hasTemplate("2.16.840.1.113883.10.20.22.4.8", "2.16.840.1.113883.10.20.1.55") || rr.child("code").attr("code") == "SEV" {
@@ -988,18 +988,18 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 				}
 			}
 		}
-		rx.set("severity", sev)
+		rx.SetNonEmpty("severity", sev)
 		reactions = append(reactions, rx)
 	}
 	if len(reactions) == 0 && allergySeverity != "" {
-		a.set("criticality", map[string]string{"severe": "high", "moderate": "low", "mild": "low"}[allergySeverity])
+		a.SetNonEmpty("criticality", map[string]string{"severe": "high", "moderate": "low", "mild": "low"}[allergySeverity])
 	}
-	a.set("reaction", reactions)
+	a.SetNonEmpty("reaction", reactions)
 	notes := m.notes(obs)
 	if concern != nil {
 		notes = append(notes, m.notes(concern)...)
 	}
-	a.set("note", notes)
+	a.SetNonEmpty("note", notes)
 	m.emit(a)
 	return ""
 }

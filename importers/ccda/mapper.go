@@ -90,7 +90,7 @@ func (m *mapper) id(typ, key string) string {
 func (m *mapper) newRes(typ, key string) *obj {
 	o := newObj("resourceType", typ, "id", m.id(typ, key))
 	if m.entry != nil {
-		o.set("extension", []any{newObj("url", EntryPathExtension, "valueString", m.entryPath)})
+		o.SetNonEmpty("extension", []any{newObj("url", EntryPathExtension, "valueString", m.entryPath)})
 	}
 	return o
 }
@@ -98,8 +98,8 @@ func (m *mapper) newRes(typ, key string) *obj {
 // emit stores a finished resource and returns its reference ("Type/id").
 // A resource whose id is already stored is not stored twice.
 func (m *mapper) emit(o *obj) string {
-	typ := o.get("resourceType").(string)
-	id := o.get("id").(string)
+	typ := o.Get("resourceType").(string)
+	id := o.Get("id").(string)
 	ref := typ + "/" + id
 	if m.entry != nil {
 		if p := placeholder(o); p != "" {
@@ -112,7 +112,7 @@ func (m *mapper) emit(o *obj) string {
 		return ref
 	}
 	m.index[ref] = len(m.res)
-	m.res = append(m.res, record.Resource{Type: typ, ID: id, JSON: o.marshal()})
+	m.res = append(m.res, record.Resource{Type: typ, ID: id, JSON: marshal(o)})
 	if m.entry != nil && !record.IsSupporting(typ) {
 		m.produced++
 		if m.sec != nil {
@@ -160,12 +160,12 @@ func (m *mapper) practitioner(assigned *node) *obj {
 	display := nameText(person.child("name"))
 	key := "practitioner|" + idKey(ids) + "|" + strings.ToLower(display)
 	p := m.newResActor("Practitioner", key)
-	p.set("identifier", ids)
-	p.set("name", []any{name})
-	p.set("telecom", m.listOf(assigned.children("telecom"), telecom))
-	p.set("address", m.listOf(assigned.children("addr"), address))
+	p.SetNonEmpty("identifier", ids)
+	p.SetNonEmpty("name", []any{name})
+	p.SetNonEmpty("telecom", m.listOf(assigned.children("telecom"), telecom))
+	p.SetNonEmpty("address", m.listOf(assigned.children("addr"), address))
 	if q := m.concept(assigned.child("code")); q != nil {
-		p.set("qualification", []any{newObj("code", q)})
+		p.SetNonEmpty("qualification", []any{newObj("code", q)})
 	}
 	return ref(m.emit(p), display)
 }
@@ -182,10 +182,10 @@ func (m *mapper) organization(org *node) *obj {
 		return nil
 	}
 	o := m.newResActor("Organization", "organization|"+idKey(ids)+"|"+strings.ToLower(name))
-	o.set("identifier", ids)
-	o.set("name", name)
-	o.set("telecom", m.listOf(org.children("telecom"), telecom))
-	o.set("address", m.listOf(org.children("addr"), address))
+	o.SetNonEmpty("identifier", ids)
+	o.SetNonEmpty("name", name)
+	o.SetNonEmpty("telecom", m.listOf(org.children("telecom"), telecom))
+	o.SetNonEmpty("address", m.listOf(org.children("addr"), address))
 	return ref(m.emit(o), name)
 }
 
@@ -211,22 +211,22 @@ func (m *mapper) location(role *node) *obj {
 		return nil
 	}
 	if name == "" {
-		if t, ok := addr.get("text").(string); ok {
+		if t, ok := addr.Get("text").(string); ok {
 			name = t
-		} else if c, ok := addr.get("city").(string); ok {
+		} else if c, ok := addr.Get("city").(string); ok {
 			name = c
 		}
 	}
 	key := "location|" + idKey(identifiers(role.children("id"))) + "|" + strings.ToLower(name)
 	l := m.newResActor("Location", key)
-	l.set("identifier", identifiers(role.children("id")))
-	l.set("name", name)
+	l.SetNonEmpty("identifier", identifiers(role.children("id")))
+	l.SetNonEmpty("name", name)
 	if typ != nil {
-		l.set("type", []any{typ})
+		l.SetNonEmpty("type", []any{typ})
 	}
-	l.set("telecom", m.listOf(role.children("telecom"), telecom))
-	l.set("address", addr)
-	l.set("managingOrganization", m.organization(role.child("serviceProviderOrganization")))
+	l.SetNonEmpty("telecom", m.listOf(role.children("telecom"), telecom))
+	l.SetNonEmpty("address", addr)
+	l.SetNonEmpty("managingOrganization", m.organization(role.child("serviceProviderOrganization")))
 	return ref(m.emit(l), name)
 }
 
@@ -240,8 +240,8 @@ func idKey(ids []any) string {
 	var parts []string
 	for _, i := range ids {
 		o := i.(*obj)
-		s, _ := o.get("system").(string)
-		v, _ := o.get("value").(string)
+		s, _ := o.Get("system").(string)
+		v, _ := o.Get("value").(string)
 		parts = append(parts, s+"="+v)
 	}
 	return strings.Join(parts, ",")
@@ -297,12 +297,12 @@ func (m *mapper) header(src *record.Source) {
 		if r := m.practitioner(aa); r != nil {
 			m.authorRefs = append(m.authorRefs, r)
 			if authorPerson == "" {
-				authorPerson, _ = r.get("display").(string)
+				authorPerson, _ = r.Get("display").(string)
 			}
 		}
 		if org := m.organization(aa.child("representedOrganization")); org != nil {
 			if authorOrg == "" {
-				authorOrg, _ = org.get("display").(string)
+				authorOrg, _ = org.Get("display").(string)
 			}
 			if !containsRef(m.authorRefs, org) {
 				m.authorRefs = append(m.authorRefs, org)
@@ -310,7 +310,7 @@ func (m *mapper) header(src *record.Source) {
 		}
 	}
 	if cust := m.organization(doc.path("custodian", "assignedCustodian", "representedCustodianOrganization")); cust != nil {
-		m.custodian, _ = cust.get("display").(string)
+		m.custodian, _ = cust.Get("display").(string)
 		m.custodianRef = cust
 	}
 	switch {
@@ -326,7 +326,7 @@ func (m *mapper) header(src *record.Source) {
 		m.practitioner(la.child("assignedEntity"))
 		if src.Author == "" {
 			if org := m.organization(la.path("assignedEntity", "representedOrganization")); org != nil {
-				src.Author, _ = org.get("display").(string)
+				src.Author, _ = org.Get("display").(string)
 			}
 		}
 	}
@@ -339,7 +339,7 @@ func (m *mapper) header(src *record.Source) {
 
 func containsRef(list []any, r *obj) bool {
 	for _, x := range list {
-		if x.(*obj).get("reference") == r.get("reference") {
+		if x.(*obj).Get("reference") == r.Get("reference") {
 			return true
 		}
 	}
@@ -352,12 +352,12 @@ func conceptText(cc *obj) string {
 	if cc == nil {
 		return ""
 	}
-	if t, ok := cc.get("text").(string); ok && t != "" {
+	if t, ok := cc.Get("text").(string); ok && t != "" {
 		return t
 	}
-	if list, ok := cc.get("coding").([]any); ok {
+	if list, ok := cc.Get("coding").([]any); ok {
 		for _, c := range list {
-			if d, ok := c.(*obj).get("display").(string); ok && d != "" {
+			if d, ok := c.(*obj).Get("display").(string); ok && d != "" {
 				return d
 			}
 		}
@@ -376,33 +376,33 @@ func (m *mapper) readPatient() {
 	role := targets0(targets).child("patientRole")
 	p := newObj("resourceType", "Patient", "id", m.id("Patient", "recordTarget"))
 	m.patient = p
-	m.patientRef = "Patient/" + p.get("id").(string)
+	m.patientRef = "Patient/" + p.Get("id").(string)
 	if role == nil {
 		return
 	}
 	pat := role.child("patient")
-	p.set("identifier", identifiers(role.children("id")))
+	p.SetNonEmpty("identifier", identifiers(role.children("id")))
 	var names []any
 	for _, n := range pat.children("name") {
 		if h := humanName(n); h != nil {
 			names = append(names, h)
 		}
 	}
-	p.set("name", names)
-	p.set("telecom", m.listOf(role.children("telecom"), telecom))
+	p.SetNonEmpty("name", names)
+	p.SetNonEmpty("telecom", m.listOf(role.children("telecom"), telecom))
 	if g := pat.child("administrativeGenderCode"); g != nil {
 		code := strings.ToUpper(strings.TrimSpace(g.attr("code")))
 		if v, ok := genders[code]; ok {
-			p.set("gender", v)
+			p.SetNonEmpty("gender", v)
 		} else if code != "" || g.nullFlavor() != "" {
-			p.set("gender", "unknown")
+			p.SetNonEmpty("gender", "unknown")
 		}
 	}
 	if bt := m.ts(pat.child("birthTime")); bt != "" {
 		if len(bt) > 10 {
 			bt = bt[:10]
 		}
-		p.set("birthDate", bt)
+		p.SetNonEmpty("birthDate", bt)
 	}
 	for _, k := range pat.elems() {
 		if k.space != nsSDTC {
@@ -411,27 +411,27 @@ func (m *mapper) readPatient() {
 		switch k.name {
 		case "deceasedInd":
 			if strings.EqualFold(k.attr("value"), "true") {
-				p.set("deceasedBoolean", true)
+				p.SetNonEmpty("deceasedBoolean", true)
 			}
 		case "deceasedTime":
 			if t := m.ts(k); t != "" {
-				p.set("deceasedDateTime", t)
-				p.set("deceasedBoolean", nil)
+				p.SetNonEmpty("deceasedDateTime", t)
+				p.SetNonEmpty("deceasedBoolean", nil)
 			}
 		}
 	}
-	if d := p.get("deceasedDateTime"); d != nil {
+	if d := p.Get("deceasedDateTime"); d != nil {
 		// deceased[x] is one choice: the time says more.
 		q := &obj{}
-		for i, k := range p.keys {
+		for k, v := range p.All() {
 			if k != "deceasedBoolean" {
-				q.set(k, p.vals[i])
+				q.SetNonEmpty(k, v)
 			}
 		}
 		*p = *q
 	}
-	p.set("address", m.listOf(role.children("addr"), address))
-	p.set("maritalStatus", m.concept(pat.child("maritalStatusCode")))
+	p.SetNonEmpty("address", m.listOf(role.children("addr"), address))
+	p.SetNonEmpty("maritalStatus", m.concept(pat.child("maritalStatusCode")))
 	var ext []any
 	if race := m.raceExtension(pat, "raceCode", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race"); race != nil {
 		ext = append(ext, race)
@@ -439,21 +439,21 @@ func (m *mapper) readPatient() {
 	if eth := m.raceExtension(pat, "ethnicGroupCode", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity"); eth != nil {
 		ext = append(ext, eth)
 	}
-	p.set("extension", ext)
+	p.SetNonEmpty("extension", ext)
 	var contacts []any
 	for _, g := range pat.children("guardian") {
 		c := &obj{}
 		if rel := m.concept(g.child("code")); rel != nil {
-			c.set("relationship", []any{rel})
+			c.SetNonEmpty("relationship", []any{rel})
 		} else {
-			c.set("relationship", []any{newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code", "GUARD", "display", "guardian")})})
+			c.SetNonEmpty("relationship", []any{newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code", "GUARD", "display", "guardian")})})
 		}
-		c.set("name", humanName(g.path("guardianPerson", "name")))
-		c.set("telecom", m.listOf(g.children("telecom"), telecom))
+		c.SetNonEmpty("name", humanName(g.path("guardianPerson", "name")))
+		c.SetNonEmpty("telecom", m.listOf(g.children("telecom"), telecom))
 		if a := m.listOf(g.children("addr"), address); len(a) > 0 {
-			c.set("address", a[0])
+			c.SetNonEmpty("address", a[0])
 		}
-		if c.get("name") != nil || c.get("telecom") != nil {
+		if c.Get("name") != nil || c.Get("telecom") != nil {
 			contacts = append(contacts, c)
 		}
 	}
@@ -470,18 +470,18 @@ func (m *mapper) readPatient() {
 			}
 		}
 		if rel != nil {
-			c.set("relationship", []any{rel})
+			c.SetNonEmpty("relationship", []any{rel})
 		}
-		c.set("name", humanName(ae.path("associatedPerson", "name")))
-		c.set("telecom", m.listOf(ae.children("telecom"), telecom))
+		c.SetNonEmpty("name", humanName(ae.path("associatedPerson", "name")))
+		c.SetNonEmpty("telecom", m.listOf(ae.children("telecom"), telecom))
 		if a := m.listOf(ae.children("addr"), address); len(a) > 0 {
-			c.set("address", a[0])
+			c.SetNonEmpty("address", a[0])
 		}
-		if c.get("name") != nil || c.get("telecom") != nil {
+		if c.Get("name") != nil || c.Get("telecom") != nil {
 			contacts = append(contacts, c)
 		}
 	}
-	p.set("contact", contacts)
+	p.SetNonEmpty("contact", contacts)
 	var comms []any
 	for _, lc := range pat.children("languageCommunication") {
 		code := strings.TrimSpace(lc.child("languageCode").attr("code"))
@@ -490,12 +490,12 @@ func (m *mapper) readPatient() {
 		}
 		c := newObj("language", newObj("coding", []any{newObj("system", "urn:ietf:bcp:47", "code", code)}))
 		if strings.EqualFold(lc.child("preferenceInd").attr("value"), "true") {
-			c.set("preferred", true)
+			c.SetNonEmpty("preferred", true)
 		}
 		comms = append(comms, c)
 	}
-	p.set("communication", comms)
-	p.set("managingOrganization", m.organization(role.child("providerOrganization")))
+	p.SetNonEmpty("communication", comms)
+	p.SetNonEmpty("managingOrganization", m.organization(role.child("providerOrganization")))
 }
 
 func targets0(t []*node) *node {
@@ -521,13 +521,13 @@ func (m *mapper) raceExtension(pat *node, name, url string) *obj {
 		if cd == nil {
 			continue
 		}
-		cd.set("system", "urn:oid:2.16.840.1.113883.6.238")
+		cd.SetNonEmpty("system", "urn:oid:2.16.840.1.113883.6.238")
 		slot := "ombCategory"
 		if c.space == nsSDTC {
 			slot = "detailed"
 		}
 		parts = append(parts, newObj("url", slot, "valueCoding", cd))
-		if d, ok := cd.get("display").(string); ok && d != "" {
+		if d, ok := cd.Get("display").(string); ok && d != "" {
 			texts = append(texts, d)
 		}
 	}
@@ -565,7 +565,7 @@ func (m *mapper) careTeam() {
 			mem := newObj("role", listIf(role), "member", r)
 			members = append(members, mem)
 			if fc := perf.child("functionCode"); fc != nil && strings.EqualFold(fc.attr("code"), "PCP") {
-				m.patient.add("generalPractitioner", r)
+				add(m.patient, "generalPractitioner", r)
 			}
 		}
 	}
@@ -573,15 +573,15 @@ func (m *mapper) careTeam() {
 		return
 	}
 	ct := m.newResActor("CareTeam", "careteam")
-	ct.set("status", "active")
+	ct.SetNonEmpty("status", "active")
 	name := "Care team"
 	if m.docTitle != "" {
 		name = "Care team (" + m.docTitle + ")"
 	}
-	ct.set("name", name)
-	ct.set("subject", m.subject())
-	ct.set("period", period.period())
-	ct.set("participant", members)
+	ct.SetNonEmpty("name", name)
+	ct.SetNonEmpty("subject", m.subject())
+	ct.SetNonEmpty("period", period.period())
+	ct.SetNonEmpty("participant", members)
 	m.emit(ct)
 }
 
@@ -603,14 +603,14 @@ func (m *mapper) encompassingEncounter() {
 		return
 	}
 	e := m.newResActor("Encounter", "encompassingEncounter")
-	e.set("identifier", identifiers(ee.children("id")))
-	e.set("status", "finished")
+	e.SetNonEmpty("identifier", identifiers(ee.children("id")))
+	e.SetNonEmpty("status", "finished")
 	typ := m.concept(ee.child("code"))
-	e.set("class", encounterClass(ee.child("code")))
+	e.SetNonEmpty("class", encounterClass(ee.child("code")))
 	if typ != nil {
-		e.set("type", []any{typ})
+		e.SetNonEmpty("type", []any{typ})
 	}
-	e.set("subject", m.subject())
+	e.SetNonEmpty("subject", m.subject())
 	var parts []any
 	if rp := ee.child("responsibleParty"); rp != nil {
 		if r := m.practitioner(rp.child("assignedEntity")); r != nil {
@@ -622,21 +622,21 @@ func (m *mapper) encompassingEncounter() {
 			parts = append(parts, newObj("individual", r))
 		}
 	}
-	e.set("participant", parts)
-	e.set("period", w.period())
+	e.SetNonEmpty("participant", parts)
+	e.SetNonEmpty("period", w.period())
 	if dd := m.concept(sdtcChild(ee, "dischargeDispositionCode")); dd != nil {
-		e.set("hospitalization", newObj("dischargeDisposition", dd))
+		e.SetNonEmpty("hospitalization", newObj("dischargeDisposition", dd))
 	}
 	if hcf := ee.path("location", "healthCareFacility"); hcf != nil {
 		if l := m.location(hcf); l != nil {
-			if strings.HasPrefix(l.get("reference").(string), "Location/") {
-				e.set("location", []any{newObj("location", l)})
+			if strings.HasPrefix(l.Get("reference").(string), "Location/") {
+				e.SetNonEmpty("location", []any{newObj("location", l)})
 			} else {
-				e.set("serviceProvider", l)
+				e.SetNonEmpty("serviceProvider", l)
 			}
 		}
-		if e.get("serviceProvider") == nil {
-			e.set("serviceProvider", m.organization(hcf.child("serviceProviderOrganization")))
+		if e.Get("serviceProvider") == nil {
+			e.SetNonEmpty("serviceProvider", m.organization(hcf.child("serviceProviderOrganization")))
 		}
 	}
 	m.encounterRef = ref(m.emit(e), "")
@@ -719,22 +719,22 @@ var placeholderWords = []string{"excluded", "not available", "no information", "
 // Procedures"), or "". "No known allergies" and the like are facts, coded
 // by the reader, and never placeholders.
 func placeholder(o *obj) string {
-	field, ok := primaryConcepts[o.get("resourceType").(string)]
+	field, ok := primaryConcepts[o.Get("resourceType").(string)]
 	if !ok {
-		if o.get("resourceType") == "Encounter" {
-			types, _ := o.get("type").([]any)
+		if o.Get("resourceType") == "Encounter" {
+			types, _ := o.Get("type").([]any)
 			if len(types) == 1 {
 				return placeholderText(types[0].(*obj))
 			}
 		}
 		return ""
 	}
-	cc, _ := o.get(field).(*obj)
+	cc, _ := o.Get(field).(*obj)
 	if cc == nil {
 		return ""
 	}
-	if o.get("resourceType") == "Observation" {
-		for _, k := range o.keys {
+	if o.Get("resourceType") == "Observation" {
+		for k := range o.All() {
 			if strings.HasPrefix(k, "value") {
 				return "" // an observation with a value says something
 			}
@@ -754,15 +754,15 @@ func placeholderText(cc *obj) string {
 	if cc == nil {
 		return ""
 	}
-	if list, ok := cc.get("coding").([]any); ok {
+	if list, ok := cc.Get("coding").([]any); ok {
 		for _, c := range list {
-			code, _ := c.(*obj).get("code").(string)
+			code, _ := c.(*obj).Get("code").(string)
 			if !genericConcepts[code] {
 				return ""
 			}
 		}
 	}
-	t, _ := cc.get("text").(string)
+	t, _ := cc.Get("text").(string)
 	low := strings.ToLower(t)
 	if len(low) > 80 {
 		return ""

@@ -164,9 +164,9 @@ func read(ctx context.Context, name string, data []byte, lim importers.Limits) (
 	if m.patient != nil {
 		switch m.sexAtBirth {
 		case "F", "M", "UNK":
-			m.patient.add("extension", newObj("url", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex", "valueCode", m.sexAtBirth))
+			add(m.patient, "extension", newObj("url", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex", "valueCode", m.sexAtBirth))
 		}
-		pr := record.Resource{Type: "Patient", ID: m.patient.get("id").(string), JSON: m.patient.marshal()}
+		pr := record.Resource{Type: "Patient", ID: m.patient.Get("id").(string), JSON: marshal(m.patient)}
 		group.Patient = &pr
 		if p, err := record.Decode[record.Patient](pr); err == nil {
 			group.Person = record.PersonFromPatient(p)
@@ -236,32 +236,32 @@ func documentKey(root *node, sum string) string {
 func (m *mapper) composition(sections []any) {
 	c := m.newResActor("Composition", "composition")
 	if id := identifier(m.root.child("id")); id != nil {
-		c.set("identifier", id)
+		c.SetNonEmpty("identifier", id)
 	}
-	c.set("status", "final")
+	c.SetNonEmpty("status", "final")
 	typ := m.concept(m.root.child("code"))
 	if !hasMeaning(typ) {
 		typ = newObj("text", "Clinical document")
 	}
-	c.set("type", typ)
-	c.set("subject", m.subject())
-	c.set("encounter", m.encounterRef)
-	c.set("date", m.docDate)
+	c.SetNonEmpty("type", typ)
+	c.SetNonEmpty("subject", m.subject())
+	c.SetNonEmpty("encounter", m.encounterRef)
+	c.SetNonEmpty("date", m.docDate)
 	authors := m.authorRefs
 	if len(authors) == 0 {
 		authors = []any{newObj("display", firstNonEmpty(m.custodian, "Author not stated"))}
 	}
-	c.set("author", authors)
+	c.SetNonEmpty("author", authors)
 	title := m.docTitle
 	if title == "" {
 		title = "Clinical document"
 	}
-	c.set("title", title)
+	c.SetNonEmpty("title", title)
 	if cc := m.root.child("confidentialityCode"); cc != nil {
-		c.set("confidentiality", strings.TrimSpace(cc.attr("code")))
+		c.SetNonEmpty("confidentiality", strings.TrimSpace(cc.attr("code")))
 	}
-	c.set("custodian", m.custodianRef)
-	c.set("section", sections)
+	c.SetNonEmpty("custodian", m.custodianRef)
+	c.SetNonEmpty("section", sections)
 	m.emit(c)
 }
 

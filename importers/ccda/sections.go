@@ -275,7 +275,7 @@ func (m *mapper) section(n *node) *obj {
 			}
 		}
 	}
-	cs.set("entry", s.refs)
+	cs.SetNonEmpty("entry", s.refs)
 	if len(s.refs) == 0 && len(subs) == 0 {
 		reason := "notasked"
 		display := "Not Asked"
@@ -284,10 +284,10 @@ func (m *mapper) section(n *node) *obj {
 			reason, display = "unavailable", "Unavailable"
 		}
 		if nullSection || text == "" {
-			cs.set("emptyReason", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/list-empty-reason", "code", reason, "display", display)}))
+			cs.SetNonEmpty("emptyReason", newObj("coding", []any{newObj("system", "http://terminology.hl7.org/CodeSystem/list-empty-reason", "code", reason, "display", display)}))
 		}
 	}
-	cs.set("section", subs)
+	cs.SetNonEmpty("section", subs)
 	return cs
 }
 
@@ -295,27 +295,27 @@ func (m *mapper) section(n *node) *obj {
 // attachment titled like the section, dated like the document.
 func (m *mapper) textDocument(n *node, title string, code *obj, text string) *obj {
 	d := m.newResActor("DocumentReference", "text|"+n.xpath())
-	d.set("status", "current")
-	d.set("docStatus", "final")
-	d.set("type", code)
-	d.set("category", []any{newObj("text", "Clinical note")})
-	d.set("subject", m.subject())
-	d.set("date", instant(m.docDate))
-	d.set("author", m.authorRefs)
-	d.set("custodian", m.custodianRef)
+	d.SetNonEmpty("status", "current")
+	d.SetNonEmpty("docStatus", "final")
+	d.SetNonEmpty("type", code)
+	d.SetNonEmpty("category", []any{newObj("text", "Clinical note")})
+	d.SetNonEmpty("subject", m.subject())
+	d.SetNonEmpty("date", instant(m.docDate))
+	d.SetNonEmpty("author", m.authorRefs)
+	d.SetNonEmpty("custodian", m.custodianRef)
 	desc := title
 	if m.docTitle != "" && !strings.EqualFold(m.docTitle, title) {
 		desc = title + " (" + m.docTitle + ")"
 	}
-	d.set("description", desc)
-	d.set("content", []any{newObj("attachment", newObj(
+	d.SetNonEmpty("description", desc)
+	d.SetNonEmpty("content", []any{newObj("attachment", newObj(
 		"contentType", "text/plain; charset=utf-8",
 		"data", b64(text),
 		"title", title,
 		"creation", m.docDate,
 	))})
 	if m.encounterRef != nil {
-		d.set("context", newObj("encounter", []any{m.encounterRef}))
+		d.SetNonEmpty("context", newObj("encounter", []any{m.encounterRef}))
 	}
 	return ref(m.emit(d), desc)
 }
@@ -368,23 +368,23 @@ func (m *mapper) nonXMLBody(nb *node) {
 	}
 	att := newObj("contentType", media, "data", data, "title", m.docTitle, "creation", m.docDate)
 	if r := text.child("reference"); r != nil && data == "" {
-		att.set("url", strings.TrimSpace(r.attr("value")))
+		att.SetNonEmpty("url", strings.TrimSpace(r.attr("value")))
 		m.warn("the unstructured document refers to content outside the file; it was not fetched")
 	}
-	if data == "" && att.get("url") == nil {
+	if data == "" && att.Get("url") == nil {
 		m.warn("the unstructured document has no content")
 		return
 	}
 	d := m.newResActor("DocumentReference", "nonXMLBody")
-	d.set("status", "current")
-	d.set("docStatus", "final")
-	d.set("type", m.concept(m.root.child("code")))
-	d.set("subject", m.subject())
-	d.set("date", instant(m.docDate))
-	d.set("author", m.authorRefs)
-	d.set("custodian", m.custodianRef)
-	d.set("description", m.docTitle)
-	d.set("content", []any{newObj("attachment", att)})
+	d.SetNonEmpty("status", "current")
+	d.SetNonEmpty("docStatus", "final")
+	d.SetNonEmpty("type", m.concept(m.root.child("code")))
+	d.SetNonEmpty("subject", m.subject())
+	d.SetNonEmpty("date", instant(m.docDate))
+	d.SetNonEmpty("author", m.authorRefs)
+	d.SetNonEmpty("custodian", m.custodianRef)
+	d.SetNonEmpty("description", m.docTitle)
+	d.SetNonEmpty("content", []any{newObj("attachment", att)})
 	m.emit(d)
 }
 

@@ -133,8 +133,8 @@ func coding(n *node) *obj {
 	}
 	c := &obj{}
 	sys := systemURI(n.attr("codeSystem"))
-	c.set("system", sys)
-	c.set("code", code)
+	c.SetNonEmpty("system", sys)
+	c.SetNonEmpty("code", code)
 	display := collapse(n.attr("displayName"))
 	if strings.EqualFold(display, code) || isNullWord(display) {
 		// A display that repeats the code ("TEST", "PLACEHOLDER") or says
@@ -146,7 +146,7 @@ func coding(n *node) *obj {
 		// LOINC's own short names.
 		display = vitalNames[code]
 	}
-	c.set("display", display)
+	c.SetNonEmpty("display", display)
 	return c
 }
 
@@ -187,9 +187,9 @@ func (m *mapper) concept(n *node) *obj {
 			codings = append(codings, c)
 		}
 	}
-	cc.set("coding", codings)
-	cc.set("text", m.originalText(n))
-	if cc.empty() {
+	cc.SetNonEmpty("coding", codings)
+	cc.SetNonEmpty("text", m.originalText(n))
+	if cc.Len() == 0 {
 		return nil
 	}
 	return cc
@@ -198,7 +198,7 @@ func (m *mapper) concept(n *node) *obj {
 func hasCoding(list []any, c *obj) bool {
 	for _, x := range list {
 		o := x.(*obj)
-		if o.get("code") == c.get("code") && o.get("system") == c.get("system") {
+		if o.Get("code") == c.Get("code") && o.Get("system") == c.Get("system") {
 			return true
 		}
 	}
@@ -318,11 +318,11 @@ func humanName(n *node) *obj {
 	o := &obj{}
 	switch strings.ToUpper(n.attr("use")) {
 	case "L", "OR":
-		o.set("use", "official")
+		o.SetNonEmpty("use", "official")
 	case "P", "A":
-		o.set("use", "nickname")
+		o.SetNonEmpty("use", "nickname")
 	case "ASGN":
-		o.set("use", "usual")
+		o.SetNonEmpty("use", "usual")
 	}
 	var family []string
 	var given, prefix, suffix []string
@@ -357,23 +357,23 @@ func humanName(n *node) *obj {
 		}
 	}
 	if !structured {
-		o.set("text", n.textContent())
-		if o.get("text") == nil {
+		o.SetNonEmpty("text", n.textContent())
+		if o.Get("text") == nil {
 			return nil
 		}
 		return o
 	}
-	o.set("family", strings.Join(family, " "))
+	o.SetNonEmpty("family", strings.Join(family, " "))
 	if len(given) > 0 {
-		o.set("given", given)
+		o.SetNonEmpty("given", given)
 	}
 	if len(prefix) > 0 {
-		o.set("prefix", prefix)
+		o.SetNonEmpty("prefix", prefix)
 	}
 	if len(suffix) > 0 {
-		o.set("suffix", suffix)
+		o.SetNonEmpty("suffix", suffix)
 	}
-	if o.get("family") == nil && o.get("given") == nil {
+	if o.Get("family") == nil && o.Get("given") == nil {
 		return nil
 	}
 	return o
@@ -385,19 +385,19 @@ func nameText(n *node) string {
 	if h == nil {
 		return ""
 	}
-	if t, ok := h.get("text").(string); ok {
+	if t, ok := h.Get("text").(string); ok {
 		return t
 	}
 	var parts []string
 	for _, k := range []string{"prefix", "given"} {
-		if v, ok := h.get(k).([]string); ok {
+		if v, ok := h.Get(k).([]string); ok {
 			parts = append(parts, v...)
 		}
 	}
-	if f, ok := h.get("family").(string); ok {
+	if f, ok := h.Get("family").(string); ok {
 		parts = append(parts, f)
 	}
-	if v, ok := h.get("suffix").([]string); ok {
+	if v, ok := h.Get("suffix").([]string); ok {
 		parts = append(parts, v...)
 	}
 	return strings.Join(parts, " ")
@@ -410,13 +410,13 @@ func address(n *node) *obj {
 	o := &obj{}
 	switch strings.ToUpper(strings.Fields(n.attr("use") + " x")[0]) {
 	case "H", "HP", "HV":
-		o.set("use", "home")
+		o.SetNonEmpty("use", "home")
 	case "WP", "DIR", "PUB":
-		o.set("use", "work")
+		o.SetNonEmpty("use", "work")
 	case "TMP":
-		o.set("use", "temp")
+		o.SetNonEmpty("use", "temp")
 	case "OLD", "BAD":
-		o.set("use", "old")
+		o.SetNonEmpty("use", "old")
 	}
 	var lines []string
 	structured := false
@@ -430,29 +430,29 @@ func address(n *node) *obj {
 			lines = append(lines, t)
 			structured = true
 		case "city":
-			o.set("city", t)
+			o.SetNonEmpty("city", t)
 			structured = true
 		case "state":
-			o.set("state", t)
+			o.SetNonEmpty("state", t)
 			structured = true
 		case "postalCode":
-			o.set("postalCode", t)
+			o.SetNonEmpty("postalCode", t)
 			structured = true
 		case "country":
-			o.set("country", t)
+			o.SetNonEmpty("country", t)
 			structured = true
 		case "county":
-			o.set("district", t)
+			o.SetNonEmpty("district", t)
 			structured = true
 		}
 	}
 	if len(lines) > 0 {
-		o.set("line", lines)
+		o.SetNonEmpty("line", lines)
 	}
 	if !structured {
-		o.set("text", n.textContent())
+		o.SetNonEmpty("text", n.textContent())
 	}
-	if o.get("line") == nil && o.get("city") == nil && o.get("state") == nil && o.get("postalCode") == nil && o.get("text") == nil && o.get("country") == nil {
+	if o.Get("line") == nil && o.Get("city") == nil && o.Get("state") == nil && o.Get("postalCode") == nil && o.Get("text") == nil && o.Get("country") == nil {
 		return nil
 	}
 	return o
@@ -467,35 +467,35 @@ func telecom(n *node) *obj {
 	low := strings.ToLower(v)
 	switch {
 	case strings.HasPrefix(low, "tel:"):
-		o.set("system", "phone").set("value", strings.TrimSpace(v[4:]))
+		o.SetNonEmpty("system", "phone").SetNonEmpty("value", strings.TrimSpace(v[4:]))
 	case strings.HasPrefix(low, "fax:"):
-		o.set("system", "fax").set("value", strings.TrimSpace(v[4:]))
+		o.SetNonEmpty("system", "fax").SetNonEmpty("value", strings.TrimSpace(v[4:]))
 	case strings.HasPrefix(low, "mailto:"):
-		o.set("system", "email").set("value", strings.TrimSpace(v[7:]))
+		o.SetNonEmpty("system", "email").SetNonEmpty("value", strings.TrimSpace(v[7:]))
 	case strings.HasPrefix(low, "http:"), strings.HasPrefix(low, "https:"):
-		o.set("system", "url").set("value", v)
+		o.SetNonEmpty("system", "url").SetNonEmpty("value", v)
 	default:
 		if strings.Contains(v, "@") {
-			o.set("system", "email")
+			o.SetNonEmpty("system", "email")
 		} else {
-			o.set("system", "phone")
+			o.SetNonEmpty("system", "phone")
 		}
-		o.set("value", v)
+		o.SetNonEmpty("value", v)
 	}
-	if o.get("value") == nil {
+	if o.Get("value") == nil {
 		return nil
 	}
 	switch strings.ToUpper(strings.Fields(n.attr("use") + " x")[0]) {
 	case "H", "HP", "HV":
-		o.set("use", "home")
+		o.SetNonEmpty("use", "home")
 	case "WP", "DIR", "PUB":
-		o.set("use", "work")
+		o.SetNonEmpty("use", "work")
 	case "MC", "PG":
-		o.set("use", "mobile")
+		o.SetNonEmpty("use", "mobile")
 	case "TMP":
-		o.set("use", "temp")
+		o.SetNonEmpty("use", "temp")
 	case "BAD", "OLD":
-		o.set("use", "old")
+		o.SetNonEmpty("use", "old")
 	}
 	return o
 }

@@ -1,6 +1,7 @@
 package ccda
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/kinfolio/kinfolio/record"
@@ -189,12 +190,12 @@ func (w when) period() *obj {
 func (w when) setOn(o *obj, name string) {
 	switch {
 	case w.at != "":
-		o.set(name+"DateTime", w.at)
+		o.SetNonEmpty(name+"DateTime", w.at)
 	case w.start != "" && w.end == "":
 		// IVL_TS with only a low: the start is when it happened or began.
-		o.set(name+"Period", newObj("start", w.start))
+		o.SetNonEmpty(name+"Period", newObj("start", w.start))
 	case w.start != "" || w.end != "":
-		o.set(name+"Period", w.period())
+		o.SetNonEmpty(name+"Period", w.period())
 	}
 }
 
@@ -236,7 +237,7 @@ func (m *mapper) intervalTime(n *node) when {
 // decimal checks and tidies a PQ/INT value so that it is a valid JSON and
 // FHIR decimal: "+5" -> "5", ".5" -> "0.5", "5." -> "5", "007" -> "7".
 // ok is false for anything that is not a number ("<5", "5-10", "neg").
-func decimal(v string) (num, bool) {
+func decimal(v string) (json.Number, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", false
@@ -284,7 +285,7 @@ func decimal(v string) (num, bool) {
 	if neg {
 		out = "-" + out
 	}
-	return num(out), true
+	return json.Number(out), true
 }
 
 // ucumAliases maps units vendors write to their UCUM code.
@@ -327,11 +328,11 @@ func quantity(n *node) (*obj, bool) {
 	q := newObj("value", v)
 	unit := strings.TrimSpace(n.attr("unit"))
 	if unit != "" && unit != "1" {
-		q.set("unit", unit)
+		q.SetNonEmpty("unit", unit)
 		if code, ok := ucumAliases[strings.ToLower(unit)]; ok {
-			q.set("system", record.SystemUCUM).set("code", code)
+			q.SetNonEmpty("system", record.SystemUCUM).SetNonEmpty("code", code)
 		} else if plausibleUCUM(unit) {
-			q.set("system", record.SystemUCUM).set("code", unit)
+			q.SetNonEmpty("system", record.SystemUCUM).SetNonEmpty("code", unit)
 		}
 	}
 	return q, true

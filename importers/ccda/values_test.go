@@ -89,9 +89,9 @@ func TestQuantityUnits(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: not read", tc.in)
 		}
-		unit, _ := q.get("unit").(string)
-		code, _ := q.get("code").(string)
-		sys, _ := q.get("system").(string)
+		unit, _ := q.Get("unit").(string)
+		code, _ := q.Get("code").(string)
+		sys, _ := q.Get("system").(string)
 		if unit != tc.unit || code != tc.code || sys != tc.sys {
 			t.Errorf("%s: unit %q code %q system %q", tc.in, unit, code, sys)
 		}
@@ -117,7 +117,7 @@ func TestConcept(t *testing.T) {
 		cc := m.concept(element(t, tc.in))
 		got := "null"
 		if cc != nil {
-			got = string(cc.marshal())
+			got = string(marshal(cc))
 		}
 		if got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.in, got, tc.want)
