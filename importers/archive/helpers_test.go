@@ -1,26 +1,21 @@
 package archive
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/importers/internal/goldentest"
 	"github.com/kinfolio/kinfolio/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const corpus = "testdata/corpus"
 
@@ -89,42 +84,7 @@ func toGolden(b *record.Batch, full bool) goldenBatch {
 // rewrites it with -update.
 func checkGolden(t *testing.T, name string, b *record.Batch) {
 	t.Helper()
-	got, err := json.MarshalIndent(toGolden(b, false), "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name+".golden.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the tests with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file; run with -update and review the diff:\n%s", name, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(wl), len(gl)); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + strconv.Itoa(i+1) + ":\n  want: " + w + "\n  got:  " + g
-		}
-	}
-	return ""
+	goldentest.JSON(t, filepath.Join("testdata", name+".golden.json"), toGolden(b, false))
 }
 
 // memPeak samples the heap while fn runs and returns the largest

@@ -1,19 +1,13 @@
 package ccda
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/kinfolio/kinfolio/importers/internal/goldentest"
 	"github.com/kinfolio/kinfolio/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // goldenDocs are the documents whose normalized entries are kept as
 // goldens: at least one per vendor, C-CDA and C32.
@@ -76,49 +70,10 @@ func TestRead_Golden(t *testing.T) {
 		name := strings.ReplaceAll(strings.TrimSuffix(doc, filepath.Ext(doc)), "/", "_") + ".golden.json"
 		t.Run(doc, func(t *testing.T) {
 			b := readFile(t, filepath.Join("testdata/corpus", doc))
-			got, err := json.MarshalIndent(normalize(t, b), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			path := filepath.Join("testdata/golden", name)
-			if *update {
-				if err := os.MkdirAll("testdata/golden", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run Golden -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("entries differ from %s (run go test -run Golden -update after checking the difference)\n%s", path, firstDiff(want, got))
-			}
+			goldentest.JSON(t, filepath.Join("testdata/golden", name), normalize(t, b))
 		})
 	}
 	if len(vendors) < 6 {
 		t.Errorf("goldens cover %d sources, want at least 6", len(vendors))
 	}
-}
-
-// firstDiff shows the first differing line of two texts.
-func firstDiff(want, got []byte) string {
-	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + strconv.Itoa(i+1) + ":\n  want " + w + "\n  got  " + g
-		}
-	}
-	return ""
 }

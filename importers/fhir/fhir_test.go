@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,10 +16,9 @@ import (
 
 	"github.com/kinfolio/kinfolio/importers"
 	"github.com/kinfolio/kinfolio/importers/fhir"
+	"github.com/kinfolio/kinfolio/importers/internal/goldentest"
 	"github.com/kinfolio/kinfolio/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // read reads in-memory content with the FHIR reader alone.
 func read(t testing.TB, name string, data []byte) (*record.Batch, error) {
@@ -107,23 +105,7 @@ func TestGolden(t *testing.T) {
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			b := readPath(t, reg, filepath.Join(corpus, tc.path))
-			got, err := json.MarshalIndent(normalized(t, b, 2), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join("testdata", tc.golden+".golden.json")
-			if *update {
-				if err := os.WriteFile(file, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(want), bytes.TrimSpace(got)) {
-				t.Errorf("%s differs from the golden file; run go test -update and review the diff", tc.golden)
-			}
+			goldentest.JSON(t, filepath.Join("testdata", tc.golden+".golden.json"), normalized(t, b, 2))
 		})
 	}
 }
