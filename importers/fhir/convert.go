@@ -67,10 +67,10 @@ func convert(r *obj, v version) {
 	notes(r)
 	switch r.Str("resourceType") {
 	case "Condition":
-		rename(r, "patient", "subject")
-		rename(r, "dateRecorded", "recordedDate")
-		rename(r, "assertedDate", "recordedDate")
-		rename(r, "context", "encounter")
+		renameElement(r, "patient", "subject")
+		renameElement(r, "dateRecorded", "recordedDate")
+		renameElement(r, "assertedDate", "recordedDate")
+		renameElement(r, "context", "encounter")
 		statusConcept(r, "clinicalStatus", csConditionClinical, nil)
 		statusConcept(r, "verificationStatus", csConditionVer, map[string]string{"unknown": "unconfirmed"})
 		r.ToArray("category")
@@ -83,8 +83,8 @@ func convert(r *obj, v version) {
 				r.Set("abatementString", "resolved")
 			}
 		}
-		rename(r, "onsetQuantity", "onsetAge")
-		rename(r, "abatementQuantity", "abatementAge")
+		renameElement(r, "onsetQuantity", "onsetAge")
+		renameElement(r, "abatementQuantity", "abatementAge")
 	case "AllergyIntolerance":
 		allergy(r, v)
 	case "Immunization":
@@ -95,12 +95,12 @@ func convert(r *obj, v version) {
 		if req := r.Obj("requester"); req != nil && req.Has("agent") {
 			r.Set("requester", req.Get("agent"))
 		}
-		rename(r, "context", "encounter")
+		renameElement(r, "context", "encounter")
 		for _, d := range r.Objects("dosageInstruction") {
 			dosage(d)
 		}
 	case "MedicationDispense":
-		rename(r, "patient", "subject")
+		renameElement(r, "patient", "subject")
 		if d := r.Get("dispenser"); d != nil {
 			r.Delete("dispenser")
 			r.Set("performer", []any{jsontree.New("actor", d)})
@@ -111,22 +111,22 @@ func convert(r *obj, v version) {
 		if b, ok := boolValue(r.Get("notDone")); ok && b {
 			r.Delete("notDone")
 			r.Set("status", "declined")
-			rename(r, "notDoneReasonCodeableConcept", "statusReasonCodeableConcept")
-			rename(r, "notDoneReasonReference", "statusReasonReference")
+			renameElement(r, "notDoneReasonCodeableConcept", "statusReasonCodeableConcept")
+			renameElement(r, "notDoneReasonReference", "statusReasonReference")
 		}
 	case "MedicationStatement":
 		medicationStatement(r)
 	case "Observation":
 		r.ToArray("category")
-		rename(r, "context", "encounter")
+		renameElement(r, "context", "encounter")
 		textNote(r, "comments")
 		textNote(r, "comment")
 		related(r)
 	case "DiagnosticReport":
 		r.ToArray("category")
-		rename(r, "context", "encounter")
-		rename(r, "request", "basedOn")
-		rename(r, "codedDiagnosis", "conclusionCode")
+		renameElement(r, "context", "encounter")
+		renameElement(r, "request", "basedOn")
+		renameElement(r, "codedDiagnosis", "conclusionCode")
 		var perf []any
 		for _, p := range r.Array("performer") {
 			if po, ok := p.(*obj); ok && po.Has("actor") {
@@ -139,37 +139,37 @@ func convert(r *obj, v version) {
 			r.Set("performer", perf)
 		}
 	case "Procedure":
-		rename(r, "context", "encounter")
+		renameElement(r, "context", "encounter")
 		notDone(r, "notPerformed", "reasonNotPerformed")
 		notDone(r, "notDone", "notDoneReason")
 		reasons(r, "reasonCodeableConcept", "reasonReference")
 		for _, p := range r.Objects("performer") {
-			rename(p, "role", "function")
+			renameElement(p, "role", "function")
 		}
 	case "Encounter":
 		encounter(r)
 	case "CarePlan":
-		rename(r, "context", "encounter")
+		renameElement(r, "context", "encounter")
 		mapCode(r, "status", map[string]string{"proposed": "draft", "cancelled": "revoked"})
 		if !r.Has("intent") {
 			r.SetAfter("status", "intent", "plan")
 		}
 		for _, a := range r.Objects("activity") {
 			if d := a.Obj("detail"); d != nil {
-				rename(d, "prohibited", "doNotPerform")
-				rename(d, "definition", "instantiatesReference")
+				renameElement(d, "prohibited", "doNotPerform")
+				renameElement(d, "definition", "instantiatesReference")
 			}
 		}
 	case "Goal":
 		goal(r)
 	case "Binary":
-		rename(r, "content", "data")
+		renameElement(r, "content", "data")
 	case "DocumentReference":
 		documentReference(r)
 	case "Practitioner":
 		r.ToArray("name")
 	case "Patient":
-		rename(r, "careProvider", "generalPractitioner")
+		renameElement(r, "careProvider", "generalPractitioner")
 	case "Organization", "Location":
 		r.ToArray("type")
 	case "FamilyMemberHistory":
@@ -286,13 +286,13 @@ func asList(v any) []any {
 // dosage moves dose and rate into R4's doseAndRate and renames the DSTU2
 // elements of a Dosage.
 func dosage(d *obj) {
-	rename(d, "siteCodeableConcept", "site")
+	renameElement(d, "siteCodeableConcept", "site")
 	if ai := d.Get("additionalInstructions"); ai != nil {
 		d.Delete("additionalInstructions")
 		d.Set("additionalInstruction", asList(ai))
 	}
-	rename(d, "quantityQuantity", "doseQuantity")
-	rename(d, "quantityRange", "doseRange")
+	renameElement(d, "quantityQuantity", "doseQuantity")
+	renameElement(d, "quantityRange", "doseRange")
 	if d.Has("doseAndRate") {
 		return
 	}
@@ -311,11 +311,11 @@ func dosage(d *obj) {
 }
 
 func allergy(r *obj, v version) {
-	rename(r, "substance", "code")
-	rename(r, "assertedDate", "recordedDate")
-	rename(r, "onset", "onsetDateTime")
-	rename(r, "lastOccurence", "lastOccurrence")
-	rename(r, "reporter", "asserter")
+	renameElement(r, "substance", "code")
+	renameElement(r, "assertedDate", "recordedDate")
+	renameElement(r, "onset", "onsetDateTime")
+	renameElement(r, "lastOccurence", "lastOccurrence")
+	renameElement(r, "reporter", "asserter")
 	if st, ok := r.Get("status").(string); ok && v == vDSTU2 {
 		// DSTU2 has one status for both axes.
 		r.Delete("status")
@@ -344,7 +344,7 @@ func allergy(r *obj, v version) {
 }
 
 func immunization(r *obj) {
-	rename(r, "date", "occurrenceDateTime")
+	renameElement(r, "date", "occurrenceDateTime")
 	notGiven := false
 	for _, k := range []string{"wasNotGiven", "notGiven"} {
 		if b, ok := boolValue(r.Get(k)); ok {
@@ -375,7 +375,7 @@ func immunization(r *obj) {
 	}
 	var perf []any
 	for _, p := range r.Objects("practitioner") { // STU3
-		rename(p, "role", "function")
+		renameElement(p, "role", "function")
 		perf = append(perf, p)
 	}
 	r.Delete("practitioner")
@@ -418,9 +418,9 @@ func immunization(r *obj) {
 
 func medicationOrder(r *obj) {
 	r.Set("resourceType", "MedicationRequest")
-	rename(r, "patient", "subject")
-	rename(r, "prescriber", "requester")
-	rename(r, "dateWritten", "authoredOn")
+	renameElement(r, "patient", "subject")
+	renameElement(r, "prescriber", "requester")
+	renameElement(r, "dateWritten", "authoredOn")
 	if !r.Has("intent") {
 		r.SetAfter("status", "intent", "order")
 	}
@@ -432,12 +432,12 @@ func medicationOrder(r *obj) {
 		dosage(d)
 	}
 	if s := r.Obj("substitution"); s != nil && !s.Has("allowedBoolean") && s.Has("type") {
-		rename(s, "type", "allowedCodeableConcept")
+		renameElement(s, "type", "allowedCodeableConcept")
 	}
 }
 
 func medicationStatement(r *obj) {
-	rename(r, "patient", "subject")
+	renameElement(r, "patient", "subject")
 	notTaken := false
 	if b, ok := boolValue(r.Get("wasNotTaken")); ok {
 		r.Delete("wasNotTaken")
@@ -508,7 +508,7 @@ var encounterClasses = map[string][2]string{
 }
 
 func encounter(r *obj) {
-	rename(r, "patient", "subject")
+	renameElement(r, "patient", "subject")
 	if c, ok := r.Get("class").(string); ok {
 		if m, ok := encounterClasses[lowerCode(c)]; ok {
 			r.Set("class", jsontree.New("system", csActCode, "code", m[0], "display", m[1]))
@@ -522,7 +522,7 @@ func encounter(r *obj) {
 	if ind := r.Delete("indication"); ind != nil {
 		r.Set("reasonReference", asList(ind))
 	}
-	rename(r, "incomingReferral", "basedOn")
+	renameElement(r, "incomingReferral", "basedOn")
 }
 
 var goalStatus = map[string][2]string{ // lifecycleStatus, achievementStatus
@@ -574,7 +574,7 @@ func goal(r *obj) {
 			}
 		}
 	}
-	rename(r, "author", "expressedBy")
+	renameElement(r, "author", "expressedBy")
 }
 
 // conceptText returns a concept's text or first display.
@@ -594,7 +594,7 @@ func conceptText(c *obj) string {
 }
 
 func documentReference(r *obj) {
-	rename(r, "indexed", "date")
+	renameElement(r, "indexed", "date")
 	if c := r.Delete("class"); c != nil {
 		r.Set("category", asList(c))
 	}
@@ -658,7 +658,7 @@ func claim(r *obj) {
 	if r.Str("resourceType") == "ExplanationOfBenefit" && !r.Has("use") {
 		r.SetAfter("type", "use", "claim")
 	}
-	rename(r, "information", "supportingInfo")
+	renameElement(r, "information", "supportingInfo")
 	if ins, ok := r.Get("insurance").(*obj); ok {
 		if !ins.Has("focal") {
 			ins.Insert(0, "focal", true)
@@ -694,24 +694,24 @@ func claim(r *obj) {
 	}
 	for _, it := range r.Objects("addItem") {
 		claimItem(it)
-		rename(it, "sequenceLinkId", "itemSequence")
+		renameElement(it, "sequenceLinkId", "itemSequence")
 	}
 	for _, b := range r.Objects("benefitBalance") {
 		for _, f := range b.Objects("financial") {
 			for _, x := range []string{"UnsignedInt", "String", "Money"} {
-				rename(f, "benefit"+x, "allowed"+x)
-				rename(f, "benefitUsed"+x, "used"+x)
+				renameElement(f, "benefit"+x, "allowed"+x)
+				renameElement(f, "benefitUsed"+x, "used"+x)
 			}
 		}
 	}
 }
 
 func claimItem(it *obj) {
-	rename(it, "service", "productOrService")
-	rename(it, "careTeamLinkId", "careTeamSequence")
-	rename(it, "diagnosisLinkId", "diagnosisSequence")
-	rename(it, "procedureLinkId", "procedureSequence")
-	rename(it, "informationLinkId", "informationSequence")
+	renameElement(it, "service", "productOrService")
+	renameElement(it, "careTeamLinkId", "careTeamSequence")
+	renameElement(it, "diagnosisLinkId", "diagnosisSequence")
+	renameElement(it, "procedureLinkId", "procedureSequence")
+	renameElement(it, "informationLinkId", "informationSequence")
 }
 
 // humanNames joins DSTU2's list of family names into R4's one string,

@@ -11,10 +11,10 @@ import (
 // bool, string, json.Number, *obj or []any, as [jsontree.Parse] reads them.
 type obj = jsontree.Object
 
-// rename moves old's value to new, keeping its place (and its "_old"
-// primitive extension, renamed too). A value already under new wins only
-// when old is absent.
-func rename(o *obj, old, new string) {
+// renameElement renames the element old to new where it stands, with its
+// "_old" primitive extension (renamed to "_new"), as [jsontree.Object.Rename]
+// does: nothing changes when old is absent or new is already there.
+func renameElement(o *obj, old, new string) {
 	if o.Rename(old, new) {
 		o.Rename("_"+old, "_"+new)
 	}
