@@ -73,7 +73,7 @@ func (k *App) welcome() fyne.CanvasObject {
 		container.NewCenter(logoBox),
 		title,
 		tagline,
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 260), card)),
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 215), card)),
 		layout.NewSpacer(),
 	)
 }
