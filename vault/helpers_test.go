@@ -45,19 +45,3 @@ func countResources(b *record.Batch) int {
 func ageIdentities(s string) ([]age.Identity, error) {
 	return age.ParseIdentities(strings.NewReader(s))
 }
-
-// countJSON is the size of a batch's resources' JSON, Patients included.
-func countJSON(b *record.Batch) int {
-	n := 0
-	b.Walk(func(x *record.Batch) {
-		for _, g := range x.Patients {
-			for _, r := range g.Resources {
-				n += len(r.JSON)
-			}
-			if g.Patient != nil {
-				n += len(g.Patient.JSON)
-			}
-		}
-	})
-	return n
-}

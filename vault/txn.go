@@ -65,18 +65,6 @@ func (t *txn) profile(id string) *record.Profile {
 	return t.st.profiles[id]
 }
 
-// findProfile is state.findProfile over the transaction's view.
-func (t *txn) findProfile(ref string) (*record.Profile, error) {
-	view := &state{profiles: map[string]*record.Profile{}}
-	for id, p := range t.st.profiles {
-		view.profiles[id] = p
-	}
-	for id, p := range t.profiles {
-		view.profiles[id] = p
-	}
-	return view.findProfile(ref)
-}
-
 // mutableProfile returns a copy of the profile that the transaction will write.
 func (t *txn) mutableProfile(id string) *record.Profile {
 	if p := t.profiles[id]; p != nil {
@@ -107,17 +95,9 @@ func (t *txn) mutableEntry(id string) *record.Entry {
 	return c
 }
 
+// cloneEntry returns a deep copy of e, safe to hand to a caller or change.
 func cloneEntry(e *record.Entry) *record.Entry {
-	c := *e
-	c.Codes = slices.Clone(e.Codes)
-	c.Reactions = slices.Clone(e.Reactions)
-	c.Components = slices.Clone(e.Components)
-	c.Sources = slices.Clone(e.Sources)
-	c.Resources = slices.Clone(e.Resources)
-	if e.Range != nil {
-		r := *e.Range
-		c.Range = &r
-	}
+	c := cloneEntries([]*record.Entry{e})[0]
 	return &c
 }
 
@@ -195,11 +175,6 @@ func (t *txn) group(profile, key string) []string {
 func (t *txn) addToGroup(profile, key, id string) {
 	ids := t.group(profile, key)
 	t.groups[profile][key] = append(ids, id)
-}
-
-func (t *txn) removeFromGroup(profile, key, id string) {
-	ids := t.group(profile, key)
-	t.groups[profile][key] = slices.DeleteFunc(slices.Clone(ids), func(x string) bool { return x == id })
 }
 
 func (t *txn) put(bucket string, k, v []byte) { t.puts[bucket] = append(t.puts[bucket], kv{k, v}) }

@@ -161,7 +161,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	return code
 }
 
-// globalFlag describes a global flag: whether it takes a value.
+// globalFlags are the flags every command accepts, and whether each takes a value.
 var globalFlags = map[string]bool{
 	"vault": true, "passphrase-file": true, "identity": true, "json": false,
 	"help": false, "h": false,
@@ -331,9 +331,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 	return pos, nil
 }
-
-// out returns where results go.
-func (c *ctx) out() io.Writer { return c.stdout }
 
 // infof writes a message for people to stderr.
 func (c *ctx) infof(format string, args ...any) {

@@ -196,9 +196,6 @@ func finish(n *node) {
 // some vendors write it).
 func (n *node) isCDA() bool { return n != nil && n.name != "" && (n.space == nsV3 || n.space == "") }
 
-// is reports whether n is a CDA element named name.
-func (n *node) is(name string) bool { return n != nil && n.name == name && n.isCDA() }
-
 // child returns the first CDA child element named name, or nil.
 func (n *node) child(name string) *node {
 	if n == nil {
