@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,12 +34,29 @@ func deps(t *testing.T, pkg string, env ...string) []string {
 // packagesUnder lists the module's packages below dir ("./importers/...").
 func packagesUnder(t *testing.T, pattern string) []string {
 	t.Helper()
-	out, err := exec.Command("go", "list", pattern).Output()
-	if err != nil {
-		// A pattern that matches no package yet is not a failure.
-		return nil
+	if dir, ok := strings.CutSuffix(pattern, "/..."); ok {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return nil // a layer not written yet has nothing to check
+		}
 	}
-	return strings.Fields(string(out))
+	cmd := exec.Command("go", "list", "-e", "-f", "{{.ImportPath}} {{if .Error}}{{.Error}}{{end}}", pattern)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v\n%s", pattern, err, stderr.String())
+	}
+	var pkgs []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, problem, _ := strings.Cut(line, " ")
+		if problem != "" {
+			t.Fatalf("go list %s: %s: %s", pattern, path, problem)
+		}
+		if path != "" {
+			pkgs = append(pkgs, path)
+		}
+	}
+	return pkgs
 }
 
 // TestArchitecture keeps the dependency rules of DESIGN.md: dependencies
@@ -52,7 +71,9 @@ func TestArchitecture(t *testing.T) {
 		{"./importers/...", []string{module + "/vault", module + "/app", module + "/cmd", module + "/export", "fyne.io/"}, "importers never import vault, export, app or Fyne"},
 		{"./export/...", []string{module + "/vault", module + "/app", module + "/cmd", module + "/importers", "fyne.io/"}, "export never imports vault, importers, app or Fyne"},
 		{"./vault/...", []string{module + "/app", module + "/cmd", "fyne.io/"}, "vault never imports app, cmd or Fyne"},
-		{"./cmd/...", []string{module + "/app", "fyne.io/"}, "cmd/kin never imports Fyne or app"},
+		{"./cmd/...", []string{module + "/app/ui", "fyne.io/"}, "cmd/kin never imports Fyne or app/ui"},
+		{"./app", []string{module + "/app/ui", module + "/cmd", "fyne.io/"}, "app imports no GUI toolkit (no Fyne, no app/ui)"},
+		{"./app/ui/...", []string{module + "/vault", module + "/importers", module + "/export", module + "/cmd", "go.etcd.io/bbolt", "filippo.io/age"}, "app/ui reaches data only through app and record"},
 		{"./assets/...", []string{"fyne.io/", module + "/app"}, "assets stay GUI-free so the CLI and exporters can embed them"},
 	}
 	for _, r := range rules {
@@ -70,14 +91,18 @@ func TestArchitecture(t *testing.T) {
 			}
 		}
 	}
-	// Nothing imports app or cmd except main.go.
+	// Nothing imports app/ui or cmd except main.go; only the front ends import app.
 	for _, pkg := range packagesUnder(t, "./...") {
-		if pkg == module || strings.HasPrefix(pkg, module+"/app") {
+		if pkg == module || strings.HasPrefix(pkg, module+"/app/") {
 			continue
 		}
+		frontEnd := strings.HasPrefix(pkg, module+"/cmd/")
 		for _, d := range deps(t, pkg) {
-			if d == module+"/app" || strings.HasPrefix(d, module+"/cmd") {
-				t.Errorf("%s imports %s: nothing imports app or cmd", pkg, d)
+			switch {
+			case strings.HasPrefix(d, module+"/app/ui"), strings.HasPrefix(d, module+"/cmd"):
+				t.Errorf("%s imports %s: nothing imports app/ui or cmd", pkg, d)
+			case d == module+"/app" && !frontEnd && pkg != module+"/app":
+				t.Errorf("%s imports %s: only the front ends (main.go, app/ui, cmd/kin) import app", pkg, d)
 			}
 		}
 	}

@@ -5,9 +5,9 @@ package main
 import (
 	fyneapp "fyne.io/fyne/v2/app"
 
-	"github.com/kinfolio/kinfolio/app"
+	"github.com/kinfolio/kinfolio/app/ui"
 )
 
 func main() {
-	app.New(fyneapp.NewWithID(app.ID)).ShowAndRun()
+	ui.New(fyneapp.NewWithID(ui.ID)).ShowAndRun()
 }

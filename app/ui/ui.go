@@ -1,11 +1,11 @@
-// Package app is Kinfolio's desktop interface, built with Fyne. It holds
-// screens only: what the screens show comes from the vault, the importers
-// and the exporters, which know nothing of windows.
+// Package ui is Kinfolio's desktop interface, built with Fyne. It holds
+// screens only: everything they show and do comes from package app, which
+// knows nothing of windows.
 //
 // Screens are thin structs that call the domain; background work reports
 // back to the window through fyne.Do; errors become dialogs with a sentence
 // a patient understands.
-package app
+package ui
 
 import (
 	"fyne.io/fyne/v2"
