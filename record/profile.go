@@ -19,6 +19,22 @@ type Profile struct {
 	Identifiers []Identifier `json:"identifiers,omitempty"`
 	// Names are further names seen in imported records ("SMITH, ANNA M").
 	Names []string `json:"names,omitempty"`
+	// Contacts are the people to call in an emergency, first first; the
+	// emergency card prints two. Entered by the user, never from a file.
+	Contacts []Contact `json:"contacts,omitempty"`
+	// Language is the language the person prefers to be spoken to in, in
+	// words ("Spanish"), when it matters for care; entered by the user.
+	Language string `json:"language,omitempty"`
+}
+
+// Contact is someone to call about a person: an emergency contact, a
+// health-care proxy.
+type Contact struct {
+	Name string `json:"name"`
+	// Relation is how they are related, in words ("mother", "neighbour",
+	// "health-care proxy").
+	Relation string `json:"relation,omitempty"`
+	Phone    string `json:"phone,omitempty"`
 }
 
 // Person is the demographics an imported file states about its patient,

@@ -54,6 +54,7 @@ func cloneProfile(p *record.Profile) record.Profile {
 	c := *p
 	c.Identifiers = slices.Clone(p.Identifiers)
 	c.Names = slices.Clone(p.Names)
+	c.Contacts = slices.Clone(p.Contacts)
 	return c
 }
 
