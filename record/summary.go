@@ -148,8 +148,10 @@ func Summarize(entries []Entry, now time.Time) Summary {
 	meds := map[string]int{}
 	imms := map[string]int{}
 	series := map[string]*Series{}
+	points := map[string][]int{} // series key → indices into entries
 	var seriesOrder []string
-	for _, e := range entries {
+	for i := range entries {
+		e := &entries[i]
 		if !e.Date.IsZero() {
 			if s.From.IsZero() || e.Date.Before(s.From) {
 				s.From = e.Date
@@ -159,12 +161,12 @@ func Summarize(entries []Entry, now time.Time) Summary {
 			}
 		}
 		if e.Conflict {
-			s.Conflicts = append(s.Conflicts, e)
+			s.Conflicts = append(s.Conflicts, *e)
 		}
 		if removedStatus(e.Status) {
 			continue
 		}
-		if e.Kind != KindAllergy && e.Kind != KindLab && e.Kind != KindVital && isNoneKnown(&e) {
+		if e.Kind != KindAllergy && e.Kind != KindLab && e.Kind != KindVital && isNoneKnown(e) {
 			if s.NoneKnown == nil {
 				s.NoneKnown = map[Kind]Date{}
 			}
@@ -175,42 +177,42 @@ func Summarize(entries []Entry, now time.Time) Summary {
 		}
 		switch e.Kind {
 		case KindCondition:
-			if isNoInformation(&e) {
+			if isNoInformation(e) {
 				continue
 			}
-			if conditionActive(&e, now) {
-				keepNewest(&s.Problems, probs, conceptKey(&e), e)
+			if conditionActive(e, now) {
+				keepNewest(&s.Problems, probs, conceptKey(e), *e)
 			} else {
-				s.PastProblems = append(s.PastProblems, e)
+				s.PastProblems = append(s.PastProblems, *e)
 			}
 		case KindMedication:
-			if e.Category == "fill" || isNoInformation(&e) || !medicationActive(&e, now) {
+			if e.Category == "fill" || isNoInformation(e) || !medicationActive(e, now) {
 				continue
 			}
-			keepNewest(&s.Medications, meds, conceptKey(&e), e)
+			keepNewest(&s.Medications, meds, conceptKey(e), *e)
 		case KindAllergy:
-			if isNoInformation(&e) {
+			if isNoInformation(e) {
 				continue
 			}
-			if isNoKnownAllergy(&e) {
-				nka = append(nka, e)
+			if isNoKnownAllergy(e) {
+				nka = append(nka, *e)
 				continue
 			}
 			switch strings.ToLower(e.Status) {
 			case "resolved", "inactive":
 				continue
 			}
-			s.Allergies.Entries = append(s.Allergies.Entries, e)
+			s.Allergies.Entries = append(s.Allergies.Entries, *e)
 		case KindImmunization:
-			if isNoInformation(&e) {
+			if isNoInformation(e) {
 				continue
 			}
-			keepNewest(&s.Immunizations, imms, conceptKey(&e), e)
+			keepNewest(&s.Immunizations, imms, conceptKey(e), *e)
 		case KindLab, KindVital:
 			if _, isNum := e.Numeric(); strings.TrimSpace(e.Value) == "" || e.Category == "report" || (!isNum && e.Kind == KindVital && !strings.Contains(e.Value, "/")) {
 				continue
 			}
-			key := string(e.Kind) + "|" + conceptKey(&e) + "|" + NormalizeText(e.Unit)
+			key := string(e.Kind) + "|" + conceptKey(e) + "|" + NormalizeText(e.Unit)
 			sr, ok := series[key]
 			if !ok {
 				sr = &Series{Title: e.Title, Unit: e.Unit}
@@ -223,14 +225,14 @@ func Summarize(entries []Entry, now time.Time) Summary {
 				series[key] = sr
 				seriesOrder = append(seriesOrder, key)
 			}
-			sr.Points = append(sr.Points, e)
+			points[key] = append(points[key], i)
 		case KindEncounter:
-			s.Encounters = append(s.Encounters, e)
+			s.Encounters = append(s.Encounters, *e)
 		case KindProcedure:
-			s.Procedures = append(s.Procedures, e)
+			s.Procedures = append(s.Procedures, *e)
 		case KindOther:
 			if e.Category == "device" {
-				s.Devices = append(s.Devices, e)
+				s.Devices = append(s.Devices, *e)
 			}
 		}
 	}
@@ -266,7 +268,13 @@ func Summarize(entries []Entry, now time.Time) Summary {
 
 	for _, key := range seriesOrder {
 		sr := series[key]
-		slices.SortStableFunc(sr.Points, func(a, b Entry) int { return compareDates(a.Date, b.Date) })
+		// Sort indices, not entries: a long series is thousands of results.
+		idx := points[key]
+		slices.SortStableFunc(idx, func(a, b int) int { return compareDates(entries[a].Date, entries[b].Date) })
+		sr.Points = make([]Entry, len(idx))
+		for j, i := range idx {
+			sr.Points[j] = entries[i]
+		}
 		sr.Title = sr.Latest().Title
 		if sr.Points[0].Kind == KindVital {
 			s.Vitals = append(s.Vitals, *sr)
