@@ -9,5 +9,5 @@ import (
 )
 
 func main() {
-	ui.New(fyneapp.NewWithID(ui.ID)).ShowAndRun()
+	ui.New(fyneapp.NewWithID(ui.ID), nil).ShowAndRun()
 }

@@ -11,7 +11,7 @@ import (
 
 func TestNew_WindowIsKinfolio(t *testing.T) {
 	a := test.NewTempApp(t)
-	k := New(a)
+	k := New(a, nil)
 	w := k.Window()
 	defer w.Close()
 	if w.Title() != "Kinfolio" {
