@@ -16,7 +16,13 @@ type Route struct {
 	Entry string
 	// Trend is the series key a Results page opens on ("" for none).
 	Trend string
+	// Query is what the search page looks for (Section SectionSearch).
+	Query string
 }
+
+// SectionSearch is the route of the search results page: not a section of
+// the rail, reached from the top bar's search field (Ctrl+F).
+const SectionSearch app.Section = "search"
 
 // Page is one section's screen for one person (the dashboard, the
 // timeline, a list with its detail pane, trends, sources). A page gets
