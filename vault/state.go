@@ -158,7 +158,34 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 		g[keys[i]] = append(g[keys[i]], e.ID)
 	}
 	st.index = <-done
+	st.markConflicts()
 	return st, nil
+}
+
+// markConflicts sets every entry's Conflict flag by the rule of this
+// version ([record.MarkConflicts] over each merge-key group), whatever the
+// file says: the flag is a judgment made from the entries, and it must
+// agree with what [Vault.Conflicts] explains.
+func (st *state) markConflicts() {
+	for _, e := range st.entries {
+		if _, ok := st.mergeKey[e.ID]; !ok {
+			e.Conflict = false
+		}
+	}
+	var group []*record.Entry
+	for _, g := range st.groups {
+		for _, ids := range g {
+			if len(ids) == 1 {
+				st.entries[ids[0]].Conflict = false
+				continue
+			}
+			group = group[:0]
+			for _, id := range ids {
+				group = append(group, st.entries[id])
+			}
+			record.MarkConflicts(group)
+		}
+	}
 }
 
 // loadEntries decrypts and decodes every entry, in id order, and computes
