@@ -310,8 +310,10 @@ func Agrees(a, b *Entry) (bool, []string) {
 // wording.
 //
 // Two statements that something is absent ("no known allergies", "no
-// known medications", "no information about problems") never differ:
-// whatever status or date each gives, they say the same.
+// known medications", "no information about problems", a problem marked
+// refuted, a vaccine not given) never differ: whatever status or date each
+// gives, they say the same. One such statement and one that states the
+// fact do differ, in status.
 func Differences(a, b *Entry) []Difference {
 	if statesAbsence(a) && statesAbsence(b) {
 		return nil
@@ -359,11 +361,11 @@ func Differences(a, b *Entry) []Difference {
 	return diff
 }
 
-// statesAbsence reports whether an entry states that something is absent
-// or unknown ("no known allergies", "no current medications", IPS
-// "no-problem-info") rather than a fact.
+// statesAbsence reports whether an entry states that something is absent,
+// unknown or not so ("no known allergies", "no current medications", IPS
+// "no-problem-info", a refuted or cancelled entry) rather than a fact.
 func statesAbsence(e *Entry) bool {
-	return isNoKnownAllergy(e) || isNoneKnown(e) || isNoInformation(e)
+	return removedStatus(e.Status) || isNoKnownAllergy(e) || isNoneKnown(e) || isNoInformation(e)
 }
 
 // doseUnits are the units of an amount of drug, as dosage text writes them.
