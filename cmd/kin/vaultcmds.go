@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"github.com/kinfolio/kinfolio/app"
 	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
@@ -41,7 +42,12 @@ func init() {
 			Help: `The passphrase comes from --passphrase-file, $KINFOLIO_PASSPHRASE or a prompt
 (asked twice). The scrypt work factor is calibrated to about one second on this
 machine (17 to 19) unless --work-factor sets it; below 17 unlocking is faster but
-guessing the passphrase is too, so kin warns.`,
+guessing the passphrase is too, so kin warns.
+
+kin also estimates how many guesses the passphrase would take (common passwords,
+words, names, dates, keyboard runs, repeats) and warns when it is weak (fewer than
+about 10^10 guesses: two random words, a word and a year) or fair (fewer than
+10^14: three random words). Four random words are strong.`,
 			Flags: func(fs *flag.FlagSet) { fs.Int("work-factor", 0, "scrypt logN (default: calibrated, 17-19)") },
 			Run:   runInit},
 		{Name: "verify", Args: "[--profile NAME]", Summary: "open every stored value, print counts; exit 4 on any damage",
@@ -49,7 +55,8 @@ guessing the passphrase is too, so kin warns.`,
 		{Name: "passwd", Args: "[--new-passphrase-file F]", Summary: "change the passphrase (re-wraps the key)",
 			Help: `The new passphrase comes from --new-passphrase-file, $KINFOLIO_NEW_PASSPHRASE or a
 prompt (asked twice). Unlocking with --identity (a recovery key) and setting a new
-passphrase is how a forgotten passphrase is replaced.`,
+passphrase is how a forgotten passphrase is replaced. A weak or fair new passphrase
+is accepted with a warning, as for init.`,
 			Flags: func(fs *flag.FlagSet) {
 				fs.String("new-passphrase-file", "", "read the new passphrase from the first line of F")
 			},
@@ -230,6 +237,7 @@ func runInit(c *ctx, _ []string) error {
 	if err != nil {
 		return err
 	}
+	strength := c.judgePassphrase(pass)
 	if wf == 0 {
 		c.infof("measuring this computer to set the key derivation cost...")
 	}
@@ -242,11 +250,40 @@ func runInit(c *ctx, _ []string) error {
 	}
 	defer v.Close()
 	if c.json {
-		return c.printJSON(map[string]any{"vault": path, "id": v.ID(), "work_factor": v.WorkFactor()})
+		return c.printJSON(map[string]any{"vault": path, "id": v.ID(), "work_factor": v.WorkFactor(), "passphrase_strength": strength.Level.String()})
 	}
 	c.infof("created %s (scrypt work factor %d)", path, v.WorkFactor())
 	c.infof("make a recovery key now: kin recovery-key --out FILE, and keep FILE somewhere safe")
 	return nil
+}
+
+// judgePassphrase estimates a new passphrase's strength and, below
+// strong, says so on stderr with a suggestion. The passphrase is accepted
+// either way: the person decides.
+func (c *ctx) judgePassphrase(p string) app.Strength {
+	s := app.PassphraseStrength(p)
+	if msg := passphraseWarning(s, app.SuggestPassphrase(5)); msg != "" {
+		c.infof("%s", msg)
+	}
+	return s
+}
+
+// passphraseWarning words the warning for a weak or fair passphrase; ""
+// for a strong one.
+func passphraseWarning(s app.Strength, suggestion string) string {
+	why := ""
+	if s.Why != "" {
+		why = " (" + s.Why + ")"
+	}
+	switch s.Level {
+	case app.Weak:
+		return fmt.Sprintf("warning: this passphrase is weak%s: someone who copies the vault file could guess it.\n"+
+			"Use four or more random words, such as: %s\n"+
+			"(kin accepts it; change it later with 'kin passwd')", why, suggestion)
+	case app.Fair:
+		return fmt.Sprintf("note: this passphrase is fair%s: a determined attacker with a copy of the vault could guess it in years; one or two more words make it strong", why)
+	}
+	return ""
 }
 
 func runVerify(c *ctx, _ []string) error {
@@ -319,11 +356,12 @@ func runPasswd(c *ctx, _ []string) error {
 		if err != nil {
 			return err
 		}
+		strength := c.judgePassphrase(p)
 		if err := v.ChangePassphrase(p); err != nil {
 			return err
 		}
 		if c.json {
-			return c.printJSON(map[string]any{"changed": true})
+			return c.printJSON(map[string]any{"changed": true, "passphrase_strength": strength.Level.String()})
 		}
 		c.infof("passphrase changed")
 		return nil

@@ -277,3 +277,25 @@ func TestKin_RecipientAddedTwice(t *testing.T) {
 		t.Errorf("renaming a key: %+v", rs)
 	}
 }
+
+// TestKin_WeakPassphrase: init and passwd accept a weak passphrase but
+// say so, with a suggestion; a strong one passes without a word.
+func TestKin_WeakPassphrase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.kinfolio")
+	r := mustKin(t, []string{"KINFOLIO_PASSPHRASE=a", "KINFOLIO_VAULT=" + path}, "init", "--work-factor", "10")
+	if !strings.Contains(r.stderr, "passphrase is weak") || !strings.Contains(r.stderr, "four or more random words") {
+		t.Errorf("init with %q: %q", "a", r.stderr)
+	}
+	var out struct {
+		Strength string `json:"passphrase_strength"`
+	}
+	r = mustKin(t, []string{"KINFOLIO_PASSPHRASE=a", "KINFOLIO_VAULT=" + path, "KINFOLIO_NEW_PASSPHRASE=abacus zoom mutable"}, "passwd", "--json")
+	jsonOut(t, r, &out)
+	if out.Strength != "fair" || !strings.Contains(r.stderr, "fair") {
+		t.Errorf("passwd to three words: %q, stderr %q", out.Strength, r.stderr)
+	}
+	r = mustKin(t, []string{"KINFOLIO_PASSPHRASE=abacus zoom mutable", "KINFOLIO_VAULT=" + path, "KINFOLIO_NEW_PASSPHRASE=abacus zoom mutable flagstone"}, "passwd")
+	if strings.Contains(r.stderr, "weak") || strings.Contains(r.stderr, "fair") {
+		t.Errorf("passwd to four words: %q", r.stderr)
+	}
+}
