@@ -146,6 +146,7 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 	st.mergeKey = make(map[string]string, len(entries))
 	for i, e := range entries {
 		st.entries[e.ID] = e
+		e.Conflict = false // marked again below, by this version's rule
 		if keys[i] == "" {
 			continue
 		}
@@ -166,17 +167,13 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 // version ([record.MarkConflicts] over each merge-key group), whatever the
 // file says: the flag is a judgment made from the entries, and it must
 // agree with what [Vault.Conflicts] explains.
+// Every flag starts false (loadState clears them); only groups of more
+// than one entry can hold a conflict.
 func (st *state) markConflicts() {
-	for _, e := range st.entries {
-		if _, ok := st.mergeKey[e.ID]; !ok {
-			e.Conflict = false
-		}
-	}
 	var group []*record.Entry
 	for _, g := range st.groups {
 		for _, ids := range g {
 			if len(ids) == 1 {
-				st.entries[ids[0]].Conflict = false
 				continue
 			}
 			group = group[:0]
