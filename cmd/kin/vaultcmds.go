@@ -75,6 +75,10 @@ is accepted with a warning, as for init.`,
 		{Name: "profiles rename", Args: "OLD NEW", Summary: "rename a person", MinArgs: 2, MaxArgs: 2, Run: runProfilesRename},
 		{Name: "profiles remove", Args: "NAME", Summary: "remove a person who has no records left", MinArgs: 1, MaxArgs: 1, Run: runProfilesRemove},
 		{Name: "list", Args: "[--profile NAME] [--kind KIND] [--since D] [--until D]", Summary: "list entries, newest first",
+			Help: `One entry a line: date, person (when the vault holds more than one person and no
+--profile is given; otherwise the person is named on stderr), kind, title (long ones
+cut), value, status and id. "(conflict)" marks an entry another source disagrees
+with: 'kin show ID' says how. --json prints every field whole, with profile_name.`,
 			Flags: func(fs *flag.FlagSet) {
 				profileFlag(fs)
 				fs.String("kind", "", "only this kind (or kinds, comma-separated): "+kindNames())
@@ -82,6 +86,11 @@ is accepted with a warning, as for init.`,
 				fs.String("until", "", "up to this date, inclusive")
 			}, Run: runList},
 		{Name: "show", Args: "ID", Summary: "show one entry: all fields, codes, sources; --json adds its FHIR R4 JSON",
+			Help: `ID may be the start of an id (6 characters or more). When another source says
+something different about the same fact (a conflict), show lists the fields that
+differ side by side, with each value and the files it came from, and the other
+entry's id; both entries are kept. Entries of one document never conflict with each
+other: a document that lists a problem twice states two facts.`,
 			MinArgs: 1, MaxArgs: 1, Run: runShow},
 		{Name: "search", Args: "[--profile NAME] QUERY", Summary: "entries matching words, codes or values",
 			Flags: profileFlag, MinArgs: 1, MaxArgs: -1, Run: runSearch},
