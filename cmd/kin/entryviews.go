@@ -160,6 +160,8 @@ func writeEntryDetail(w io.Writer, d entryDetail) {
 	fmt.Fprintf(w, "%s\n", oneLine(e.Title))
 	line := func(label, value string) {
 		if value = strings.TrimSpace(value); value != "" {
+			// Lines of a long note stay under the value, not the labels.
+			value = strings.ReplaceAll(strings.ReplaceAll(value, "\r\n", "\n"), "\n", "\n"+strings.Repeat(" ", 17))
 			fmt.Fprintf(w, "  %-14s %s\n", label+":", value)
 		}
 	}
