@@ -31,8 +31,12 @@
 // code; and so on per kind. [Merge] folds a newly imported entry into the ones
 // already held: the same fact from another source adds that source to the
 // entry ("seen in 3 sources"); the same key with different content (another
-// dose, another status) is a conflict, and both entries are kept and flagged.
-// Nothing is ever silently chosen.
+// dose, another status) from another document is a conflict ([InConflict]),
+// and both entries are kept and flagged; [Differences] names the fields that
+// differ with both values. Entries of one document that differ are two facts
+// that document states, not a conflict, and two statements that something is
+// absent ("no known allergies") never conflict. Nothing is ever silently
+// chosen.
 //
 // # People
 //

@@ -142,13 +142,16 @@ type Outcome int
 
 // The outcomes of [Merge].
 const (
-	// Added: no held entry has the key; the entry is new.
+	// Added: no held entry states the same fact, and none contradicts the
+	// incoming one; it is a new entry.
 	Added Outcome = iota
 	// Merged: a held entry states the same fact; the incoming entry's
 	// sources and resources were added to it.
 	Merged
-	// Conflict: held entries have the key but say something different; the
-	// incoming entry is to be kept as well, and all of them are flagged.
+	// Conflict: held entries have the key but say something different, and
+	// at least one of them comes from another document ([InConflict]); the
+	// incoming entry is to be kept as well, and the disagreeing entries are
+	// flagged.
 	Conflict
 )
 
@@ -166,86 +169,203 @@ func (o Outcome) String() string {
 // person that share its [MergeKey] (the caller finds them; held may be
 // empty). It returns:
 //
-//   - [Added] with index -1 when held is empty;
-//   - [Merged] with the index of the held entry that [Agrees] with the
+//   - [Merged] with the index of the first held entry that [Agrees] with the
 //     incoming one; that entry gains the incoming Sources and Resources (each
 //     once) and is otherwise unchanged;
-//   - [Conflict] with index -1 when none agrees; the held entries are marked
-//     Conflict and the caller stores the incoming entry with Conflict set
-//     (Merge sets it on in).
+//   - [Conflict] with index -1 when none agrees and at least one is
+//     [InConflict] with it: the caller stores the incoming entry too;
+//   - [Added] with index -1 otherwise: nothing held, or only entries of the
+//     same document that differ from it (two facts that document states
+//     side by side, not a disagreement).
+//
+// Merge keeps every Conflict flag of the group right as it now stands (held
+// plus, unless merged, in): an entry is flagged when it is [InConflict] with
+// another. A merge can clear flags (the merged entry now shares a document
+// with one it disagreed with), an addition can set them; the caller writes
+// back every held entry whose flag changed.
 func Merge(held []*Entry, in *Entry) (Outcome, int) {
-	if len(held) == 0 {
-		return Added, -1
-	}
 	for i, h := range held {
-		if ok, _ := Agrees(h, in); ok {
-			for _, s := range in.Sources {
-				if !slices.Contains(h.Sources, s) {
-					h.Sources = append(h.Sources, s)
+		if ok, _ := Agrees(h, in); !ok {
+			continue
+		}
+		grew := false
+		for _, s := range in.Sources {
+			if !slices.Contains(h.Sources, s) {
+				h.Sources = append(h.Sources, s)
+				grew = true
+			}
+		}
+		for _, r := range in.Resources {
+			if !slices.Contains(h.Resources, r) {
+				h.Resources = append(h.Resources, r)
+			}
+		}
+		if grew {
+			// Only pairs with h can have changed: h now shares a document
+			// with entries it may have disagreed with.
+			for j, g := range held {
+				if j != i && g.Conflict && sharesSource(g, h) {
+					g.Conflict = inConflictWithAny(g, held)
 				}
 			}
-			for _, r := range in.Resources {
-				if !slices.Contains(h.Resources, r) {
-					h.Resources = append(h.Resources, r)
-				}
-			}
-			return Merged, i
+			h.Conflict = inConflictWithAny(h, held)
+		}
+		return Merged, i
+	}
+	in.Conflict = false
+	for _, h := range held {
+		if InConflict(h, in) {
+			h.Conflict = true
+			in.Conflict = true
 		}
 	}
-	for _, h := range held {
-		h.Conflict = true
+	if in.Conflict {
+		return Conflict, -1
 	}
-	in.Conflict = true
-	return Conflict, -1
+	return Added, -1
+}
+
+// InConflict reports whether two entries of one person that share a
+// [MergeKey] contradict each other: they say something different about the
+// fact ([Differences] finds a field) and no document states both. Entries
+// that share a source are two facts one document lists side by side (two
+// episodes of an illness, a problem and its resolved history), not a
+// disagreement between sources.
+func InConflict(a, b *Entry) bool {
+	if a == b || sharesSource(a, b) {
+		return false
+	}
+	return len(Differences(a, b)) > 0
+}
+
+// MarkConflicts sets the Conflict flag of every entry of a group (one
+// person's entries that share a [MergeKey]): true when it is [InConflict]
+// with another entry of the group, false otherwise. It reports whether any
+// flag changed.
+func MarkConflicts(group []*Entry) bool {
+	changed := false
+	for _, e := range group {
+		c := inConflictWithAny(e, group)
+		if c != e.Conflict {
+			e.Conflict = c
+			changed = true
+		}
+	}
+	return changed
+}
+
+func inConflictWithAny(e *Entry, group []*Entry) bool {
+	for _, o := range group {
+		if InConflict(e, o) {
+			return true
+		}
+	}
+	return false
+}
+
+func sharesSource(a, b *Entry) bool {
+	for _, s := range a.Sources {
+		if slices.Contains(b.Sources, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Difference is one field on which two entries of the same fact disagree,
+// with each side's value as a person reads it.
+type Difference struct {
+	// Field names the field in words: "status", "onset date", "dose",
+	// "end date", "severity", "reactions" or "result flag".
+	Field string `json:"field"`
+	// A and B are the values of the first and the second entry given to
+	// [Differences].
+	A string `json:"a"`
+	B string `json:"b"`
 }
 
 // Agrees reports whether two entries with the same merge key say the same
-// thing, and if not, names the fields that differ. A field known on one side
-// only is no disagreement: one source may simply say less. Compared fields
-// per kind: condition status and onset; medication status, dose amounts and end;
-// allergy status, severity and reactions; immunization status; lab and
-// vital interpretation; procedure and encounter status; claim status; and
-// for every kind the title when neither has a code. Medication doses are
-// compared by the amounts they state, not their wording.
+// thing, and if not, names the fields that differ (the Field of each of
+// their [Differences]).
 func Agrees(a, b *Entry) (bool, []string) {
-	var diff []string
-	check := func(field, x, y string) {
-		x, y = NormalizeText(x), NormalizeText(y)
-		if x != "" && y != "" && x != y {
-			diff = append(diff, field)
+	d := Differences(a, b)
+	if len(d) == 0 {
+		return true, nil
+	}
+	fields := make([]string, len(d))
+	for i, x := range d {
+		fields[i] = x.Field
+	}
+	return false, fields
+}
+
+// Differences lists the fields on which two entries with the same merge key
+// disagree, with both values; nil when they say the same thing. A field
+// known on one side only is no disagreement: one source may simply say
+// less. Compared fields per kind: condition status and onset; medication
+// status (as a patient reads it: "on-hold" is still taking it), dose
+// amounts and end; allergy status, severity and reactions; immunization,
+// procedure, encounter and claim status; lab and vital result flag.
+// Medication doses are compared by the amounts they state, not their
+// wording.
+//
+// Two statements that something is absent ("no known allergies", "no
+// known medications", "no information about problems", a problem marked
+// refuted, a vaccine not given) never differ: whatever status or date each
+// gives, they say the same. One such statement and one that states the
+// fact do differ, in status.
+func Differences(a, b *Entry) []Difference {
+	if statesAbsence(a) && statesAbsence(b) {
+		return nil
+	}
+	var diff []Difference
+	text := func(field, x, y string) {
+		if nx, ny := NormalizeText(x), NormalizeText(y); nx != "" && ny != "" && nx != ny {
+			diff = append(diff, Difference{Field: field, A: x, B: y})
 		}
 	}
-	checkDate := func(field string, x, y Date) {
+	date := func(field string, x, y Date) {
 		if x.IsZero() || y.IsZero() {
 			return
 		}
 		p := min(x.Precision, y.Precision, PrecisionDay)
 		if x.Truncate(p).String() != y.Truncate(p).String() {
-			diff = append(diff, field)
+			diff = append(diff, Difference{Field: field, A: x.Human(), B: y.Human()})
 		}
 	}
 	switch a.Kind {
 	case KindCondition:
-		check("status", a.Status, b.Status)
-		checkDate("onset", a.Date, b.Date)
+		text("status", a.Status, b.Status)
+		date("onset date", a.Date, b.Date)
 	case KindMedication:
-		check("status", statusGroup(a.Status), statusGroup(b.Status))
-		if !amountsCompatible(doseAmounts(a.Dosage), doseAmounts(b.Dosage)) {
-			diff = append(diff, "dose")
+		if x, y := statusGroup(a.Status), statusGroup(b.Status); x != "" && y != "" && NormalizeText(x) != NormalizeText(y) {
+			diff = append(diff, Difference{Field: "status", A: a.Status, B: b.Status})
 		}
-		checkDate("end", a.End, b.End)
+		if !amountsCompatible(doseAmounts(a.Dosage), doseAmounts(b.Dosage)) {
+			diff = append(diff, Difference{Field: "dose", A: a.Dosage, B: b.Dosage})
+		}
+		date("end date", a.End, b.End)
 	case KindAllergy:
-		check("status", a.Status, b.Status)
-		check("severity", a.Severity, b.Severity)
-		if len(a.Reactions) > 0 && len(b.Reactions) > 0 {
-			check("reactions", sortedJoin(a.Reactions), sortedJoin(b.Reactions))
+		text("status", a.Status, b.Status)
+		text("severity", a.Severity, b.Severity)
+		if len(a.Reactions) > 0 && len(b.Reactions) > 0 && sortedJoin(a.Reactions) != sortedJoin(b.Reactions) {
+			diff = append(diff, Difference{Field: "reactions", A: strings.Join(a.Reactions, ", "), B: strings.Join(b.Reactions, ", ")})
 		}
 	case KindImmunization, KindProcedure, KindEncounter, KindClaim:
-		check("status", a.Status, b.Status)
+		text("status", a.Status, b.Status)
 	case KindLab, KindVital:
-		check("interpretation", a.Interpretation, b.Interpretation)
+		if x, y := strings.TrimSpace(a.Interpretation), strings.TrimSpace(b.Interpretation); x != "" && y != "" && !strings.EqualFold(x, y) {
+			diff = append(diff, Difference{Field: "result flag", A: InterpretationText(x), B: InterpretationText(y)})
+		}
 	}
-	return len(diff) == 0, diff
+	return diff
+}
+
+// statesAbsence reports whether an entry states that something is absent,
+// unknown or not so ("no known allergies", "no current medications", IPS
+// "no-problem-info", a refuted or cancelled entry) rather than a fact.
+func statesAbsence(e *Entry) bool {
+	return removedStatus(e.Status) || isNoKnownAllergy(e) || isNoneKnown(e) || isNoInformation(e)
 }
 
 // doseUnits are the units of an amount of drug, as dosage text writes them.

@@ -192,3 +192,146 @@ func TestNormalizeText(t *testing.T) {
 		}
 	}
 }
+
+// TestMerge_Conflicts: when two entries with one merge key differ, it
+// matters where they come from. Two sources that disagree are a conflict,
+// flagged on both; one document that lists both states two facts; two "no
+// known X" statements say the same whatever status they give.
+func TestMerge_Conflicts(t *testing.T) {
+	d := record.MustDate
+	penicillin := func(status, severity string, sources ...string) record.Entry {
+		return record.Entry{Kind: record.KindAllergy, Title: "Penicillin", Codes: code(record.SystemRxNorm, "7980"),
+			Status: status, Severity: severity, Sources: sources}
+	}
+	pneumonia := func(onset, status string, sources ...string) record.Entry {
+		return record.Entry{Kind: record.KindCondition, Title: "Pneumonia", Codes: code(record.SystemSNOMED, "233604007"),
+			Date: d(onset), Status: status, Sources: sources}
+	}
+	nka := func(status string, sources ...string) record.Entry {
+		return record.Entry{Kind: record.KindAllergy, Title: "No known allergy", Codes: code(record.SystemSNOMED, "716186003"),
+			Status: status, Sources: sources}
+	}
+	noMeds := func(status string, sources ...string) record.Entry {
+		return record.Entry{Kind: record.KindMedication, Title: "No known medications", Status: status, Sources: sources}
+	}
+	for _, tc := range []struct {
+		name     string
+		held     []record.Entry
+		in       record.Entry
+		want     record.Outcome
+		wantIdx  int
+		flagged  []bool // held entries' Conflict after the merge
+		inFlag   bool
+		differs  []record.Difference // Differences(held[0], in)
+		inAgrees bool
+	}{
+		{"two sources disagree on severity",
+			[]record.Entry{penicillin("active", "high", "clinic")}, penicillin("active", "low", "hospital"),
+			record.Conflict, -1, []bool{true}, true,
+			[]record.Difference{{Field: "severity", A: "high", B: "low"}}, false},
+		{"one document lists both: two facts",
+			[]record.Entry{penicillin("active", "high", "clinic")}, penicillin("active", "low", "clinic"),
+			record.Added, -1, []bool{false}, false,
+			[]record.Difference{{Field: "severity", A: "high", B: "low"}}, false},
+		{"two episodes in one document, then a third source",
+			[]record.Entry{pneumonia("1997-01", "resolved", "gp"), pneumonia("1999-03", "resolved", "gp")},
+			pneumonia("2013-06-16", "active", "hospital"),
+			record.Conflict, -1, []bool{true, true}, true,
+			[]record.Difference{{Field: "status", A: "resolved", B: "active"}, {Field: "onset date", A: "Jan 1997", B: "16 Jun 2013"}}, false},
+		{"a merged source joins two entries it disagreed between",
+			// The gp and the hospital disagree; a summary that gave the
+			// hospital's episode (merged into it) also gives the gp's: one
+			// document states both, so they are two episodes.
+			[]record.Entry{pneumonia("1997-01", "resolved", "gp"), {Kind: record.KindCondition, Title: "Pneumonia",
+				Codes: code(record.SystemSNOMED, "233604007"), Date: d("2013-06-16"), Status: "active", Sources: []string{"hospital", "summary"}, Conflict: true}},
+			pneumonia("1997-01-20", "resolved", "summary"),
+			record.Merged, 0, []bool{false, false}, false, nil, true},
+		{"no known allergy, active and inactive",
+			[]record.Entry{nka("active", "clinic")}, nka("inactive", "hospital"),
+			record.Merged, 0, []bool{false}, false, nil, true},
+		{"no known medications, active and completed",
+			[]record.Entry{noMeds("active", "clinic")}, noMeds("completed", "hospital"),
+			record.Merged, 0, []bool{false}, false, nil, true},
+		{"two refuted problems ('no known problems' in C-CDA) on other days",
+			[]record.Entry{pneumonia("2017-02-27", "refuted", "clinic")}, pneumonia("2017-05-04", "refuted", "hospital"),
+			record.Merged, 0, []bool{false}, false, nil, true},
+		{"refuted in one source, active in another",
+			[]record.Entry{pneumonia("2017-02-27", "refuted", "clinic")}, pneumonia("2017-02-27", "active", "hospital"),
+			record.Conflict, -1, []bool{true}, true, []record.Difference{{Field: "status", A: "refuted", B: "active"}}, false},
+		{"same fact, less said",
+			[]record.Entry{penicillin("active", "high", "clinic")}, penicillin("", "", "hospital"),
+			record.Merged, 0, []bool{false}, false, nil, true},
+		{"a conflict stays when a third source agrees with one side",
+			[]record.Entry{{Kind: record.KindAllergy, Title: "Penicillin", Codes: code(record.SystemRxNorm, "7980"), Status: "active", Severity: "high", Sources: []string{"clinic"}, Conflict: true},
+				{Kind: record.KindAllergy, Title: "Penicillin", Codes: code(record.SystemRxNorm, "7980"), Status: "active", Severity: "low", Sources: []string{"hospital"}, Conflict: true}},
+			penicillin("active", "high", "pharmacy"),
+			record.Merged, 0, []bool{true, true}, false, nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var held []*record.Entry
+			for i := range tc.held {
+				e := tc.held[i]
+				e.Sources = slices.Clone(e.Sources)
+				held = append(held, &e)
+			}
+			first := *held[0]
+			in := tc.in
+			if diff := record.Differences(&first, &in); !slices.Equal(diff, tc.differs) {
+				t.Errorf("Differences = %+v, want %+v", diff, tc.differs)
+			}
+			if ok, _ := record.Agrees(&first, &in); ok != tc.inAgrees {
+				t.Errorf("Agrees = %v, want %v", ok, tc.inAgrees)
+			}
+			out, idx := record.Merge(held, &in)
+			if out != tc.want || idx != tc.wantIdx {
+				t.Errorf("Merge = %v %d, want %v %d", out, idx, tc.want, tc.wantIdx)
+			}
+			for i, h := range held {
+				if h.Conflict != tc.flagged[i] {
+					t.Errorf("held[%d] (%s, %v) flagged %v, want %v", i, h.Date.Human(), h.Sources, h.Conflict, tc.flagged[i])
+				}
+			}
+			if out != record.Merged && in.Conflict != tc.inFlag {
+				t.Errorf("incoming flagged %v, want %v", in.Conflict, tc.inFlag)
+			}
+			// MarkConflicts over the group as it stands agrees with Merge.
+			group := slices.Clone(held)
+			if out != record.Merged {
+				group = append(group, &in)
+			}
+			if record.MarkConflicts(group) {
+				t.Errorf("MarkConflicts changed flags Merge had set")
+			}
+		})
+	}
+}
+
+func TestInterpretationText(t *testing.T) {
+	for flag, want := range map[string]string{"H": "high", "ll": "critically low", "N": "normal", "LX": "below the low threshold", "": "", "Q": "Q"} {
+		if got := record.InterpretationText(flag); got != want {
+			t.Errorf("InterpretationText(%q) = %q, want %q", flag, got, want)
+		}
+	}
+}
+
+func TestCategoryLabel(t *testing.T) {
+	for _, tc := range []struct {
+		kind     record.Kind
+		category string
+		want     string
+	}{
+		{record.KindDocument, "text/plain; charset=utf-8", "text"},
+		{record.KindDocument, "application/pdf", "PDF"},
+		{record.KindDocument, "application/x-foo", "FOO file"},
+		{record.KindDocument, "composition", "clinical document"},
+		{record.KindCondition, "problem-list-item", "problem list"},
+		{record.KindVital, "vital-signs", "vital signs"},
+		{record.KindEncounter, "AMB", "outpatient visit"},
+		{record.KindOther, "some-new-thing", "some new thing"},
+		{record.KindLab, "", ""},
+	} {
+		if got := record.CategoryLabel(tc.kind, tc.category); got != tc.want {
+			t.Errorf("CategoryLabel(%s, %q) = %q, want %q", tc.kind, tc.category, got, tc.want)
+		}
+	}
+}

@@ -75,12 +75,17 @@ func cutShort(f *os.File, m fileMeta) string {
 // precheck refuses, before bbolt maps it, a file whose structure would
 // make bbolt fault, panic where it cannot be caught, allocate without bound
 // or loop: a file shorter than its meta page says, a broken freelist, a
-// tree that points outside the file or back into itself. A file with no
-// valid meta page is left to bbolt, which tells a foreign file from ours.
+// tree that points outside the file or back into itself. A file that is
+// not a bbolt file at all (a text file, a picture) is [ErrNotVault]; one
+// with no valid meta page is left to bbolt.
 func precheck(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
+	}
+	if !looksLikeBolt(f) {
+		f.Close()
+		return ErrNotVault
 	}
 	_, ok, _ := readMetas(f)
 	f.Close()
@@ -91,4 +96,34 @@ func precheck(path string) error {
 		return fmt.Errorf("%w: %s", ErrDamaged, problems[0])
 	}
 	return nil
+}
+
+// looksLikeBolt reports whether the file has bbolt's meta page mark (the
+// meta flag and magic number) where page 0 or page 1 would start, for any
+// page size bbolt may have used. A file without it is some other file, not
+// a damaged vault; one with it but with broken checksums is left to the
+// damage checks.
+func looksLikeBolt(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return true // let the open report it
+	}
+	ne := binary.NativeEndian
+	buf := make([]byte, pageHeaderSize+4)
+	offsets := []int64{0}
+	for i := range 15 {
+		offsets = append(offsets, int64(1024)<<i)
+	}
+	for _, off := range offsets {
+		if off+int64(len(buf)) > fi.Size() {
+			break
+		}
+		if _, err := f.ReadAt(buf, off); err != nil {
+			return true
+		}
+		if ne.Uint16(buf[8:]) == metaPageFlag && ne.Uint32(buf[pageHeaderSize:]) == boltMagic {
+			return true
+		}
+	}
+	return false
 }

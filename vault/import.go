@@ -314,15 +314,17 @@ func (im *importer) merge(e *record.Entry, rep *record.Report) {
 		held[i] = cloneEntry(t.entry(id))
 	}
 	outcome, idx := record.Merge(held, e)
+	// Write back the entry merged into and every one whose flag changed.
+	for i, id := range ids {
+		if i == idx || held[i].Conflict != t.entry(id).Conflict {
+			*t.mutableEntry(id) = *held[i]
+		}
+	}
 	switch outcome {
 	case record.Merged:
-		*t.mutableEntry(ids[idx]) = *held[idx]
 		rep.Merged++
 		return
 	case record.Conflict:
-		for i, id := range ids {
-			*t.mutableEntry(id) = *held[i]
-		}
 		rep.Conflicts++
 	}
 	e.ID = newIDNear(e.Sources[0])

@@ -165,7 +165,8 @@ func (v *Vault) ChangePassphrase(newPassphrase string) error {
 
 // AddRecipient wraps the vault key to one more age public key (a
 // caregiver's, or a recovery key), named for the list. Adding a key that
-// is already there only renames it. Errors: [ErrBadRecipient], [ErrClosed].
+// is already there renames it when name is not empty and otherwise changes
+// nothing: its name is never wiped. Errors: [ErrBadRecipient], [ErrClosed].
 func (v *Vault) AddRecipient(key, name string) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -173,12 +174,16 @@ func (v *Vault) AddRecipient(key, name string) error {
 		return ErrClosed
 	}
 	key = strings.TrimSpace(key)
+	name = strings.TrimSpace(name)
 	if _, err := parseRecipient(key); err != nil {
 		return err
 	}
 	list := slices.Clone(v.recipients)
 	i := slices.IndexFunc(list, func(r Recipient) bool { return r.Key == key })
 	if i >= 0 {
+		if name == "" || name == list[i].Name {
+			return nil
+		}
 		list[i].Name = name
 	} else {
 		list = append(list, Recipient{Key: key, Name: name, Added: v.opts.now()})

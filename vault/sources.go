@@ -285,22 +285,26 @@ func (v *Vault) removeSources(top *storedSource, ev AuditEvent) (*RemovedReport,
 				}
 			}
 		}
-		// A conflict needs two entries: clear the flag where one is left.
+		// A conflict whose other side went is no longer one; a reprojected
+		// entry may differ from its group in other ways: mark each touched
+		// group again, as the transaction leaves it.
+		changedKeys := map[groupRef][]string{}
+		for id, e := range t.entries {
+			if !t.delEntry[id] && t.mergeable(e) {
+				g := groupRef{e.Profile, record.MergeKey(e)}
+				if touched[g] {
+					changedKeys[g] = append(changedKeys[g], id)
+				}
+			}
+		}
 		for g := range touched {
-			var ids []string
+			ids := changedKeys[g]
 			for _, id := range st.groups[g.profile][g.key] {
-				if !t.delEntry[id] && record.MergeKey(t.entry(id)) == g.key {
+				if _, changed := t.entries[id]; !changed && !t.delEntry[id] {
 					ids = append(ids, id)
 				}
 			}
-			for id, e := range t.entries {
-				if !t.delEntry[id] && e.Profile == g.profile && !slices.Contains(ids, id) && t.mergeable(e) && record.MergeKey(e) == g.key {
-					ids = append(ids, id)
-				}
-			}
-			if len(ids) == 1 && t.entry(ids[0]).Conflict {
-				t.mutableEntry(ids[0]).Conflict = false
-			}
+			remarkConflicts(t, ids)
 		}
 		if err := t.flush(tx); err != nil {
 			return err

@@ -146,6 +146,7 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 	st.mergeKey = make(map[string]string, len(entries))
 	for i, e := range entries {
 		st.entries[e.ID] = e
+		e.Conflict = false // marked again below, by this version's rule
 		if keys[i] == "" {
 			continue
 		}
@@ -158,7 +159,30 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 		g[keys[i]] = append(g[keys[i]], e.ID)
 	}
 	st.index = <-done
+	st.markConflicts()
 	return st, nil
+}
+
+// markConflicts sets every entry's Conflict flag by the rule of this
+// version ([record.MarkConflicts] over each merge-key group), whatever the
+// file says: the flag is a judgment made from the entries, and it must
+// agree with what [Vault.Conflicts] explains.
+// Every flag starts false (loadState clears them); only groups of more
+// than one entry can hold a conflict.
+func (st *state) markConflicts() {
+	var group []*record.Entry
+	for _, g := range st.groups {
+		for _, ids := range g {
+			if len(ids) == 1 {
+				continue
+			}
+			group = group[:0]
+			for _, id := range ids {
+				group = append(group, st.entries[id])
+			}
+			record.MarkConflicts(group)
+		}
+	}
 }
 
 // loadEntries decrypts and decodes every entry, in id order, and computes

@@ -315,3 +315,24 @@ func (t *txn) mergeable(e *record.Entry) bool {
 	}
 	return true
 }
+
+// remarkConflicts marks the conflicts of one merge-key group again
+// ([record.MarkConflicts]) and writes back the entries whose flag changed.
+func remarkConflicts(t *txn, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	group := make([]*record.Entry, len(ids))
+	for i, id := range ids {
+		c := *t.entry(id)
+		group[i] = &c
+	}
+	if !record.MarkConflicts(group) {
+		return
+	}
+	for i, id := range ids {
+		if group[i].Conflict != t.entry(id).Conflict {
+			t.mutableEntry(id).Conflict = group[i].Conflict
+		}
+	}
+}

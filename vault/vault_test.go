@@ -185,13 +185,16 @@ func TestOpen_NotAVault(t *testing.T) {
 		{"text file", write("notes.txt", []byte("just some notes\n")), vault.ErrNotVault},
 		{"empty file", write("empty", nil), vault.ErrNotVault},
 		{"zeros", write("zeros", make([]byte, 64<<10)), vault.ErrNotVault},
+		// Between one and two pages: bbolt itself would call it "too small".
+		{"a README of 5 KB", write("README.md", []byte(strings.Repeat("# Kinfolio\nA family's records.\n", 180))), vault.ErrNotVault},
+		{"a 100 KB text", write("big.txt", []byte(strings.Repeat("hello world\n", 9000))), vault.ErrNotVault},
 		{"another bbolt database", other, vault.ErrNotVault},
 		{"folder", dir, vault.ErrNotVault},
 		{"missing", filepath.Join(dir, "missing"), fs.ErrNotExist},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := vault.Open(tc.path, vault.Passphrase("x"), nil)
-			if !errors.Is(err, tc.want) {
+			if !errors.Is(err, tc.want) || errors.Is(err, vault.ErrDamaged) {
 				t.Errorf("got %v, want %v", err, tc.want)
 			}
 		})
@@ -272,6 +275,23 @@ func TestRecoveryAndCaregiverKeys(t *testing.T) {
 	}
 	if rs := v.Recipients(); len(rs) != 2 || rs[0].Name != "recovery key" || rs[1].Name != "Sam's laptop" {
 		t.Errorf("recipients %+v", rs)
+	}
+	// Adding a key again: without a name it keeps its name; with one it is renamed.
+	log, _ := v.Log()
+	if err := v.AddRecipient(carer.Recipient().String(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if rs := v.Recipients(); len(rs) != 2 || rs[1].Name != "Sam's laptop" {
+		t.Errorf("adding a key again without a name: %+v", rs)
+	}
+	if log2, _ := v.Log(); len(log2) != len(log) {
+		t.Errorf("adding a key again without a name was logged: %+v", log2[len(log):])
+	}
+	if err := v.AddRecipient(carer.Recipient().String(), "Sam's new laptop"); err != nil {
+		t.Fatal(err)
+	}
+	if rs := v.Recipients(); len(rs) != 2 || rs[1].Name != "Sam's new laptop" {
+		t.Errorf("renaming a key: %+v", rs)
 	}
 	path := v.Path()
 	v.Close()

@@ -50,11 +50,64 @@ func (r *VerifyReport) problem(section, format string, args ...any) {
 // counts what the vault holds. It
 // returns the report, with an error wrapping [ErrDamaged] when anything is
 // damaged (the report then says what and where). It changes nothing.
-func (v *Vault) Verify() (*VerifyReport, error) {
+func (v *Vault) Verify() (*VerifyReport, error) { return v.verify("") }
+
+// VerifyProfile checks the whole vault as [Vault.Verify] does (damage
+// anywhere is damage), but counts only what belongs to one person: Values
+// are the sealed values holding that person's records (their profile, the
+// sources their records came from with those sources' resource lists and
+// original files, their resources and entries), and Profiles, Sources,
+// Entries, Resources and Chunks are theirs. The vault's own values (the key
+// check, the key list, the audit log) are not counted. Damaged and Problems
+// cover the whole vault: a value that fails to open cannot say whose it is.
+// Errors: as Verify, and [ErrNoSuchProfile] for an unknown id.
+func (v *Vault) VerifyProfile(profile string) (*VerifyReport, error) {
+	if profile == "" {
+		return nil, fmt.Errorf("%w: no person given", ErrNoSuchProfile)
+	}
+	return v.verify(profile)
+}
+
+func (v *Vault) verify(profile string) (*VerifyReport, error) {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
 	if v.st == nil {
 		return nil, ErrClosed
+	}
+	if profile != "" && v.st.profiles[profile] == nil {
+		return nil, fmt.Errorf("%w: %q", ErrNoSuchProfile, profile)
+	}
+	blobs := map[string]bool{} // blob ids of the person's sources
+	for _, src := range v.st.sources {
+		if src.Blob != "" && slices.Contains(src.Profiles, profile) {
+			blobs[src.Blob] = true
+		}
+	}
+	sourceOf := func(k []byte) bool {
+		src := v.st.sources[hex.EncodeToString(k)]
+		return src != nil && slices.Contains(src.Profiles, profile)
+	}
+	// mine reports whether a value opened from bucket name under key k
+	// (plaintext plain) belongs to the person counted.
+	mine := func(name string, k, plain []byte) bool {
+		if profile == "" {
+			return true
+		}
+		switch name {
+		case bucketProfiles:
+			return hex.EncodeToString(k) == profile
+		case bucketSources, bucketMembers:
+			return sourceOf(k)
+		case bucketBlobs:
+			return len(k) == 20 && blobs[hex.EncodeToString(k[:16])]
+		case bucketResources:
+			sr, err := decodeResource(plain)
+			return err == nil && sr.Profile == profile
+		case bucketEntries:
+			e := v.st.entries[hex.EncodeToString(k)]
+			return e != nil && e.Profile == profile
+		}
+		return false // the header's values, the audit log
 	}
 	rep := &VerifyReport{}
 	err := v.view(func(tx *bolt.Tx) error {
@@ -65,7 +118,9 @@ func (v *Vault) Verify() (*VerifyReport, error) {
 		}
 		for _, k := range [][]byte{keyCheck, keyRecipients} {
 			if val := hb.Get(k); val != nil {
-				rep.Values++
+				if profile == "" {
+					rep.Values++
+				}
 				if _, err := v.s.open(bucketHeader, k, val); err != nil {
 					rep.problem(bucketHeader, "%s fails to open", k)
 				}
@@ -79,12 +134,27 @@ func (v *Vault) Verify() (*VerifyReport, error) {
 				continue
 			}
 			err := forEach(tx, name, func(k, val []byte) error {
-				rep.Values++
 				plain, err := v.s.open(name, k, val)
 				if err != nil {
+					if profile == "" {
+						rep.Values++
+					}
 					rep.problem(name, "value %s fails to open", hex.EncodeToString(k))
 					return nil
 				}
+				// The cross-checks below count over the whole vault.
+				switch {
+				case name == bucketResources:
+					if sr, err := decodeResource(plain); err == nil {
+						members[sr.Source]++
+					}
+				case name == bucketBlobs && len(k) == 20:
+					chunks[hex.EncodeToString(k[:16])]++
+				}
+				if !mine(name, k, plain) {
+					return nil
+				}
+				rep.Values++
 				switch name {
 				case bucketProfiles:
 					rep.Profiles++
@@ -94,16 +164,11 @@ func (v *Vault) Verify() (*VerifyReport, error) {
 					rep.Entries++
 				case bucketResources:
 					rep.Resources++
-					if sr, err := decodeResource(plain); err != nil {
+					if _, err := decodeResource(plain); err != nil {
 						rep.problem(name, "value %s is malformed", hex.EncodeToString(k))
-					} else {
-						members[sr.Source]++
 					}
 				case bucketBlobs:
 					rep.Chunks++
-					if len(k) == 20 {
-						chunks[hex.EncodeToString(k[:16])]++
-					}
 				case bucketAudit:
 					rep.AuditEvents++
 				case bucketMembers:

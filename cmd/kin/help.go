@@ -45,7 +45,89 @@ exit codes: 0 ok, 1 failed, 2 usage, 3 wrong passphrase or identity, 4 vault dam
 Run 'kin help COMMAND' for a command's flags.
 `
 
+// helpJSON is `kin --json help`: the commands, their flags, the global
+// flags and the exit codes, for programs.
+type helpJSON struct {
+	Usage       string        `json:"usage"`
+	GlobalFlags []flagJSON    `json:"global_flags"`
+	Commands    []commandJSON `json:"commands"`
+	ExitCodes   []exitJSON    `json:"exit_codes"`
+}
+
+type commandJSON struct {
+	Name    string     `json:"name"`
+	Args    string     `json:"args"`
+	Usage   string     `json:"usage"`
+	Summary string     `json:"summary"`
+	Help    string     `json:"help,omitempty"`
+	Flags   []flagJSON `json:"flags"`
+}
+
+type flagJSON struct {
+	Name    string `json:"name"`
+	Value   string `json:"value,omitempty"`
+	Usage   string `json:"usage"`
+	Default string `json:"default,omitempty"`
+}
+
+type exitJSON struct {
+	Code    int    `json:"code"`
+	Meaning string `json:"meaning"`
+}
+
+var globalFlagsHelp = []flagJSON{
+	{Name: "vault", Value: "FILE", Usage: "the vault (default $KINFOLIO_VAULT, else the user data directory)"},
+	{Name: "passphrase-file", Value: "FILE", Usage: "read the passphrase from the first line of FILE"},
+	{Name: "identity", Value: "FILE", Usage: "unlock with an age identity file (recovery or caregiver key)"},
+	{Name: "json", Usage: "print one JSON document on stdout"},
+}
+
+var exitCodesHelp = []exitJSON{
+	{exitOK, "ok"}, {exitFailed, "the work failed"}, {exitUsage, "usage error"},
+	{exitWrongKey, "wrong passphrase or identity"}, {exitDamaged, "vault damaged"},
+	{exitInUse, "vault in use by another process"}, {exitNotVault, "not a vault, or a newer format"},
+}
+
+func describeCommand(cmd *command) commandJSON {
+	out := commandJSON{Name: cmd.Name, Args: cmd.Args, Usage: strings.TrimSpace("kin " + cmd.Name + " " + cmd.Args),
+		Summary: cmd.Summary, Help: strings.TrimSpace(cmd.Help), Flags: []flagJSON{}}
+	if cmd.Flags != nil {
+		fs := flag.NewFlagSet(cmd.Name, flag.ContinueOnError)
+		cmd.Flags(fs)
+		fs.VisitAll(func(f *flag.Flag) {
+			name, usage := flag.UnquoteUsage(f)
+			fj := flagJSON{Name: f.Name, Value: name, Usage: usage}
+			if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
+				fj.Default = f.DefValue
+			}
+			out.Flags = append(out.Flags, fj)
+		})
+	}
+	return out
+}
+
 func printHelp(c *ctx, args []string) error {
+	if c.json {
+		if len(args) > 0 {
+			cmd, rest := lookup(args)
+			if cmd == nil || len(rest) > 0 {
+				if group := groupOf(args[0]); len(group) > 0 && len(args) == 1 {
+					var out []commandJSON
+					for _, sub := range group {
+						out = append(out, describeCommand(commands[args[0]+" "+sub]))
+					}
+					return c.printJSON(out)
+				}
+				return usagef("no command %q", strings.Join(args, " "))
+			}
+			return c.printJSON(describeCommand(cmd))
+		}
+		out := helpJSON{Usage: "kin [global flags] COMMAND [flags] [args]", GlobalFlags: globalFlagsHelp, ExitCodes: exitCodesHelp}
+		for _, name := range sortedNames() {
+			out.Commands = append(out.Commands, describeCommand(commands[name]))
+		}
+		return c.printJSON(out)
+	}
 	if len(args) > 0 {
 		cmd, rest := lookup(args)
 		if cmd == nil || len(rest) > 0 {

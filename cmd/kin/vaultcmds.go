@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"github.com/kinfolio/kinfolio/app"
 	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
@@ -40,7 +42,12 @@ func init() {
 			Help: `The passphrase comes from --passphrase-file, $KINFOLIO_PASSPHRASE or a prompt
 (asked twice). The scrypt work factor is calibrated to about one second on this
 machine (17 to 19) unless --work-factor sets it; below 17 unlocking is faster but
-guessing the passphrase is too, so kin warns.`,
+guessing the passphrase is too, so kin warns.
+
+kin also estimates how many guesses the passphrase would take (common passwords,
+words, names, dates, keyboard runs, repeats) and warns when it is weak (fewer than
+about 10^10 guesses: two random words, a word and a year) or fair (fewer than
+10^14: three random words). Four random words are strong.`,
 			Flags: func(fs *flag.FlagSet) { fs.Int("work-factor", 0, "scrypt logN (default: calibrated, 17-19)") },
 			Run:   runInit},
 		{Name: "verify", Args: "[--profile NAME]", Summary: "open every stored value, print counts; exit 4 on any damage",
@@ -48,7 +55,8 @@ guessing the passphrase is too, so kin warns.`,
 		{Name: "passwd", Args: "[--new-passphrase-file F]", Summary: "change the passphrase (re-wraps the key)",
 			Help: `The new passphrase comes from --new-passphrase-file, $KINFOLIO_NEW_PASSPHRASE or a
 prompt (asked twice). Unlocking with --identity (a recovery key) and setting a new
-passphrase is how a forgotten passphrase is replaced.`,
+passphrase is how a forgotten passphrase is replaced. A weak or fair new passphrase
+is accepted with a warning, as for init.`,
 			Flags: func(fs *flag.FlagSet) {
 				fs.String("new-passphrase-file", "", "read the new passphrase from the first line of F")
 			},
@@ -67,6 +75,10 @@ passphrase is how a forgotten passphrase is replaced.`,
 		{Name: "profiles rename", Args: "OLD NEW", Summary: "rename a person", MinArgs: 2, MaxArgs: 2, Run: runProfilesRename},
 		{Name: "profiles remove", Args: "NAME", Summary: "remove a person who has no records left", MinArgs: 1, MaxArgs: 1, Run: runProfilesRemove},
 		{Name: "list", Args: "[--profile NAME] [--kind KIND] [--since D] [--until D]", Summary: "list entries, newest first",
+			Help: `One entry a line: date, person (when the vault holds more than one person and no
+--profile is given; otherwise the person is named on stderr), kind, title (long ones
+cut), value, status and id. "(conflict)" marks an entry another source disagrees
+with: 'kin show ID' says how. --json prints every field whole, with profile_name.`,
 			Flags: func(fs *flag.FlagSet) {
 				profileFlag(fs)
 				fs.String("kind", "", "only this kind (or kinds, comma-separated): "+kindNames())
@@ -74,6 +86,11 @@ passphrase is how a forgotten passphrase is replaced.`,
 				fs.String("until", "", "up to this date, inclusive")
 			}, Run: runList},
 		{Name: "show", Args: "ID", Summary: "show one entry: all fields, codes, sources; --json adds its FHIR R4 JSON",
+			Help: `ID may be the start of an id (6 characters or more). When another source says
+something different about the same fact (a conflict), show lists the fields that
+differ side by side, with each value and the files it came from, and the other
+entry's id; both entries are kept. Entries of one document never conflict with each
+other: a document that lists a problem twice states two facts.`,
 			MinArgs: 1, MaxArgs: 1, Run: runShow},
 		{Name: "search", Args: "[--profile NAME] QUERY", Summary: "entries matching words, codes or values",
 			Flags: profileFlag, MinArgs: 1, MaxArgs: -1, Run: runSearch},
@@ -154,6 +171,8 @@ func explainOpen(path string, err error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	case errors.Is(err, vault.ErrInUse):
 		return fmt.Errorf("%w (close the other kin or Kinfolio window and try again)", err)
+	case errors.Is(err, vault.ErrNotVault):
+		return fmt.Errorf("%w (check --vault or $KINFOLIO_VAULT: it should name the file 'kin init' made)", err)
 	}
 	return err
 }
@@ -227,6 +246,7 @@ func runInit(c *ctx, _ []string) error {
 	if err != nil {
 		return err
 	}
+	strength := c.judgePassphrase(pass)
 	if wf == 0 {
 		c.infof("measuring this computer to set the key derivation cost...")
 	}
@@ -239,11 +259,40 @@ func runInit(c *ctx, _ []string) error {
 	}
 	defer v.Close()
 	if c.json {
-		return c.printJSON(map[string]any{"vault": path, "id": v.ID(), "work_factor": v.WorkFactor()})
+		return c.printJSON(map[string]any{"vault": path, "id": v.ID(), "work_factor": v.WorkFactor(), "passphrase_strength": strength.Level.String()})
 	}
 	c.infof("created %s (scrypt work factor %d)", path, v.WorkFactor())
 	c.infof("make a recovery key now: kin recovery-key --out FILE, and keep FILE somewhere safe")
 	return nil
+}
+
+// judgePassphrase estimates a new passphrase's strength and, below
+// strong, says so on stderr with a suggestion. The passphrase is accepted
+// either way: the person decides.
+func (c *ctx) judgePassphrase(p string) app.Strength {
+	s := app.PassphraseStrength(p)
+	if msg := passphraseWarning(s, app.SuggestPassphrase(5)); msg != "" {
+		c.infof("%s", msg)
+	}
+	return s
+}
+
+// passphraseWarning words the warning for a weak or fair passphrase; ""
+// for a strong one.
+func passphraseWarning(s app.Strength, suggestion string) string {
+	why := ""
+	if s.Why != "" {
+		why = " (" + s.Why + ")"
+	}
+	switch s.Level {
+	case app.Weak:
+		return fmt.Sprintf("warning: this passphrase is weak%s: someone who copies the vault file could guess it.\n"+
+			"Use four or more random words, such as: %s\n"+
+			"(kin accepts it; change it later with 'kin passwd')", why, suggestion)
+	case app.Fair:
+		return fmt.Sprintf("note: this passphrase is fair%s: a determined attacker with a copy of the vault could guess it in years; one or two more words make it strong", why)
+	}
+	return ""
 }
 
 func runVerify(c *ctx, _ []string) error {
@@ -252,33 +301,48 @@ func runVerify(c *ctx, _ []string) error {
 		if err != nil {
 			return err
 		}
-		rep, verr := v.Verify()
+		var rep *vault.VerifyReport
+		var verr error
+		if pid != "" {
+			rep, verr = v.VerifyProfile(pid)
+		} else {
+			rep, verr = v.Verify()
+		}
 		if rep == nil {
 			return verr
 		}
-		out := *rep
-		if pid != "" {
-			out.Profiles = 1
-			out.Sources = len(v.Sources(pid))
-			out.Entries = v.EntryCount(pid)
-		}
 		if c.json {
-			if err := c.printJSON(out); err != nil {
+			if err := c.printJSON(rep); err != nil {
 				return err
 			}
 		} else {
-			fmt.Fprintf(c.stdout, "%d values opened, %d damaged\n%s, %s, %s, %s\n",
-				out.Values, out.Damaged, count(out.Profiles, "person", "people"), count(out.Sources, "source", "sources"),
-				count(out.Entries, "entry", "entries"), count(out.Resources, "resource", "resources"))
-			for _, p := range out.Problems {
-				fmt.Fprintln(c.stdout, "damaged:", p)
-			}
+			writeVerify(c.stdout, rep, peopleNames(v)[pid])
 		}
 		if verr != nil {
-			return withCode(exitDamaged, fmt.Errorf("the vault is damaged: %d problems (see above)", max(out.Damaged, len(out.Problems))))
+			return withCode(exitDamaged, fmt.Errorf("the vault is damaged: %s (see above)", count(max(rep.Damaged, len(rep.Problems)), "problem", "problems")))
 		}
 		return nil
 	})
+}
+
+// writeVerify prints a verify report: for one person (person not "")
+// their values and records, and the damage found anywhere in the vault.
+func writeVerify(w io.Writer, rep *vault.VerifyReport, person string) {
+	counts := fmt.Sprintf("%s, %s, %s, %s", count(rep.Profiles, "person", "people"), count(rep.Sources, "source", "sources"),
+		count(rep.Entries, "entry", "entries"), count(rep.Resources, "resource", "resources"))
+	if person != "" {
+		fmt.Fprintf(w, "%s: %s opened\n%s\n", oneLine(person), count(rep.Values, "value", "values"), counts)
+		if rep.Damaged == 0 {
+			fmt.Fprintln(w, "the whole vault was checked: nothing is damaged")
+		} else {
+			fmt.Fprintf(w, "the whole vault was checked: %s damaged\n", count(rep.Damaged, "value", "values"))
+		}
+	} else {
+		fmt.Fprintf(w, "%s opened, %d damaged\n%s\n", count(rep.Values, "value", "values"), rep.Damaged, counts)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(w, "damaged:", p)
+	}
 }
 
 func runPasswd(c *ctx, _ []string) error {
@@ -301,11 +365,12 @@ func runPasswd(c *ctx, _ []string) error {
 		if err != nil {
 			return err
 		}
+		strength := c.judgePassphrase(p)
 		if err := v.ChangePassphrase(p); err != nil {
 			return err
 		}
 		if c.json {
-			return c.printJSON(map[string]any{"changed": true})
+			return c.printJSON(map[string]any{"changed": true, "passphrase_strength": strength.Level.String()})
 		}
 		c.infof("passphrase changed")
 		return nil
@@ -383,13 +448,29 @@ func runRecipientsList(c *ctx, _ []string) error {
 
 func runRecipientsAdd(c *ctx, args []string) error {
 	return c.withVault(func(v *vault.Vault) error {
-		if err := v.AddRecipient(args[0], c.flagValue("name")); err != nil {
+		key, name := strings.TrimSpace(args[0]), strings.TrimSpace(c.flagValue("name"))
+		var had *vault.Recipient
+		for _, r := range v.Recipients() {
+			if r.Key == key {
+				had = &r
+			}
+		}
+		if err := v.AddRecipient(key, name); err != nil {
 			return err
 		}
 		if c.json {
 			return c.printJSON(v.Recipients())
 		}
-		c.infof("added: that key now opens the vault")
+		switch {
+		case had == nil:
+			c.infof("added: that key now opens the vault")
+		case name != "" && name != had.Name:
+			c.infof("that key already opens the vault; renamed from %q to %q", had.Name, name)
+		case had.Name != "":
+			c.infof("that key already opens the vault (%s); nothing changed", had.Name)
+		default:
+			c.infof("that key already opens the vault; nothing changed")
+		}
 		return nil
 	})
 }
@@ -498,35 +579,49 @@ func runProfilesRemove(c *ctx, args []string) error {
 	})
 }
 
-// entryJSON is an entry as `kin list --json` prints it: record.Entry's
-// fields, with codes and sources always arrays.
-func entryJSON(e record.Entry) record.Entry {
-	if e.Codes == nil {
-		e.Codes = []record.Coding{}
+// peopleNames maps every person's id to their name.
+func peopleNames(v *vault.Vault) map[string]string {
+	names := map[string]string{}
+	for _, p := range v.Profiles() {
+		names[p.ID] = p.Name
 	}
-	if e.Sources == nil {
-		e.Sources = []string{}
-	}
-	return e
+	return names
 }
 
-func (c *ctx) printEntries(es []record.Entry) error {
+// printEntries prints entries for people or as JSON. When the entries may
+// belong to several people (the vault holds more than one and no --profile
+// was given) each row names its person; otherwise a line on stderr does,
+// so that stdout holds only rows. An empty result prints nothing on stdout
+// and says why on stderr.
+func (c *ctx) printEntries(v *vault.Vault, es []record.Entry, profile, none string) error {
+	names := peopleNames(v)
+	rows := newEntryRows(es, names)
 	if c.json {
-		out := make([]record.Entry, len(es))
-		for i, e := range es {
-			out[i] = entryJSON(e)
-		}
-		return c.printJSON(out)
+		return c.printJSON(rows)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
-	for _, e := range es {
-		mark := ""
-		if e.Conflict {
-			mark = " (conflict)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\t%s\n", e.Date.Human(), e.Kind, e.Title, mark, e.ValueText(), e.Status, e.ID)
+	if len(rows) == 0 {
+		c.infof("%s", none)
+		return nil
 	}
-	return tw.Flush()
+	perPerson := profile == "" && len(names) > 1
+	if !perPerson {
+		// Whose entries, for people; the rows stay rows for scripts.
+		c.infof("%s: %s", oneLine(rows[0].ProfileName), count(len(rows), "entry", "entries"))
+	}
+	return writeEntryTable(c.stdout, rows, perPerson)
+}
+
+// noEntries says why a list came back empty.
+func noEntries(v *vault.Vault, profile string, filtered bool) string {
+	switch {
+	case v.EntryCount(profile) == 0 && profile == "":
+		return "no entries: the vault holds no records yet (kin import FILE, or kin add)"
+	case v.EntryCount(profile) == 0:
+		return "no entries: " + peopleNames(v)[profile] + " has no records yet"
+	case filtered:
+		return "no entries match these filters"
+	}
+	return "no entries"
 }
 
 func runList(c *ctx, _ []string) error {
@@ -560,7 +655,8 @@ func runList(c *ctx, _ []string) error {
 		if err != nil {
 			return err
 		}
-		return c.printEntries(es)
+		filtered := len(q.Kinds) > 0 || !q.Since.IsZero() || !q.Until.IsZero()
+		return c.printEntries(v, es, q.Profile, noEntries(v, q.Profile, filtered))
 	})
 }
 
@@ -578,16 +674,22 @@ func runSearch(c *ctx, args []string) error {
 		if err != nil {
 			return err
 		}
-		return c.printEntries(es)
+		none := fmt.Sprintf("no entries match %q", query)
+		if v.EntryCount(pid) == 0 {
+			none = noEntries(v, pid, false)
+		}
+		return c.printEntries(v, es, pid, none)
 	})
 }
 
-// shownEntry is `kin show --json`: the entry's fields, its FHIR R4
-// resources and the files they came from.
+// shownEntry is `kin show --json`: the entry's fields with its person's
+// name, its FHIR R4 resources, the files they came from and the entries
+// that disagree with it.
 type shownEntry struct {
-	record.Entry
+	entryRow
 	FHIR        []any              `json:"fhir"`
 	SourceFiles []vault.SourceInfo `json:"source_files"`
+	Conflicts   []conflictJSON     `json:"conflicts"`
 }
 
 func runShow(c *ctx, args []string) error {
@@ -599,61 +701,29 @@ func runShow(c *ctx, args []string) error {
 			}
 			return err
 		}
-		var srcs []vault.SourceInfo
+		d := entryDetail{Row: newEntryRow(e, peopleNames(v))}
 		for _, s := range e.Sources {
 			if si, err := v.Source(s); err == nil {
-				srcs = append(srcs, si)
+				d.Sources = append(d.Sources, si)
 			}
 		}
+		if d.Conflicts, err = v.Conflicts(e.ID); err != nil {
+			return err
+		}
 		if c.json {
-			out := shownEntry{Entry: entryJSON(e), FHIR: []any{}, SourceFiles: srcs}
+			out := shownEntry{entryRow: d.Row, FHIR: []any{}, SourceFiles: d.Sources, Conflicts: []conflictJSON{}}
 			for _, r := range rs {
 				out.FHIR = append(out.FHIR, rawJSON(r.JSON))
 			}
 			if out.SourceFiles == nil {
 				out.SourceFiles = []vault.SourceInfo{}
 			}
+			for _, cf := range d.Conflicts {
+				out.Conflicts = append(out.Conflicts, newConflictJSON(cf))
+			}
 			return c.printJSON(out)
 		}
-		w := c.stdout
-		fmt.Fprintf(w, "%s\n", e.Title)
-		line := func(label, value string) {
-			if strings.TrimSpace(value) != "" {
-				fmt.Fprintf(w, "  %-14s %s\n", label+":", value)
-			}
-		}
-		line("kind", string(e.Kind))
-		line("date", e.Date.Human())
-		if !e.End.IsZero() {
-			line("until", e.End.Human())
-		}
-		line("status", e.Status)
-		line("value", e.ValueText())
-		if e.Range != nil {
-			line("normal range", e.Range.String())
-		}
-		line("flag", e.Interpretation)
-		line("category", e.Category)
-		line("dosage", e.Dosage)
-		line("reason", e.Reason)
-		line("reactions", strings.Join(e.Reactions, ", "))
-		line("severity", e.Severity)
-		line("place", e.Place)
-		line("performer", e.Performer)
-		line("note", e.Note)
-		for _, comp := range e.Components {
-			line(comp.Title, strings.TrimSpace(comp.Value+" "+comp.Unit))
-		}
-		for _, cd := range e.Codes {
-			line("code", strings.TrimSpace(fmt.Sprintf("%s %s %s", cd.System, cd.Code, cd.Display)))
-		}
-		if e.Conflict {
-			line("conflict", "another source says something different about this; both are kept")
-		}
-		for _, s := range srcs {
-			line("source", fmt.Sprintf("%s (%s, imported %s) %s", s.File, s.Format, s.ImportedAt.Format(time.DateOnly), s.ID))
-		}
-		line("id", e.ID)
+		writeEntryDetail(c.stdout, d)
 		return nil
 	})
 }
@@ -704,21 +774,11 @@ func runAdd(c *ctx, _ []string) error {
 			return err
 		}
 		if c.json {
-			return c.printJSON(entryJSON(e))
+			return c.printJSON(newEntryRow(e, peopleNames(v)))
 		}
 		c.infof("added %s %q (%s)", e.Kind, e.Title, e.ID)
 		return nil
 	})
-}
-
-// sourceJSON is a source as `kin sources --json` prints it.
-type sourceJSON struct {
-	vault.SourceInfo
-	// Profile is the person the source's records went to (the first, when
-	// a file held several people).
-	Profile string `json:"profile"`
-	// Author is always present, empty when the document does not say.
-	Author string `json:"author"`
 }
 
 func runSources(c *ctx, _ []string) error {
@@ -727,22 +787,33 @@ func runSources(c *ctx, _ []string) error {
 		if err != nil {
 			return err
 		}
-		out := []sourceJSON{}
+		names := peopleNames(v)
+		out := []sourceRow{}
 		for _, s := range v.Sources(pid) {
-			sj := sourceJSON{SourceInfo: s, Author: s.Author}
-			if len(s.Profiles) > 0 {
-				sj.Profile = s.Profiles[0]
-			}
-			out = append(out, sj)
+			out = append(out, newSourceRow(s, names))
 		}
 		if c.json {
 			return c.printJSON(out)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
-		for _, s := range out {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d entries\t%s\n", s.ImportedAt.Local().Format("2006-01-02 15:04"), s.File, s.Format, s.Entries, s.ID)
+		if len(out) == 0 {
+			c.infof("no imported files yet: kin import FILE")
+			return nil
 		}
-		return tw.Flush()
+		perPerson := pid == "" && len(names) > 1
+		if !perPerson {
+			who := ""
+			if pid != "" {
+				who = names[pid]
+			} else if len(names) == 1 {
+				for _, n := range names {
+					who = n
+				}
+			}
+			if who != "" {
+				c.infof("%s: %s", oneLine(who), count(len(out), "source", "sources"))
+			}
+		}
+		return writeSourceTable(c.stdout, out, perPerson)
 	})
 }
 
