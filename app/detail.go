@@ -28,8 +28,10 @@ type EntryDetail struct {
 	// Narrative is a document's text (never HTML).
 	Narrative string
 	// Differs lists the entries from other sources that say something
-	// different about the same fact; DiffersText says so in words.
+	// different about the same fact; Differences[i] are the fields on which
+	// Differs[i] disagrees with this entry. DiffersText says so in words.
 	Differs     []Row
+	Differences [][]Difference
 	DiffersText string
 	// TrendKey opens the chart of this test or vital sign ("" when none).
 	TrendKey string
@@ -37,6 +39,14 @@ type EntryDetail struct {
 	// entries are read-only and ReadOnlyText says so.
 	Editable     bool
 	ReadOnlyText string
+}
+
+// Difference is one field on which two sources disagree.
+type Difference struct {
+	// Field names it in words ("severity", "status").
+	Field string
+	// This is this entry's value; Other the other entry's.
+	This, Other string
 }
 
 // Fact is one labelled value of a detail.
@@ -132,22 +142,22 @@ func (s *Session) Detail(id string) (*EntryDetail, error) {
 		d.SeenText = "From " + d.Seen[0].Source
 	}
 
-	if e.Conflict {
-		es, err := s.personEntries(p.ID)
-		if err != nil {
-			return nil, err
+	conflicts, err := v.Conflicts(e.ID)
+	if err != nil {
+		return nil, locked(err)
+	}
+	for _, c := range conflicts {
+		other := rowOf(&c.Other, keys, p.Name)
+		d.Differs = append(d.Differs, other)
+		var fields []Difference
+		for _, df := range c.Differences {
+			fields = append(fields, Difference{Field: df.Field, This: df.A, Other: df.B})
 		}
-		key := record.MergeKey(&e)
-		for i := range es {
-			o := &es[i]
-			if o.ID != e.ID && o.Conflict && o.Kind == e.Kind && record.MergeKey(o) == key {
-				d.Differs = append(d.Differs, rowOf(o, keys, p.Name))
-			}
-		}
-		if len(d.Differs) > 0 {
-			d.DiffersText = "Differs between sources: " + Plural(len(d.Differs), "other entry", "other entries") +
-				" say something different about this. Both are kept; check with your care team which is right."
-		}
+		d.Differences = append(d.Differences, fields)
+	}
+	if len(d.Differs) > 0 {
+		d.DiffersText = "Differs between sources: " + Plural(len(d.Differs), "other entry says", "other entries say") +
+			" something different about this. Both are kept; ask your care team which is right."
 	}
 	if e.Kind == record.KindLab || e.Kind == record.KindVital {
 		sum := record.Summarize([]record.Entry{e}, s.now())
@@ -179,7 +189,7 @@ func factsOf(e *record.Entry) []Fact {
 	case record.KindLab, record.KindVital:
 		v := ValueText(e)
 		if f := FlagText(e.Interpretation); f != "" {
-			v += "  " + f + " (" + interpretationWord(e.Interpretation) + ")"
+			v += "  " + f + " (" + record.InterpretationText(e.Interpretation) + ")"
 		}
 		add("Result", v)
 		if exact := RoundedFrom(e); exact != "" {
@@ -246,16 +256,3 @@ func unitIfNumeric(e *record.Entry) string {
 	return ""
 }
 
-func interpretationWord(i string) string {
-	switch i {
-	case "H", "HU":
-		return "high"
-	case "HH", "H>":
-		return "critically high"
-	case "L", "LU":
-		return "low"
-	case "LL", "L<":
-		return "critically low"
-	}
-	return "abnormal"
-}

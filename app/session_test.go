@@ -574,3 +574,30 @@ func TestSources_RemoveKeepsWhatOthersState(t *testing.T) {
 		t.Errorf("document text: %v %.200q", err, text)
 	}
 }
+
+func TestDetail_ConflictSideBySide(t *testing.T) {
+	s := imported(t, larsonMeditech, larsonMcKesson)
+	larson := personNamed(t, s, "Rebecca Jones Larson")
+	rows, err := s.List(larson.ID, app.SectionAllergies)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(rows, func(r app.Row) bool { return r.Conflict })
+	if i < 0 {
+		t.Fatalf("no allergy differs between the two vendors: %+v", rows)
+	}
+	d, err := s.Detail(rows[i].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Differs) != 1 || len(d.Differences[0]) == 0 || d.DiffersText == "" {
+		t.Fatalf("differs %+v %+v", d.Differs, d.Differences)
+	}
+	df := d.Differences[0][0]
+	if df.Field != "severity" || df.This == df.Other {
+		t.Errorf("difference %+v, want the severity with both values", df)
+	}
+	if !strings.EqualFold(d.Differs[0].Title, d.Title) || d.Differs[0].Badges[0].Key == d.Badges[0].Key {
+		t.Errorf("the other side %+v should be the same allergy from the other provider", d.Differs[0])
+	}
+}
