@@ -255,4 +255,3 @@ func unitIfNumeric(e *record.Entry) string {
 	}
 	return ""
 }
-
