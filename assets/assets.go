@@ -1,5 +1,6 @@
 // Package assets holds the files Kinfolio embeds in its binaries: the
-// application icon (and, as they arrive, the PDF fonts and the demo record).
+// application icon, the type family of the PDF printouts ([FontRegular],
+// [FontBold]) and, as it arrives, the demo record.
 // It imports no GUI code, so the command-line tool and the exporters can use
 // it too.
 package assets
