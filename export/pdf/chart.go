@@ -65,16 +65,20 @@ func pointValues(e *record.Entry) ([]float64, []string) {
 	if a, b, ok := strings.Cut(v, "/"); ok {
 		x, ok1 := (&record.Entry{Value: a}).Numeric()
 		y, ok2 := (&record.Entry{Value: b}).Numeric()
-		if ok1 && ok2 {
+		if ok1 && ok2 && chartable(x) && chartable(y) {
 			return []float64{x, y}, []string{strings.TrimSpace(a), strings.TrimSpace(b)}
 		}
 		return nil, nil
 	}
-	if x, ok := e.Numeric(); ok && !math.IsInf(x, 0) && !math.IsNaN(x) {
+	if x, ok := e.Numeric(); ok && chartable(x) {
 		return []float64{x}, []string{v}
 	}
 	return nil, nil
 }
+
+// chartable reports whether a number can go on a chart: finite, and small
+// enough that differences of such numbers are finite too.
+func chartable(x float64) bool { return !math.IsNaN(x) && math.Abs(x) < 1e100 }
 
 // chartSize is the size of a trend chart's plot and the labels around it.
 type chartSize struct {

@@ -205,6 +205,23 @@ func (fr *fullRecord) cover() {
 		"Every entry held, " + spanText(fr.p.sum.From, fr.p.sum.To) + ": " + plural(n, "entry", "entries") + " from " + plural(len(fr.keys.list), "source", "sources") + ".",
 		"Printed " + humanDay(fr.in.Now) + " by the patient from their own records (Kinfolio).",
 	}
+	emergency, proxy, doctor := contacts(&fr.in.Person)
+	var cs []string
+	for i := range emergency {
+		cs = append(cs, contactText(&emergency[i]))
+	}
+	if len(cs) > 0 {
+		lines = append(lines, "Emergency contacts: "+strings.Join(cs, " · "))
+	}
+	if proxy != nil && !slices.Contains(cs, contactText(proxy)) {
+		lines = append(lines, "Health-care proxy: "+contactText(proxy))
+	}
+	if doctor != nil {
+		lines = append(lines, "Family doctor: "+contactText(doctor))
+	}
+	if l := strings.TrimSpace(fr.in.Person.Language); l != "" {
+		lines = append(lines, "Prefers to be spoken to in "+l+".")
+	}
 	if !fr.opt.Since.IsZero() {
 		lines = append(lines, "History (results, visits, procedures, documents) since "+fr.opt.Since.Human()+"; allergies, problems and current medications whatever their date.")
 	}
@@ -586,7 +603,7 @@ func (fr *fullRecord) results(es []record.Entry) {
 			e := &g.pts[i]
 			v := txt(orDash(valueText(e)))
 			fl := txt("")
-			if f := flag(e); f != "" {
+			if f := flagOf(e); f != "" {
 				v = bold(valueText(e))
 				fl = bold(f)
 			}

@@ -79,11 +79,8 @@ type heading struct {
 // fixed metadata (so a fixed Input.Now gives the same bytes), and no
 // automatic page breaks: the layout breaks pages itself.
 func newDoc(in *export.Input, opt Options, w, h float64, title string) *doc {
-	orient := "P"
-	if w > h {
-		orient = "L"
-	}
-	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: orient, UnitStr: "mm", Size: fpdf.SizeType{Wd: w, Ht: h}})
+	// "P" keeps the size as given (fpdf swaps width and height for "L").
+	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: w, Ht: h}})
 	f.AddUTF8FontFromBytes(family, "", assets.FontRegular)
 	f.AddUTF8FontFromBytes(family, "B", assets.FontBold)
 	f.SetCatalogSort(true)
@@ -97,7 +94,9 @@ func newDoc(in *export.Input, opt Options, w, h float64, title string) *doc {
 	if opt.LargePrint {
 		d.ts = largeType
 	}
-	name := clean(in.Person.Name, nil)
+	// The name prints on every page: count what the font lacks of it now,
+	// so the closing note knows before the headers are drawn.
+	name := clean(in.Person.Name, &d.missing)
 	f.SetTitle(title+" — "+name, true)
 	f.SetSubject(title+" of "+name+", printed "+humanDay(in.Now), true)
 	f.SetCreator("Kinfolio", true)

@@ -601,10 +601,10 @@ func valueText(e *record.Entry) string {
 	return v
 }
 
-// flag returns the printed flag of an abnormal result: "▲ H", "▼ L",
+// flagOf returns the printed flag of an abnormal result: "▲ H", "▼ L",
 // "▲▲ HH", "▼▼ LL", "◆ A" (abnormal), or "" when normal or not stated. The
 // space is a no-break space: symbol and letter never part.
-func flag(e *record.Entry) string {
+func flagOf(e *record.Entry) string {
 	switch strings.ToUpper(e.Interpretation) {
 	case "H", "HU", ">":
 		return "▲\u00a0H"

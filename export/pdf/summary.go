@@ -364,7 +364,7 @@ func (s *summary) trendTable(series []record.Series) {
 		tr := &trends[i]
 		last := sr.Latest()
 		latest := txt(valueText(last))
-		if f := flag(last); f != "" {
+		if f := flagOf(last); f != "" {
 			latest = bold(valueText(last) + "\u00a0" + f)
 		}
 		latest = latest.addSmall(dateOrUnknown(last.Date))
