@@ -66,12 +66,12 @@ func pointValues(e *record.Entry) ([]float64, []string) {
 		x, ok1 := (&record.Entry{Value: a}).Numeric()
 		y, ok2 := (&record.Entry{Value: b}).Numeric()
 		if ok1 && ok2 && chartable(x) && chartable(y) {
-			return []float64{x, y}, []string{strings.TrimSpace(a), strings.TrimSpace(b)}
+			return []float64{x, y}, []string{tidyNumber(a), tidyNumber(b)}
 		}
 		return nil, nil
 	}
 	if x, ok := e.Numeric(); ok && chartable(x) {
-		return []float64{x}, []string{v}
+		return []float64{x}, []string{tidyNumber(v)}
 	}
 	return nil, nil
 }
@@ -98,7 +98,7 @@ func (d *doc) chartBox(tr *trend, cs chartSize) (w, h float64) {
 
 func (d *doc) chartLabelWidths(tr *trend, cs chartSize) (left, right float64) {
 	d.font("", cs.labelSize)
-	if len(tr.t) > 1 {
+	if tr.hasExtremes() {
 		lo, hi := tr.extremes()
 		left = max(d.width("max "+hi.label), d.width("min "+lo.label)) + 1.2
 	}
@@ -114,6 +114,16 @@ type extreme struct {
 	i, k  int // point and value index
 	v     float64
 	label string
+}
+
+// hasExtremes reports whether min and max are worth labelling: more than
+// one result, not all the same.
+func (tr *trend) hasExtremes() bool {
+	if len(tr.t) < 2 {
+		return false
+	}
+	lo, hi := tr.extremes()
+	return lo.v != hi.v
 }
 
 // extremes returns the lowest and highest charted values.
@@ -209,7 +219,7 @@ func (d *doc) drawChart(x, y float64, tr *trend, cs chartSize) {
 	for k := 0; k < nv; k++ {
 		d.f.Circle(xAt(tr.t[n]), yAt(tr.v[n][k]), 0.62, "F")
 	}
-	if len(tr.t) > 1 {
+	if tr.hasExtremes() {
 		d.f.SetDrawColor(0, 0, 0)
 		d.f.SetLineWidth(0.2)
 		for _, e := range []extreme{lo, hi} {

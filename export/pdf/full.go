@@ -496,7 +496,7 @@ func (fr *fullRecord) problems(es []record.Entry, active bool) {
 		return
 	}
 	ended := slices.ContainsFunc(es, func(e record.Entry) bool { return !e.End.IsZero() })
-	t := table{cols: []col{{title: "Problem"}, {title: "Since", w: 24}}}
+	t := table{cols: []col{{title: "Problem"}, {title: "Since", w: 26}}}
 	if ended {
 		t.cols = append(t.cols, col{title: "Resolved", w: 24})
 	}
@@ -517,7 +517,7 @@ func (fr *fullRecord) immunizations(es []record.Entry) {
 		fr.none(record.KindImmunization, "immunizations")
 		return
 	}
-	t := table{cols: []col{{title: "Vaccine"}, {title: "Date", w: 24}, {title: "Status", w: statusW}, {title: "Where, by whom", w: 50}, {title: "Source", w: srcW}}}
+	t := table{cols: []col{{title: "Vaccine"}, {title: "Date", w: 26}, {title: "Status", w: statusW}, {title: "Where, by whom", w: 50}, {title: "Source", w: srcW}}}
 	for _, e := range es {
 		st := status(e.Status)
 		if e.Reason != "" && strings.EqualFold(e.Status, "not-done") {
@@ -533,7 +533,7 @@ func (fr *fullRecord) procedures(es []record.Entry) {
 		fr.none(record.KindProcedure, "procedures")
 		return
 	}
-	t := table{cols: []col{{title: "Date", w: 24}, {title: "Procedure"}, {title: "Status", w: statusW}, {title: "Where, by whom", w: 50}, {title: "Source", w: srcW}}}
+	t := table{cols: []col{{title: "Date", w: 26}, {title: "Procedure"}, {title: "Status", w: statusW}, {title: "Where, by whom", w: 50}, {title: "Source", w: srcW}}}
 	for _, e := range es {
 		name := fr.entryName(&e, false)
 		if r := trimFor(e.Reason); r != "" {
@@ -649,7 +649,7 @@ func (fr *fullRecord) encounters(es []record.Entry) {
 		fr.none("", "visits")
 		return
 	}
-	t := table{cols: []col{{title: "Date", w: 24}, {title: "Visit"}, {title: "Where, with whom", w: 52}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
+	t := table{cols: []col{{title: "Date", w: 26}, {title: "Visit"}, {title: "Where, with whom", w: 52}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
 	for _, e := range es {
 		name := fr.entryName(&e, false)
 		if ok, label := isHospitalStay(&e); ok {
@@ -672,7 +672,7 @@ func (fr *fullRecord) documents(es []record.Entry) {
 		fr.none("", "reports or documents")
 		return
 	}
-	t := table{cols: []col{{title: "Date", w: 24}, {title: "Document"}, {title: "Author, custodian", w: 52}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
+	t := table{cols: []col{{title: "Date", w: 26}, {title: "Document"}, {title: "Author, custodian", w: 52}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
 	for _, e := range es {
 		name := txt(e.Title)
 		if v := strings.TrimSpace(e.Value); v != "" {
@@ -688,7 +688,7 @@ func (fr *fullRecord) claims(es []record.Entry) {
 		fr.none("", "claims or coverage")
 		return
 	}
-	t := table{cols: []col{{title: "Date", w: 24}, {title: "Claim"}, {title: "Amount", w: 28, align: "R"}, {title: "Billed by", w: 46}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
+	t := table{cols: []col{{title: "Date", w: 26}, {title: "Claim"}, {title: "Amount", w: 28, align: "R"}, {title: "Billed by", w: 46}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
 	for _, e := range es {
 		name := txt(e.Title)
 		if r := strings.TrimSpace(e.Reason); r != "" {
@@ -707,7 +707,7 @@ func (fr *fullRecord) generic(es []record.Entry) {
 		fr.para("None in the records held"+fr.since()+".", "", fr.ts.body, 0)
 		return
 	}
-	t := table{cols: []col{{title: "Date", w: 24}, {title: "Entry"}, {title: "Value", w: 46}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
+	t := table{cols: []col{{title: "Date", w: 26}, {title: "Entry"}, {title: "Value", w: 46}, {title: "Status", w: statusW}, {title: "Source", w: srcW}}}
 	for _, e := range es {
 		name := fr.entryName(&e, false)
 		if c := e.Category; mixed && c != "" && !strings.Contains(c, "/") {

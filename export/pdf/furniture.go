@@ -19,8 +19,11 @@ type furniture struct {
 	// sourcesPage is the page of the source list, which the footers point
 	// to when a page's legend does not fit.
 	sourcesPage int
-	headerH     float64
-	footerH     float64
+	// right is the header's right block: what, from when, printed when.
+	right   []string
+	rightW  float64
+	headerH float64
+	footerH float64
 }
 
 // legendLines is how many lines a footer's source legend may take.
@@ -75,7 +78,24 @@ func spanText(from, to record.Date) string {
 func (d *doc) setupFurniture(fu *furniture) {
 	const margin = 15
 	d.left, d.right = margin, d.pageW-margin
-	fu.headerH = 9 + lh(d.ts.name) + lh(d.ts.body) + 3.2
+	d.font("", d.ts.small)
+	printed := "Printed " + humanDay(d.in.Now)
+	fu.rightW = d.contentW() * 0.45
+	if one := fu.title + ", " + fu.span; d.width(one) <= fu.rightW {
+		fu.right = []string{one, printed}
+		fu.rightW = max(d.width(one), d.width(printed)) + 1
+	} else {
+		fu.right = []string{fu.title + ",", d.fit(fu.span, fu.rightW), printed}
+		fu.rightW = min(fu.rightW, max(d.width(fu.title+","), d.width(fu.span), d.width(printed))+1)
+	}
+	if !d.opt.Since.IsZero() {
+		since := "Showing history since " + d.opt.Since.Human()
+		fu.right = append(fu.right[:len(fu.right)-1], since, printed)
+		fu.rightW = max(fu.rightW, d.width(since)+1)
+	}
+	left := lh(d.ts.name) + lh(d.ts.body)
+	right := float64(len(fu.right))*lh(d.ts.small) + 0.6
+	fu.headerH = 9 + max(left, right) + 3.2
 	fu.footerH = 3 + lh(d.ts.small)*float64(1+legendLines) + 6
 	d.top = fu.headerH + 4
 	d.bottom = d.pageH - fu.footerH - 2
@@ -123,6 +143,15 @@ func (d *doc) legendFor(p int, fu *furniture) []string {
 			first = false
 			continue
 		}
+		if first {
+			// A name too long for a line: shortened, on the first line.
+			cur = d.fit(cur+it, w)
+			first = false
+			continue
+		}
+		if d.width(it) > w {
+			it = d.fit(it, w)
+		}
 		if len(lines) == legendLines-1 {
 			// No room for the rest: point to the list.
 			rest := len(items) - i
@@ -145,10 +174,6 @@ func (d *doc) drawFurniture(fu *furniture) {
 	total := d.f.PageCount()
 	name := clean(d.in.Person.Name, &d.missing)
 	person := personLine(&d.in.Person, record.DateOf(d.in.Now))
-	if !d.opt.Since.IsZero() {
-		person += " · Showing history since " + d.opt.Since.Human()
-	}
-	printed := "Printed " + humanDay(d.in.Now)
 	for p := 1; p <= total; p++ {
 		d.f.SetPage(p)
 		// The page's content left its own state: set everything again.
@@ -158,18 +183,18 @@ func (d *doc) drawFurniture(fu *furniture) {
 		// Header.
 		y := 9.0
 		d.font("", d.ts.small)
-		rw := max(d.width(fu.title+", "+fu.span), d.width(printed)) + 1
-		rw = min(rw, d.contentW()*0.45)
+		rw := fu.rightW
 		d.grey(greyText)
-		d.text(d.right-rw, y+0.6, rw, d.fit(fu.title+", "+fu.span, rw), "R")
-		d.text(d.right-rw, y+0.6+lh(d.ts.small), rw, printed, "R")
+		for i, l := range fu.right {
+			d.text(d.right-rw, y+0.6+float64(i)*lh(d.ts.small), rw, l, "R")
+		}
 		d.black()
 		d.font("B", d.ts.name)
 		d.text(d.left, y, d.contentW()-rw-3, d.fit(name, d.contentW()-rw-3), "L")
 		y += lh(d.ts.name)
 		d.font("", d.ts.body)
-		d.text(d.left, y, d.contentW(), d.fit(person, d.contentW()), "L")
-		y += lh(d.ts.body) + 1.2
+		d.text(d.left, y, d.contentW()-rw-3, d.fit(person, d.contentW()-rw-3), "L")
+		y = fu.headerH - 3.2 + 1.2
 		d.f.Line(d.left, y, d.right, y)
 		// Footer.
 		fy := d.pageH - fu.footerH + 2

@@ -375,9 +375,12 @@ type table struct {
 
 type col struct {
 	title string
-	// w is the width in mm; a column with w 0 takes what the others leave.
+	// w is the width in mm at 10.5 pt body type; a column with w 0 takes
+	// what the others leave.
 	w     float64
 	align string // "L" (default), "R", "C"
+	// fixed keeps w whatever the type size (a chart's column).
+	fixed bool
 }
 
 type row struct {
@@ -395,6 +398,8 @@ type cell struct {
 	draw  func(x, y, w, h float64)
 	drawW float64
 	drawH float64
+	// below puts the drawing under the cell's text instead of beside it.
+	below bool
 }
 
 // line is one paragraph of a cell.
@@ -417,27 +422,44 @@ const (
 	cellPadY = 0.9
 )
 
-// widths resolves the columns' widths to the content width.
-func (t *table) widths(total float64) []float64 {
+// widths resolves the columns' widths to the content width. Fixed widths
+// are for 10.5 pt type and grow with it (scale); if the flexible columns
+// would then get less than a third of the width, the fixed ones shrink.
+func (t *table) widths(total, scale float64) []float64 {
 	ws := make([]float64, len(t.cols))
-	fixed, flex := 0.0, 0
+	fixed, shrinkable, flex := 0.0, 0.0, 0
 	for i, c := range t.cols {
-		ws[i] = c.w
-		fixed += c.w
+		ws[i] = c.w * scale
+		if c.fixed {
+			ws[i] = c.w
+		} else {
+			shrinkable += ws[i]
+		}
+		fixed += ws[i]
 		if c.w == 0 {
 			flex++
 		}
 	}
+	minFlex := 0.0
 	if flex > 0 {
-		rest := max(total-fixed, 10) / float64(flex)
+		minFlex = total / 3
+	}
+	if over := fixed - (total - minFlex); over > 0 && shrinkable > 0 {
+		f := max(0.3, (shrinkable-over)/shrinkable)
+		fixed = 0
+		for i, c := range t.cols {
+			if !c.fixed {
+				ws[i] *= f
+			}
+			fixed += ws[i]
+		}
+	}
+	if flex > 0 {
+		rest := max(10, total-fixed) / float64(flex)
 		for i := range ws {
-			if ws[i] == 0 {
+			if t.cols[i].w == 0 {
 				ws[i] = rest
 			}
-		}
-	} else if fixed > total {
-		for i := range ws {
-			ws[i] *= total / fixed
 		}
 	}
 	return ws
@@ -484,6 +506,9 @@ func (d *doc) layRow(r row, ws []float64) laidRow {
 				h += lh(d.lineSize(l))
 			}
 		}
+		if c.below {
+			h += c.drawH
+		}
 		lr.h = max(lr.h, h, c.drawH)
 	}
 	lr.h += 2 * cellPadY
@@ -494,7 +519,19 @@ func (d *doc) layRow(r row, ws []float64) laidRow {
 // first row stay with the heading; a row never splits; after a page break
 // the section's title ("continued") and the header repeat.
 func (d *doc) table(t table) {
-	ws := t.widths(d.contentW())
+	ws := t.widths(d.contentW(), d.ts.body/normalType.body)
+	// Column titles wrap (at most two lines) rather than being cut.
+	var titles [][]string
+	headerLines := 1
+	d.font("B", d.ts.small)
+	for i, c := range t.cols {
+		ls := d.wrap(c.title, ws[i]-2*cellPadX)
+		if len(ls) > 2 {
+			ls = []string{ls[0], d.fit(strings.Join(ls[1:], " "), ws[i]-2*cellPadX)}
+		}
+		titles = append(titles, ls)
+		headerLines = max(headerLines, len(ls))
+	}
 	header := func() {
 		if t.noHeader {
 			return
@@ -504,11 +541,15 @@ func (d *doc) table(t table) {
 		x := d.left
 		y := d.y()
 		for i, c := range t.cols {
-			d.text(x+cellPadX, y, ws[i]-2*cellPadX, d.fit(c.title, ws[i]-2*cellPadX), align(c.align))
+			for j, l := range titles[i] {
+				// bottom-aligned: one-line titles sit on the last line
+				yy := y + float64(headerLines-len(titles[i])+j)*lh(d.ts.small)
+				d.text(x+cellPadX, yy, ws[i]-2*cellPadX, l, align(c.align))
+			}
 			x += ws[i]
 		}
 		d.black()
-		y += lh(d.ts.small) + 0.5
+		y += float64(headerLines)*lh(d.ts.small) + 0.5
 		d.f.SetDrawColor(0, 0, 0)
 		d.f.SetLineWidth(0.25)
 		d.f.Line(d.left, y, d.right, y)
@@ -516,7 +557,7 @@ func (d *doc) table(t table) {
 	}
 	headerH := 0.0
 	if !t.noHeader {
-		headerH = lh(d.ts.small) + 0.7
+		headerH = float64(headerLines)*lh(d.ts.small) + 0.7
 	}
 	d.contHook = nil
 	var next *laidRow
@@ -575,7 +616,11 @@ func (d *doc) drawRow(t table, r row, lr laidRow, ws []float64) {
 			y += lh(d.lineSize(ll.line))
 		}
 		if c.draw != nil {
-			c.draw(x+cellPadX, y0+cellPadY, ws[i]-2*cellPadX, lr.h-2*cellPadY)
+			if c.below {
+				c.draw(x+cellPadX, y, ws[i]-2*cellPadX, c.drawH)
+			} else {
+				c.draw(x+cellPadX, y0+cellPadY, ws[i]-2*cellPadX, lr.h-2*cellPadY)
+			}
 		}
 		d.useKeys(c.keys)
 		x += ws[i]

@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"cmp"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,9 +44,47 @@ type medRow struct {
 }
 
 // factRow is a problem or an allergy as printed, with its disagreements.
+// Entries of the same title (one condition coded two ways, a problem
+// listed twice) are one row: since is the earliest date, sources all of
+// theirs.
 type factRow struct {
 	e       record.Entry
+	since   record.Date
+	sources []string
 	differs []*record.Entry
+}
+
+// factRows merges entries that name the same fact (the same normalized
+// title) into one row each, in the order of their first entry.
+func (p *picked) factRows(es []record.Entry) []factRow {
+	var rows []factRow
+	index := map[string]int{}
+	for _, e := range es {
+		k := record.NormalizeText(e.Title)
+		i, ok := index[k]
+		if !ok {
+			index[k] = len(rows)
+			rows = append(rows, factRow{e: e, since: e.Date, sources: slices.Clone(e.Sources)})
+			i = len(rows) - 1
+		} else {
+			r := &rows[i]
+			if !e.Date.IsZero() && (r.since.IsZero() || e.Date.Before(r.since)) {
+				r.since = e.Date
+			}
+			for _, s := range e.Sources {
+				if !slices.Contains(r.sources, s) {
+					r.sources = append(r.sources, s)
+				}
+			}
+		}
+		r := &rows[i]
+		for _, d := range p.differing(&e) {
+			if !slices.Contains(r.differs, d) {
+				r.differs = append(r.differs, d)
+			}
+		}
+	}
+	return rows
 }
 
 // pick selects from in what the printouts print. kinds limits the entries
@@ -86,12 +126,8 @@ func pick(in *export.Input, sk *sourceKeys, since record.Date, kinds ...record.K
 		p.sum.PastProblems = sinceEntries(p.sum.PastProblems, since)
 	}
 	p.meds = p.medicationRows()
-	for _, e := range p.sum.Problems {
-		p.problems = append(p.problems, factRow{e: e, differs: p.differing(&e)})
-	}
-	for _, e := range p.sum.Allergies.Entries {
-		p.allergies = append(p.allergies, factRow{e: e, differs: p.differing(&e)})
-	}
+	p.problems = p.factRows(p.sum.Problems)
+	p.allergies = p.factRows(p.sum.Allergies.Entries)
 	return p
 }
 
@@ -214,6 +250,34 @@ func (p *picked) medicationRows() []medRow {
 		}
 		rows = append(rows, r)
 	}
+	// One row per drug name, whatever its codes.
+	var merged []medRow
+	index := map[string]int{}
+	for _, r := range rows {
+		k := record.NormalizeText(r.e.Title)
+		i, ok := index[k]
+		if !ok {
+			index[k] = len(merged)
+			merged = append(merged, r)
+			continue
+		}
+		m := &merged[i]
+		if !r.since.IsZero() && (m.since.IsZero() || r.since.Before(m.since)) {
+			m.since = r.since
+		}
+		for _, s := range r.sources {
+			if !slices.Contains(m.sources, s) {
+				m.sources = append(m.sources, s)
+			}
+		}
+		if m.confirmed.Before(r.confirmed) {
+			m.confirmed = r.confirmed
+		}
+		if len(m.differs) == 0 {
+			m.differs = r.differs
+		}
+	}
+	rows = merged
 	// High-risk drugs first, then as the summary orders them (newest first).
 	slices.SortStableFunc(rows, func(a, b medRow) int {
 		return cmp.Compare(riskRank(a.risk), riskRank(b.risk))
@@ -586,9 +650,32 @@ func unitText(u string) string {
 	return strings.NewReplacer("[", "", "]", "", "{", "", "}", "").Replace(u)
 }
 
+// tidyNumber shortens a number written with more than three decimals to
+// about four significant figures ("60.718698926166006" → "60.72"), as a lab
+// report prints it; other text is returned as it is.
+func tidyNumber(s string) string {
+	s = strings.TrimSpace(s)
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 || len(s)-dot-1 <= 3 {
+		return s
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return s
+	}
+	dec := 3
+	if a := math.Abs(f); a >= 1 {
+		dec = max(0, 3-int(math.Floor(math.Log10(a))))
+	}
+	return strconv.FormatFloat(f, 'f', dec, 64)
+}
+
 // valueText is an entry's value with its unit as people read it.
 func valueText(e *record.Entry) string {
-	v := strings.TrimSpace(e.Value)
+	v := tidyNumber(e.Value)
+	if a, b, ok := strings.Cut(e.Value, "/"); ok {
+		v = tidyNumber(a) + "/" + tidyNumber(b)
+	}
 	if v == "" {
 		return ""
 	}

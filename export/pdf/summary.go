@@ -130,7 +130,7 @@ func (s *summary) alerts() {
 	switch p.sum.Allergies.State {
 	case record.AllergiesRecorded:
 		t := table{cols: []col{{title: "Allergy or intolerance"}, {title: "Reaction", w: 52}, {title: "Severity", w: 24},
-			{title: "Since", w: 24}, {title: "Source", w: 14}}}
+			{title: "Since", w: 26}, {title: "Source", w: 14}}}
 		for _, a := range p.allergies {
 			name := bold(a.e.Title)
 			if s.keys.selfReported(&a.e) {
@@ -150,7 +150,7 @@ func (s *summary) alerts() {
 			if sev == "" {
 				sev = "not recorded"
 			}
-			t.rows = append(t.rows, row{cells: []cell{name, txt(reaction), txt(sev), txt(year(a.e.Date)), keysCell(s.keys.of(&a.e))}})
+			t.rows = append(t.rows, row{cells: []cell{name, txt(reaction), txt(sev), txt(year(a.since)), keysCell(s.keys.ofAll(a.sources))}, shade: len(a.differs) > 0})
 		}
 		s.table(t)
 	case record.NoKnownAllergies:
@@ -250,7 +250,7 @@ func (s *summary) medications() {
 		return
 	}
 	t := table{cols: []col{{title: "Drug and strength"}, {title: "How taken", w: 46}, {title: "For", w: 32},
-		{title: "Since", w: 24}, {title: "Source", w: 14}}}
+		{title: "Since", w: 26}, {title: "Source", w: 14}}}
 	stale := monthsBefore(s.in.Now, 12)
 	for _, m := range p.meds {
 		drug := bold(m.e.Title)
@@ -293,7 +293,7 @@ func (s *summary) problems() {
 			s.empty("No active problems recorded in the records held.")
 		}
 	} else {
-		t := table{cols: []col{{title: "Problem"}, {title: "Since", w: 24}, {title: "Managed by", w: 52}, {title: "Source", w: 14}}}
+		t := table{cols: []col{{title: "Problem"}, {title: "Since", w: 26}, {title: "Managed by", w: 52}, {title: "Source", w: 14}}}
 		for _, r := range p.problems {
 			name := bold(r.e.Title)
 			if s.keys.selfReported(&r.e) {
@@ -306,7 +306,7 @@ func (s *summary) problems() {
 			if by == "" {
 				by = "not recorded"
 			}
-			t.rows = append(t.rows, row{cells: []cell{name, txt(dateOrUnknown(r.e.Date)), txt(by), keysCell(s.keys.of(&r.e))}, shade: len(r.differs) > 0})
+			t.rows = append(t.rows, row{cells: []cell{name, txt(dateOrUnknown(r.since)), txt(by), keysCell(s.keys.ofAll(r.sources))}, shade: len(r.differs) > 0})
 		}
 		s.table(t)
 	}
@@ -357,8 +357,15 @@ func (s *summary) trendTable(series []record.Series) {
 		chartW = max(chartW, w)
 	}
 	chartW += 2 * cellPadX
+	scale := s.ts.body / normalType.body
+	// The chart beside the test when that leaves the test's name room,
+	// else under it (large print).
+	stacked := s.contentW()-(32+26+14)*scale-chartW < 45
 	t := table{cols: []col{{title: "Test"}, {title: "Latest", w: 32, align: "R"},
-		{title: "Normal range", w: 26}, {title: "Trend", w: chartW}, {title: "Results", w: 15, align: "R"}, {title: "Source", w: 14}}}
+		{title: "Normal range", w: 26}, {title: "Trend", w: chartW, fixed: true}, {title: "Source", w: 14}}}
+	if stacked {
+		t.cols = []col{{title: "Test and trend"}, {title: "Latest", w: 32, align: "R"}, {title: "Normal range", w: 26}, {title: "Source", w: 14}}
+	}
 	for i := range series {
 		sr := &series[i]
 		tr := &trends[i]
@@ -368,6 +375,7 @@ func (s *summary) trendTable(series []record.Series) {
 			latest = bold(valueText(last) + "\u00a0" + f)
 		}
 		latest = latest.addSmall(dateOrUnknown(last.Date))
+		latest = latest.addSmall(plural(len(sr.Points), "result", "results"))
 		rng := last.Range.String()
 		if rng != "" && last.Range != nil && last.Range.Text == "" {
 			if u := unitText(last.Unit); u != "" && u != "%" {
@@ -382,11 +390,11 @@ func (s *summary) trendTable(series []record.Series) {
 			rc = rc.addSmall("range varies by lab")
 		}
 		var chart cell
-		if len(tr.t) > 0 {
+		if len(tr.t) > 1 || len(tr.t) == 1 && (tr.low != nil || tr.high != nil) {
 			trc := tr
 			_, h := s.chartBox(trc, cs)
-			chart = cell{drawH: h, draw: func(x, y, w, h float64) { s.drawChart(x, y, trc, cs) }}
-		} else {
+			chart = cell{drawH: h, draw: func(x, y, w, h float64) { s.drawChart(x, y+0.4, trc, cs) }}
+		} else if tr.text > 0 {
 			chart = cell{lines: []line{{text: "results are text", small: true, grey: true}}}
 		}
 		srcs := map[string]bool{}
@@ -399,8 +407,16 @@ func (s *summary) trendTable(series []record.Series) {
 				}
 			}
 		}
-		t.rows = append(t.rows, row{cells: []cell{txt(sr.Title), latest, rc, chart,
-			txt(strconv.Itoa(len(sr.Points))), keysCell(s.keys.ofAll(ids))}})
+		if stacked {
+			test := txt(sr.Title)
+			test.draw, test.drawH, test.below = chart.draw, chart.drawH+0.8, true
+			if chart.draw == nil {
+				test.lines = append(test.lines, chart.lines...)
+			}
+			t.rows = append(t.rows, row{cells: []cell{test, latest, rc, keysCell(s.keys.ofAll(ids))}})
+			continue
+		}
+		t.rows = append(t.rows, row{cells: []cell{txt(sr.Title), latest, rc, chart, keysCell(s.keys.ofAll(ids))}})
 	}
 	s.table(t)
 }
@@ -500,7 +516,7 @@ func (s *summary) procedures() {
 		s.pointer(cut, "older procedures", fullProcedures)
 		return
 	}
-	t := table{cols: []col{{title: "Date", w: 24}, {title: "What"}, {title: "Where", w: 52}, {title: "Source", w: 14}}}
+	t := table{cols: []col{{title: "Date", w: 26}, {title: "What"}, {title: "Where", w: 52}, {title: "Source", w: 14}}}
 	for _, it := range keep {
 		where := joinNonEmpty(" · ", it.e.Place, it.e.Performer)
 		t.rows = append(t.rows, row{cells: []cell{txt(monthYear(it.e.Date)), txt(it.what), txt(where), keysCell(s.keys.of(&it.e))}})
@@ -520,7 +536,7 @@ func (s *summary) devices() {
 		s.empty("No implanted devices recorded in the records held.")
 		return
 	}
-	t := table{cols: []col{{title: "Device"}, {title: "Since", w: 24}, {title: "Status", w: 30}, {title: "Source", w: 14}}}
+	t := table{cols: []col{{title: "Device"}, {title: "Since", w: 26}, {title: "Status", w: 30}, {title: "Source", w: 14}}}
 	for _, e := range ds {
 		name := bold(e.Title)
 		if e.Note != "" {
@@ -632,8 +648,8 @@ func (s *summary) careTeam() {
 		visits = visits[:maxVisits]
 	}
 	s.gap(1.5)
-	s.para("Recent visits", "B", s.ts.body, 0)
-	t := table{cols: []col{{title: "Date", w: 24}, {title: "Visit"}, {title: "Where", w: 52}, {title: "Source", w: 14}}}
+	s.paraKeep("Recent visits", "B", s.ts.body, 0, 3*lh(s.ts.body)+lh(s.ts.small))
+	t := table{cols: []col{{title: "Date", w: 26}, {title: "Visit"}, {title: "Where", w: 52}, {title: "Source", w: 14}}}
 	for _, e := range visits {
 		what := e.Title
 		if r := strings.TrimSpace(e.Reason); r != "" {
