@@ -270,7 +270,7 @@ func (fr *fullRecord) contents() {
 		pw := d.width("0000")
 		note := ""
 		if t.count > 0 {
-			note = strconv.Itoa(t.count)
+			note = thousands(t.count)
 		}
 		d.font("B", size)
 		d.text(d.left, y, 10, t.num, "L")
@@ -598,7 +598,7 @@ func (fr *fullRecord) results(es []record.Entry) {
 				fr.para("The normal range varies by lab; the band shows the latest.", "", fr.ts.small, 0)
 			}
 		}
-		t := table{cols: []col{{title: "Date", w: 34}, {title: "Result", w: 36, align: "R"}, {title: "Flag", w: 16}, {title: "Normal range"}, {title: "Status", w: statusW}, {title: "Source", w: 14}}}
+		t := table{cols: []col{{title: "Date", w: 37}, {title: "Result", w: 36, align: "R"}, {title: "Flag", w: 16}, {title: "Normal range"}, {title: "Status", w: statusW}, {title: "Source", w: 14}}}
 		for i := len(g.pts) - 1; i >= 0; i-- {
 			e := &g.pts[i]
 			v := txt(orDash(valueText(e)))

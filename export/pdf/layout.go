@@ -55,10 +55,16 @@ type doc struct {
 	// the page where that block fits.
 	pending []*heading
 	// cont is the title of the section being written, repeated as
-	// "(continued)" after a page break; contHook redraws what a block
-	// repeats there (a table's header).
+	// "(continued)" after a page break ("7 Results · Creatinine" within a
+	// subsection; top0 is the section's own); contHook redraws what a
+	// block repeats there (a table's header).
 	cont     string
+	top0     string
 	contHook func()
+
+	// preHeading, when set, runs before pending headings are drawn (the
+	// summary's line of sections with nothing to show).
+	preHeading func()
 
 	// frame is set while content is drawn inside a bordered band (the
 	// alerts); frameTop is where the band began on this page.
@@ -234,6 +240,9 @@ func (d *doc) room() float64 { return d.bottom - d.y() }
 // when the block does not fit. It reports whether the page was broken.
 func (d *doc) flow(h float64) bool {
 	broke := false
+	if len(d.pending) > 0 && d.preHeading != nil {
+		d.preHeading()
+	}
 	if len(d.pending) > 0 {
 		if d.headingH()+h > d.room() && d.y() > d.top+0.5 {
 			d.addPage()
@@ -264,6 +273,7 @@ func (d *doc) section(title, note string, level int) {
 	if level == 0 {
 		d.pending = d.pending[:0]
 		d.cont = h.title
+		d.top0 = h.title
 	} else if len(d.pending) > 0 && d.pending[len(d.pending)-1].level >= level {
 		d.pending = d.pending[:len(d.pending)-1]
 	}
@@ -321,6 +331,9 @@ func (d *doc) drawHeading() {
 		d.font("B", size)
 	}
 	d.text(d.left, y, d.contentW()-noteW, d.fit(h.title, d.contentW()-noteW), "L")
+	if h.level > 0 && d.top0 != "" {
+		d.cont = d.top0 + " · " + h.title
+	}
 	y += lh(size) + 0.4
 	if h.level == 0 {
 		d.f.SetDrawColor(0, 0, 0)
@@ -381,6 +394,8 @@ type col struct {
 	align string // "L" (default), "R", "C"
 	// fixed keeps w whatever the type size (a chart's column).
 	fixed bool
+	// min is the least width the column may shrink to.
+	min float64
 }
 
 type row struct {
@@ -449,7 +464,7 @@ func (t *table) widths(total, scale float64) []float64 {
 		fixed = 0
 		for i, c := range t.cols {
 			if !c.fixed {
-				ws[i] *= f
+				ws[i] = max(ws[i]*f, min(c.min, c.w*scale))
 			}
 			fixed += ws[i]
 		}
@@ -519,6 +534,13 @@ func (d *doc) layRow(r row, ws []float64) laidRow {
 // first row stay with the heading; a row never splits; after a page break
 // the section's title ("continued") and the header repeat.
 func (d *doc) table(t table) {
+	d.font("B", d.ts.small)
+	for i, c := range t.cols {
+		// A column never gets narrower than the longest word of its title.
+		for _, w := range strings.Fields(c.title) {
+			t.cols[i].min = max(t.cols[i].min, d.width(w)+2*cellPadX+0.2)
+		}
+	}
 	ws := t.widths(d.contentW(), d.ts.body/normalType.body)
 	// Column titles wrap (at most two lines) rather than being cut.
 	var titles [][]string

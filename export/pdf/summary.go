@@ -47,6 +47,35 @@ type summary struct {
 	*doc
 	p  *picked
 	fu *furniture
+	// absent are sections with nothing in the records, printed together
+	// on one line rather than a heading each.
+	absent []string
+}
+
+// begin starts a section; the line of absent sections before it prints
+// when the next section with something to show draws its heading.
+func (s *summary) begin(title, note string) {
+	s.preHeading = s.flushAbsent
+	s.section(title, note, 0)
+}
+
+// nothing drops the section just begun (its heading is not drawn yet) and
+// notes it for the "Not in the records held" line.
+func (s *summary) nothing(what string) {
+	s.pending = s.pending[:0]
+	s.absent = append(s.absent, what)
+}
+
+func (s *summary) flushAbsent() {
+	if len(s.absent) == 0 {
+		return
+	}
+	pending, cont := s.pending, s.cont
+	s.pending, s.cont = nil, ""
+	s.gap(3)
+	s.inlineRows([]cell{{lines: []line{{text: "Not in the records held" + s.sinceText() + ": "}, {text: strings.Join(s.absent, " · ") + "."}}}})
+	s.absent = nil
+	s.pending, s.cont = pending, cont
 }
 
 func (s *summary) write() {
@@ -109,7 +138,7 @@ func (s *summary) empty(text string) {
 }
 
 func (s *summary) reason() {
-	s.section("Reason for visit", "in the patient's own words", 0)
+	s.begin("Reason for visit", "in the patient's own words")
 	lines := cleanLines(s.opt.Reason, &s.missing)
 	for _, l := range lines {
 		s.para(l, "", s.ts.body, 0)
@@ -126,11 +155,11 @@ func (s *summary) alerts() {
 	// Keep the band with its heading and first rows: start it where they fit.
 	s.flow(s.headingH() + 3*lh(s.ts.body) + 6)
 	s.beginFrame()
-	s.section("Alerts and allergies", s.asOf(all), 0)
+	s.begin("Alerts and allergies", s.asOf(all))
 	switch p.sum.Allergies.State {
 	case record.AllergiesRecorded:
 		t := table{cols: []col{{title: "Allergy or intolerance"}, {title: "Reaction", w: 52}, {title: "Severity", w: 24},
-			{title: "Since", w: 26}, {title: "Source", w: 14}}}
+			{title: "Since", w: 28}, {title: "Source", w: 14}}}
 		for _, a := range p.allergies {
 			name := bold(a.e.Title)
 			if s.keys.selfReported(&a.e) {
@@ -240,7 +269,7 @@ func (s *summary) medications() {
 	for _, m := range p.meds {
 		es = append(es, m.e)
 	}
-	s.section("Current medications", s.asOf(es), 0)
+	s.begin("Current medications", s.asOf(es))
 	if len(p.meds) == 0 {
 		if d, ok := p.sum.NoneKnown[record.KindMedication]; ok {
 			s.empty("No current medications" + statedOn(d))
@@ -250,7 +279,7 @@ func (s *summary) medications() {
 		return
 	}
 	t := table{cols: []col{{title: "Drug and strength"}, {title: "How taken", w: 46}, {title: "For", w: 32},
-		{title: "Since", w: 26}, {title: "Source", w: 14}}}
+		{title: "Since", w: 28}, {title: "Source", w: 14}}}
 	stale := monthsBefore(s.in.Now, 12)
 	for _, m := range p.meds {
 		drug := bold(m.e.Title)
@@ -285,7 +314,7 @@ func statedOn(d record.Date) string {
 
 func (s *summary) problems() {
 	p := s.p
-	s.section("Active problems", s.asOf(p.sum.Problems), 0)
+	s.begin("Active problems", s.asOf(p.sum.Problems))
 	if len(p.problems) == 0 {
 		if d, ok := p.sum.NoneKnown[record.KindCondition]; ok {
 			s.empty("No current problems" + statedOn(d))
@@ -431,9 +460,9 @@ func seriesEntries(ss []record.Series) []record.Entry {
 
 func (s *summary) results() {
 	labs, cut := s.p.keyLabs(minLabRows, maxLabRows)
-	s.section("Key results", s.asOf(seriesEntries(labs)), 0)
+	s.begin("Key results", s.asOf(seriesEntries(labs)))
 	if len(labs) == 0 {
-		s.empty("No lab results in the records held" + s.sinceText() + ".")
+		s.nothing("lab results")
 		return
 	}
 	s.trendTable(labs)
@@ -461,7 +490,7 @@ func (s *summary) vitals() {
 		cut = len(vs) - maxVitalRows
 		vs = vs[:maxVitalRows]
 	}
-	s.section("Vital signs", s.asOf(seriesEntries(vs)), 0)
+	s.begin("Vital signs", s.asOf(seriesEntries(vs)))
 	s.trendTable(vs)
 	s.pointer(cut, "vital signs", fullVitals)
 }
@@ -504,14 +533,15 @@ func (s *summary) procedures() {
 		keep = append(keep, it)
 		es = append(es, it.e)
 	}
-	s.section("Procedures and hospital stays", s.asOf(es), 0)
+	s.begin("Procedures and hospital stays", s.asOf(es))
 	if len(keep) == 0 {
 		if cut > 0 {
 			s.empty("None in the last " + strconv.Itoa(procedureYears) + " years.")
 		} else if d, ok := p.sum.NoneKnown[record.KindProcedure]; ok {
 			s.empty("No past procedures" + statedOn(d))
 		} else {
-			s.empty("No procedures or hospital stays in the records held" + s.sinceText() + ".")
+			s.nothing("procedures or hospital stays")
+			return
 		}
 		s.pointer(cut, "older procedures", fullProcedures)
 		return
@@ -527,13 +557,13 @@ func (s *summary) procedures() {
 
 func (s *summary) devices() {
 	ds := s.p.sum.Devices
-	s.section("Implanted devices", s.asOf(ds), 0)
+	s.begin("Implanted devices", s.asOf(ds))
 	if len(ds) == 0 {
 		if d, ok := s.p.sum.NoneKnown[record.KindOther]; ok {
 			s.empty("No implanted devices" + statedOn(d))
 			return
 		}
-		s.empty("No implanted devices recorded in the records held.")
+		s.nothing("implanted devices")
 		return
 	}
 	t := table{cols: []col{{title: "Device"}, {title: "Since", w: 26}, {title: "Status", w: 30}, {title: "Source", w: 14}}}
@@ -607,7 +637,7 @@ func (s *summary) careTeam() {
 	emergency, proxy, doctor := contacts(&s.in.Person)
 	var es []record.Entry
 	es = append(es, s.p.sum.Encounters...)
-	s.section("Care team and contacts", s.asOf(es), 0)
+	s.begin("Care team and contacts", s.asOf(es))
 	var rows []cell
 	if doctor != nil {
 		rows = append(rows, cell{lines: []line{{text: "Family doctor: "}, {text: contactText(doctor)}}})
@@ -663,13 +693,13 @@ func (s *summary) careTeam() {
 
 func (s *summary) immunizations() {
 	imms := s.p.sum.Immunizations
-	s.section("Immunizations", s.asOf(imms), 0)
+	s.begin("Immunizations", s.asOf(imms))
 	if len(imms) == 0 {
 		if d, ok := s.p.sum.NoneKnown[record.KindImmunization]; ok {
 			s.empty("No immunizations" + statedOn(d))
 			return
 		}
-		s.empty("No immunizations recorded in the records held" + s.sinceText() + ".")
+		s.nothing("immunizations")
 		return
 	}
 	doses := map[string]int{}
@@ -700,7 +730,7 @@ func vaccineKey(e *record.Entry) string {
 }
 
 func (s *summary) sources() {
-	s.section("Sources", "", 0)
+	s.begin("Sources", "")
 	s.lastPending().page = &s.fu.sourcesPage
 	if len(s.keys.list) == 0 {
 		s.empty("No records: nothing has been imported or entered for this person.")
@@ -760,6 +790,8 @@ func formatName(f string) string {
 }
 
 func (s *summary) closing() {
+	s.flushAbsent()
+	s.cont = ""
 	s.gap(4)
 	text := "This summary was printed by the patient from their own records (Kinfolio). It shows what the sources above state; " +
 		"it is not a complete medical record. Every entry, with every source, is in the Full Record."
