@@ -53,6 +53,11 @@ type Source struct {
 	// Name is what a person calls the source: the author organization,
 	// else the document title, else the file name ("Valley Clinic").
 	Name string
+	// Key is the short key rows print for the source ("A"; "P" for the
+	// person's own entries), as the app's screens show it, so a printout
+	// and the screen agree. Sources of one provider may share a key.
+	// Empty lets the exporter assign keys.
+	Key string
 	// Entries is how many of the person's entries it states.
 	Entries int
 }

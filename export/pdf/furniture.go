@@ -110,7 +110,7 @@ func (d *doc) legendFor(p int, fu *furniture) []string {
 	var items []string
 	for i := range d.keys.list {
 		ks := &d.keys.list[i]
-		if used[ks.key] {
+		if used[ks.key] && (i == 0 || d.keys.list[i-1].key != ks.key) {
 			n := ks.name()
 			if ks.key == selfKey {
 				n = "self-reported"

@@ -122,7 +122,7 @@ type Section string
 
 // The visit summary's sections, in print order ([SummarySections]).
 const (
-	SectionReason        Section = "reason"        // Reason for visit (needs Options.Reason)
+	SectionReason        Section = "reason"        // Reason for visit (printed when Options.Reason is given)
 	SectionAlerts        Section = "alerts"        // Alerts and allergies; always printed
 	SectionMedications   Section = "medications"   // Current medications
 	SectionProblems      Section = "problems"      // Active problems, and past history in one line
@@ -175,7 +175,7 @@ type Options struct {
 	Since record.Date
 	// Sections selects the visit summary's sections; nil prints them all.
 	// Alerts and allergies print whether listed or not: no summary leaves
-	// them out.
+	// them out; so does the reason for visit when one is given.
 	Sections []Section
 	// Reason is the reason for the visit in the person's own words (visit
 	// summary, first section; 3-5 lines read best). Empty leaves the
@@ -193,7 +193,7 @@ type Options struct {
 
 // wants reports whether the visit summary prints section s.
 func (o *Options) wants(s Section) bool {
-	if s == SectionAlerts || o.Sections == nil {
+	if s == SectionAlerts || s == SectionReason || o.Sections == nil {
 		return true
 	}
 	for _, x := range o.Sections {

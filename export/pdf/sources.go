@@ -90,12 +90,26 @@ func newSourceKeys(in *export.Input) *sourceKeys {
 	for i := range in.Sources {
 		sk.src[in.Sources[i].ID] = &in.Sources[i]
 	}
+	// Keys the Input gives (the app's, so screen and paper agree) are
+	// kept; the other sources get the next free letters.
+	taken := map[string]bool{selfKey: true}
+	for _, f := range files {
+		if f.src.Key != "" {
+			taken[f.src.Key] = true
+		}
+	}
 	n := 0
 	for _, f := range files {
-		f.key = letterKey(&n)
+		f.key = f.src.Key
+		if f.key == "" || f.key == selfKey {
+			for f.key = letterKey(&n); taken[f.key]; f.key = letterKey(&n) {
+			}
+			taken[f.key] = true
+		}
 		sk.byID[f.src.ID] = f.key
 		sk.list = append(sk.list, f)
 	}
+	slices.SortStableFunc(sk.list, func(a, b keyedSource) int { return compareKeys(a.key, b.key) })
 	for _, s := range self {
 		s.key = selfKey
 		sk.byID[s.src.ID] = selfKey

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kinfolio/kinfolio/export"
+	"github.com/kinfolio/kinfolio/export/pdf"
+	"github.com/kinfolio/kinfolio/record"
+	"github.com/kinfolio/kinfolio/vault"
+)
+
+// ExportInput returns what the exporters are given about one person (id
+// or name): the profile, every entry, every stored resource with its
+// source, the sources with their names and the keys the screens show
+// ([Session.Legend]), and now. Errors wrap [vault.ErrNoSuchProfile] or
+// [ErrLocked].
+func (s *Session) ExportInput(person string) (export.Input, error) {
+	v, err := s.vault()
+	if err != nil {
+		return export.Input{}, err
+	}
+	p, err := v.Profile(person)
+	if err != nil {
+		return export.Input{}, locked(err)
+	}
+	in := export.Input{Person: p, Now: s.now()}
+	es, err := s.personEntries(p.ID)
+	if err != nil {
+		return export.Input{}, err
+	}
+	in.Entries = es
+	err = v.ForEachResource(p.ID, func(ref record.ResourceRef, r record.Resource) error {
+		in.Resources = append(in.Resources, export.Resource{Ref: ref, Resource: r})
+		return nil
+	})
+	if err != nil {
+		return export.Input{}, locked(err)
+	}
+	keys := s.keysFor(v, p.ID)
+	for _, src := range s.sourcesOf(v, p.ID) {
+		in.Sources = append(in.Sources, export.Source{Source: src.Source, Name: export.SourceName(src.Source),
+			Entries: src.Entries, Key: keys.bySource[src.ID].Key})
+	}
+	return in, nil
+}
+
+// PaperForEnvironment returns the paper of the user's locale, read from
+// LC_ALL, LC_PAPER and LANG as the C library does (see
+// [pdf.PaperForLocale]): Letter in the United States and Canada, A4 in
+// most of the world. getenv is os.Getenv in the app.
+func PaperForEnvironment(getenv func(string) string) pdf.Paper {
+	for _, v := range []string{"LC_ALL", "LC_PAPER", "LANG"} {
+		if l := getenv(v); l != "" {
+			return pdf.PaperForLocale(l)
+		}
+	}
+	return pdf.PaperForLocale("")
+}
+
+// ExportPDF prints the printout kind (visit summary, emergency card, full
+// record) of a person to the file path with the options o, and records
+// the export in the audit log. The PDF is written to a temporary file in
+// path's folder, synced and renamed over path, so path is either the whole
+// new PDF or untouched; no partial file is left behind. It returns the
+// size written. Errors wrap [vault.ErrNoSuchProfile], [ErrLocked],
+// [pdf.ErrNoPerson] and the file system's errors (fs.ErrPermission,
+// fs.ErrNotExist for a folder that is not there).
+func (s *Session) ExportPDF(person string, kind pdf.Kind, o pdf.Options, path string) (int64, error) {
+	in, err := s.ExportInput(person)
+	if err != nil {
+		return 0, err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf, kind, in, o); err != nil {
+		return 0, err
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return 0, err
+	}
+	v, err := s.vault()
+	if err != nil {
+		return 0, err
+	}
+	what := strings.ToLower(kind.Label()) + " (PDF) to " + filepath.Base(path)
+	if err := v.Record(vault.AuditEvent{Time: s.now(), Action: vault.ActionExport, Profile: in.Person.ID, Detail: what}); err != nil {
+		return 0, locked(err)
+	}
+	s.changed(ChangeLog)
+	return int64(buf.Len()), nil
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// folder: write, sync, rename, sync the folder. On any error the temporary
+// file is removed and path is untouched.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".kinfolio-export-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Chmod(0o600); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
