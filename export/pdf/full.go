@@ -259,7 +259,7 @@ func countNote(n int) string {
 func (fr *fullRecord) contents() {
 	d := fr.doc
 	last := d.f.PageNo()
-	d.f.SetPage(1)
+	d.setPage(1)
 	d.f.SetFillColor(255, 255, 255)
 	y := fr.tocY
 	size := d.ts.body
@@ -304,7 +304,7 @@ func (fr *fullRecord) contents() {
 	d.text(d.right-pw0(d)-30, fr.tocY-lh(d.ts.small)-1, 28, "entries", "R")
 	d.text(d.right-pw0(d), fr.tocY-lh(d.ts.small)-1, pw0(d), "page", "R")
 	d.black()
-	d.f.SetPage(last)
+	d.setPage(last)
 }
 
 func pw0(d *doc) float64 {

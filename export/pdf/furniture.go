@@ -175,7 +175,7 @@ func (d *doc) drawFurniture(fu *furniture) {
 	name := clean(d.in.Person.Name, &d.missing)
 	person := personLine(&d.in.Person, record.DateOf(d.in.Now))
 	for p := 1; p <= total; p++ {
-		d.f.SetPage(p)
+		d.setPage(p)
 		// The page's content left its own state: set everything again.
 		d.f.SetFillColor(255, 255, 255)
 		d.f.SetDrawColor(0, 0, 0)
@@ -221,5 +221,5 @@ func (d *doc) drawFurniture(fu *furniture) {
 		}
 		d.black()
 	}
-	d.f.SetPage(total)
+	d.setPage(total)
 }

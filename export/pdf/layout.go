@@ -50,6 +50,11 @@ type doc struct {
 	// pageKeys are the source keys each page prints, for its legend.
 	pageKeys map[int]map[string]bool
 
+	// The font in force in the current page's stream.
+	fontSet   bool
+	fontStyle string
+	fontSize  float64
+
 	// pending are section headings not yet drawn (a section's and its
 	// first subsection's): the first block of the section draws them, on
 	// the page where that block fits.
@@ -126,8 +131,22 @@ func (d *doc) output(w io.Writer) error {
 	return nil
 }
 
-// font selects the face ("" or "B") and size in points.
-func (d *doc) font(style string, size float64) { d.f.SetFont(family, style, size) }
+// font selects the face ("" or "B") and size in points. fpdf writes every
+// selection into the page, so a selection already in force is skipped.
+func (d *doc) font(style string, size float64) {
+	if d.fontSet && d.fontStyle == style && d.fontSize == size {
+		return
+	}
+	d.f.SetFont(family, style, size)
+	d.fontSet, d.fontStyle, d.fontSize = true, style, size
+}
+
+// setPage makes page p current. The page's stream was left in whatever
+// state its content ended in, so the next font selection is written again.
+func (d *doc) setPage(p int) {
+	d.f.SetPage(p)
+	d.fontSet = false
+}
 
 // width is the width of clean text in the current font, in mm.
 func (d *doc) width(s string) float64 { return d.f.GetStringWidth(s) }

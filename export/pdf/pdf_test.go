@@ -543,3 +543,50 @@ func TestFontCoversSymbols(t *testing.T) {
 		}
 	}
 }
+
+// Keys the Input gives (the app's, as its screens show them) are the keys
+// printed; sources of one provider may share one.
+func TestPrintouts_GivenKeys(t *testing.T) {
+	in := threeSources()
+	for i := range in.Sources {
+		switch in.Sources[i].ID {
+		case "src-valley":
+			in.Sources[i].Key = "B"
+		case "src-river":
+			in.Sources[i].Key = "A"
+		case "src-self":
+			in.Sources[i].Key = "P"
+		}
+	}
+	text := allText(t, render(t, KindSummary, in, Options{}))
+	for _, want := range []string{"A = Riverside Hospital", "B = Valley Clinic", "On a blood thinner: Apixaban 5 MG Oral Tablet · A",
+		"⚠ Differs: A 20 mg once daily (Mar 2024) · B 10 mg once daily (Mar 2024)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+}
+
+func TestSourceKeys_Ranges(t *testing.T) {
+	in := bigPerson(50)
+	sk := newSourceKeys(&in)
+	var ids []string
+	for _, s := range in.Sources {
+		ids = append(ids, s.ID)
+	}
+	got := sk.ofAll(ids[:5])
+	if got != "A–E" {
+		t.Errorf("five sources in a row: %q, want A–E", got)
+	}
+	if exp := sk.expand("A–C F P"); strings.Join(exp, " ") != "A B C F P" {
+		t.Errorf("expand: %v", exp)
+	}
+	n := 0
+	var keys []string
+	for i := 0; i < 30; i++ {
+		keys = append(keys, letterKey(&n))
+	}
+	if strings.Contains(strings.Join(keys[:25], ""), "P") || keys[25] != "AA" {
+		t.Errorf("keys %v: P is the person's own, never a file's", keys)
+	}
+}

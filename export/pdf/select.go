@@ -93,7 +93,7 @@ func (p *picked) factRows(es []record.Entry) []factRow {
 func pick(in *export.Input, sk *sourceKeys, since record.Date, kinds ...record.Kind) *picked {
 	entries := in.Entries
 	if kinds != nil {
-		entries = nil
+		entries = make([]record.Entry, 0, len(in.Entries))
 		for i := range in.Entries {
 			if slices.Contains(kinds, in.Entries[i].Kind) {
 				entries = append(entries, in.Entries[i])
