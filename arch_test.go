@@ -111,6 +111,23 @@ func TestArchitecture(t *testing.T) {
 			}
 		}
 	}
+	// The exporters' own tests work on entries made in code; tests that go
+	// through the readers and a real vault live in a test-only package
+	// (export/pdf/corpustest) whose name says so.
+	for _, pkg := range packagesUnder(t, "./export/...") {
+		if strings.HasSuffix(pkg, "/corpustest") {
+			continue
+		}
+		out, err := exec.Command("go", "list", "-f", `{{join .TestImports "\n"}}{{"\n"}}{{join .XTestImports "\n"}}`, pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -f .TestImports %s: %v", pkg, err)
+		}
+		for _, d := range strings.Fields(string(out)) {
+			if strings.HasPrefix(d, module+"/vault") || strings.HasPrefix(d, module+"/importers") || strings.HasPrefix(d, module+"/app") {
+				t.Errorf("%s's tests import %s: put tests that need the readers or a vault in a corpustest package", pkg, d)
+			}
+		}
+	}
 	// Nothing imports app/ui or cmd except main.go; only the front ends import app.
 	for _, pkg := range packagesUnder(t, "./...") {
 		if pkg == module || strings.HasPrefix(pkg, module+"/app/") {
