@@ -20,6 +20,8 @@ type trend struct {
 	first, latest record.Date
 	// text counts results that are not numbers (not charted).
 	text int
+	// goal is the person's own target, drawn as dashed lines.
+	goal *goal
 }
 
 // makeTrend reads a series' points. Blood pressure ("128/82") gives two
@@ -166,6 +168,13 @@ func (d *doc) drawChart(x, y float64, tr *trend, cs chartSize) {
 		vmin = min(vmin, bandHi)
 		vmax = max(vmax, bandHi)
 	}
+	if tr.goal != nil {
+		for _, g := range tr.goal.values {
+			if chartable(g) {
+				vmin, vmax = min(vmin, g), max(vmax, g)
+			}
+		}
+	}
 	if vmax-vmin < 1e-9 {
 		vmin, vmax = vmin-1, vmax+1
 		if vmin == -1 && lo.v >= 0 {
@@ -192,6 +201,18 @@ func (d *doc) drawChart(x, y float64, tr *trend, cs chartSize) {
 		bot := yAt(max(bandLo, vmin))
 		d.f.SetFillColor(greyBand, greyBand, greyBand)
 		d.f.Rect(px, top, pw, bot-top, "F")
+	}
+	if tr.goal != nil {
+		// The personal goal: a dashed line at each target value.
+		d.f.SetDrawColor(0, 0, 0)
+		d.f.SetLineWidth(0.15)
+		d.f.SetDashPattern([]float64{0.8, 0.6}, 0)
+		for _, g := range tr.goal.values {
+			if chartable(g) {
+				d.f.Line(px, yAt(g), px+pw, yAt(g))
+			}
+		}
+		d.f.SetDashPattern(nil, 0)
 	}
 	nv := len(tr.v[0])
 	// A dot per result while dots can be told apart; a dense series is a

@@ -133,6 +133,8 @@ func threeSources() export.Input {
 	}
 	add(record.Entry{Kind: record.KindImmunization, Title: "Pneumococcal conjugate vaccine (PCV20)", Codes: []record.Coding{{System: record.SystemCVX, Code: "216"}}, Status: "completed", Date: day("2023-10-05")}, a)
 	add(record.Entry{Kind: record.KindDocument, Category: "composition", Title: "Continuity of care document", Status: "final", Date: day("2024-03-01"), Performer: "Valley Clinic"}, a)
+	add(record.Entry{Kind: record.KindOther, Category: "goal", Title: "Hemoglobin A1c total in Blood < 7.0", Status: "in-progress", Date: day("2024-02-27")}, a)
+	add(record.Entry{Kind: record.KindOther, Category: "goal", Title: "Maintain blood pressure below 140/90 mmHg", Status: "in-progress", Date: day("2024-02-27")}, a)
 	add(record.Entry{Kind: record.KindOther, Category: "social-history", Title: "Tobacco smoking status", Value: "Former smoker", Status: "final", Date: day("2024-02-27")}, a)
 	return in
 }

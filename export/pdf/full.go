@@ -587,7 +587,11 @@ func (fr *fullRecord) results(es []record.Entry) {
 		}
 		fr.sub(title + " (" + plural(len(g.pts), "result", "results") + ")")
 		sr := record.Series{Title: g.title, Unit: g.unit, Points: g.pts}
+		if c := g.pts[0].Code(record.SystemLOINC); c != "" {
+			sr.Code = record.Coding{System: record.SystemLOINC, Code: c}
+		}
 		tr := makeTrend(&sr)
+		tr.goal = fr.p.goalFor(&sr)
 		if len(tr.t) >= 2 {
 			w, h := fr.chartBox(&tr, cs)
 			fr.flow(h + 3)
@@ -596,6 +600,9 @@ func (fr *fullRecord) results(es []record.Entry) {
 			fr.setY(y + h + 1.5)
 			if tr.varies {
 				fr.para("The normal range varies by lab; the band shows the latest.", "", fr.ts.small, 0)
+			}
+			if tr.goal != nil {
+				fr.para("Dashed: the personal "+tr.goal.String()+" (“"+tr.goal.text+"”).", "", fr.ts.small, 0)
 			}
 		}
 		t := table{cols: []col{{title: "Date", w: 37}, {title: "Result", w: 36, align: "R"}, {title: "Flag", w: 16}, {title: "Normal range"}, {title: "Status", w: statusW}, {title: "Source", w: 14}}}

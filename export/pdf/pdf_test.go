@@ -65,7 +65,8 @@ func TestVisitSummary_Contents(t *testing.T) {
 		"last confirmed 2024", "(self-reported)",
 		"Type 2 diabetes mellitus", "Past history: Fracture of left wrist (2008, P) · Appendicitis (1979, A)",
 		// Results flagged with a symbol, not only bold.
-		"Key results", "Hemoglobin A1c", "8.1% ▲ H", "11.2 g/dL ▼ L", "range varies by lab",
+		"Key results", "Hemoglobin A1c", "8.1% ▲ H", "11.2 g/dL ▼ L", "range varies by lab", "personal goal < 7 (dashed)",
+		"personal goal < 140/90 (dashed)",
 		"Vital signs", "129/82 mmHg",
 		"Procedures and hospital stays", "Insertion of cardiac pacemaker", "Hospital stay: Symptomatic bradycardia",
 		"Implanted devices", "Care team and contacts", "Emergency contact: Łukasz Øster (husband) +1 555 0100",
@@ -381,7 +382,7 @@ func TestFullRecord(t *testing.T) {
 		}
 	}
 	text := allText(t, pdf)
-	for _, want := range []string{"Full health record", "59 entries from 3 sources",
+	for _, want := range []string{"Full health record", "61 entries from 3 sources", "Dashed: the personal goal < 7",
 		"Amoxicillin 500 MG Oral Capsule", "Past and stopped", "Pharmacy fills", "Appendectomy",
 		"Creatinine · mg/dL (4 results)", "1.3 mg/dL", "The normal range varies by lab",
 		"Medications: Lisinopril", "differs in dose", "10 mg once daily", "20 mg once daily",

@@ -3,6 +3,7 @@ package pdf
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,8 @@ type picked struct {
 	meds      []medRow
 	problems  []factRow
 	allergies []factRow
+	// goals are the person's own targets, by LOINC code.
+	goals map[string]goal
 }
 
 // medRow is one current medication as printed: the newest statement of the
@@ -125,6 +128,7 @@ func pick(in *export.Input, sk *sourceKeys, since record.Date, kinds ...record.K
 		p.sum.Immunizations = sinceEntries(p.sum.Immunizations, since)
 		p.sum.PastProblems = sinceEntries(p.sum.PastProblems, since)
 	}
+	p.goals = personalGoals(in.Entries)
 	p.meds = p.medicationRows()
 	p.problems = p.factRows(p.sum.Problems)
 	p.allergies = p.factRows(p.sum.Allergies.Entries)
@@ -524,8 +528,9 @@ func (p *picked) keyLabs(minRows, limit int) ([]record.Series, int) {
 	for _, s := range p.sum.Labs {
 		last := s.Latest()
 		rank := 3
+		_, hasGoal := p.goals[s.Code.Code]
 		switch {
-		case s.Code.System == record.SystemLOINC && wanted[s.Code.Code]:
+		case s.Code.System == record.SystemLOINC && (wanted[s.Code.Code] || hasGoal):
 			rank = 0
 			if !last.Date.Before(recent) && last.Abnormal() {
 				rank = -1
@@ -718,4 +723,100 @@ func trimFor(s string) string {
 		}
 	}
 	return s
+}
+
+// goal is a person's own target for a test, read from a Goal's words
+// ("Hemoglobin A1c total in Blood < 7.0", "Maintain blood pressure below
+// 140/90 mmHg"): below (or above) one value, or two for blood pressure.
+type goal struct {
+	above  bool
+	values []float64
+	text   string
+}
+
+// goalFor returns the person's goal for a series' test, if any.
+func (p *picked) goalFor(s *record.Series) *goal {
+	code := s.Code.Code
+	if s.Code.System != record.SystemLOINC && len(s.Points) > 0 {
+		code = s.Latest().Code(record.SystemLOINC)
+	}
+	if g, ok := p.goals[code]; ok && code != "" {
+		return &g
+	}
+	return nil
+}
+
+// goalTests are the tests personal goals are set for, by words of the goal.
+var goalTests = []struct {
+	words []string
+	loinc []string
+}{
+	{[]string{"a1c"}, []string{"4548-4", "17856-6"}},
+	{[]string{"glucose"}, []string{"2345-7", "2339-0"}},
+	{[]string{"blood pressure"}, []string{"85354-9", "55284-4"}},
+	{[]string{"ldl"}, []string{"13457-7", "18262-6", "2089-1"}},
+	{[]string{"weight"}, []string{"29463-7"}},
+	{[]string{"body mass index", "bmi"}, []string{"39156-5"}},
+}
+
+var goalNumber = regexp.MustCompile(`(<|≤|>|≥|below|under|less than|lower than|above|over|more than|at least)\s*(\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))?`)
+
+// personalGoals reads the person's current goals that state a number for
+// a test, by the test's LOINC code.
+func personalGoals(es []record.Entry) map[string]goal {
+	out := map[string]goal{}
+	for i := range es {
+		e := &es[i]
+		if e.Kind != record.KindOther || e.Category != "goal" {
+			continue
+		}
+		switch strings.ToLower(e.Status) {
+		case "cancelled", "rejected", "entered-in-error", "completed":
+			continue
+		}
+		t := strings.ToLower(e.Title)
+		m := goalNumber.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		g := goal{text: strings.TrimSpace(e.Title)}
+		switch m[1] {
+		case ">", "≥", "above", "over", "more than", "at least":
+			g.above = true
+		}
+		for _, v := range m[2:] {
+			if v == "" {
+				continue
+			}
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				g.values = append(g.values, f)
+			}
+		}
+		n := record.NormalizeText(t)
+		for _, gt := range goalTests {
+			for _, w := range gt.words {
+				if strings.Contains(n, w) {
+					for _, c := range gt.loinc {
+						if _, seen := out[c]; !seen {
+							out[c] = g
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// String is the goal as the range column prints it: "goal < 7", "goal < 140/90".
+func (g goal) String() string {
+	op := "<"
+	if g.above {
+		op = ">"
+	}
+	var vs []string
+	for _, v := range g.values {
+		vs = append(vs, strconv.FormatFloat(v, 'f', -1, 64))
+	}
+	return "goal " + op + " " + strings.Join(vs, "/")
 }

@@ -129,7 +129,7 @@ func (s *summary) pointer(n int, what string, sec fullSection) {
 		return
 	}
 	s.gap(0.8)
-	s.para("+"+strconv.Itoa(n)+" more "+what+" → Full Record §"+strconv.Itoa(sec.number())+" "+sec.title(), "", s.ts.small, 0)
+	s.para("+"+thousands(n)+" more "+what+" → Full Record §"+strconv.Itoa(sec.number())+" "+sec.title(), "", s.ts.small, 0)
 }
 
 // empty prints a section's one-line state when it has no rows.
@@ -374,7 +374,9 @@ func (s *summary) trendTable(series []record.Series) {
 	cs := s.trendSize()
 	var trends []trend
 	for i := range series {
-		trends = append(trends, makeTrend(&series[i]))
+		tr := makeTrend(&series[i])
+		tr.goal = s.p.goalFor(&series[i])
+		trends = append(trends, tr)
 	}
 	for i := range trends {
 		l, _ := s.chartLabelWidths(&trends[i], cs)
@@ -417,6 +419,9 @@ func (s *summary) trendTable(series []record.Series) {
 		rc := txt(rng)
 		if tr.varies {
 			rc = rc.addSmall("range varies by lab")
+		}
+		if tr.goal != nil {
+			rc = rc.add(line{text: "personal " + tr.goal.String() + " (dashed)", small: true})
 		}
 		var chart cell
 		if len(tr.t) > 1 || len(tr.t) == 1 && (tr.low != nil || tr.high != nil) {
@@ -552,7 +557,11 @@ func (s *summary) procedures() {
 		t.rows = append(t.rows, row{cells: []cell{txt(monthYear(it.e.Date)), txt(it.what), txt(where), keysCell(s.keys.of(&it.e))}})
 	}
 	s.table(t)
-	s.pointer(cut, "older procedures and stays", fullProcedures)
+	if cut > 0 {
+		s.gap(0.8)
+		s.para("+"+thousands(cut)+" more procedures and stays → Full Record §"+strconv.Itoa(fullProcedures.number())+" "+fullProcedures.title()+
+			", §"+strconv.Itoa(fullEncounters.number())+" "+fullEncounters.title(), "", s.ts.small, 0)
+	}
 }
 
 func (s *summary) devices() {
@@ -672,11 +681,16 @@ func (s *summary) careTeam() {
 	if len(visits) == 0 {
 		return
 	}
-	cut := 0
 	if len(visits) > maxVisits {
-		cut = len(visits) - maxVisits
 		visits = visits[:maxVisits]
 	}
+	all := 0
+	for i := range s.in.Entries {
+		if e := &s.in.Entries[i]; e.Kind == record.KindEncounter && (s.opt.Since.IsZero() || onOrAfter(e.Date, s.opt.Since)) {
+			all++
+		}
+	}
+	cut := max(0, all-len(visits))
 	s.gap(1.5)
 	s.paraKeep("Recent visits", "B", s.ts.body, 0, 3*lh(s.ts.body)+lh(s.ts.small))
 	t := table{cols: []col{{title: "Date", w: 26}, {title: "Visit"}, {title: "Where", w: 52}, {title: "Source", w: 14}}}
@@ -688,7 +702,7 @@ func (s *summary) careTeam() {
 		t.rows = append(t.rows, row{cells: []cell{txt(dateOrUnknown(e.Date)), txt(what), txt(joinNonEmpty(" · ", e.Place, e.Performer)), keysCell(s.keys.of(&e))}})
 	}
 	s.table(t)
-	s.pointer(cut, "of the latest visits (and every older one)", fullEncounters)
+	s.pointer(cut, "visits", fullEncounters)
 }
 
 func (s *summary) immunizations() {
