@@ -109,6 +109,7 @@ func threeSources() export.Input {
 		Value: "5.6", Unit: "mmol/L", Range: &record.RefRange{Low: ptr(3.5), High: ptr(5.1)}, Interpretation: "H"}, a)
 	add(record.Entry{Kind: record.KindLab, Category: "laboratory", Title: "Hemoglobin", Codes: loinc("718-7", "Hemoglobin"), Status: "final", Date: day("2024-02-27"),
 		Value: "11.2", Unit: "g/dL", Range: &record.RefRange{Low: ptr(12), High: ptr(15.5)}, Interpretation: "L"}, a)
+	add(record.Entry{Kind: record.KindLab, Category: "laboratory", Title: "ABO and Rh group", Codes: loinc("882-1", "ABO and Rh group"), Status: "final", Date: day("2023-04-10"), Value: "A Rh+"}, b)
 	add(record.Entry{Kind: record.KindLab, Category: "laboratory", Title: "Urine culture", Status: "final", Date: day("2023-01-03"), Value: "No growth"}, a)
 	// Vitals.
 	for i, bp := range []string{"148/92", "142/90", "136/86", "131/84", "138/88", "129/82"} {

@@ -92,8 +92,8 @@ type heading struct {
 func newDoc(in *export.Input, opt Options, w, h float64, title string) *doc {
 	// "P" keeps the size as given (fpdf swaps width and height for "L").
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: w, Ht: h}})
-	f.AddUTF8FontFromBytes(family, "", assets.FontRegular)
-	f.AddUTF8FontFromBytes(family, "B", assets.FontBold)
+	f.AddUTF8FontFromBytes(family, "", assets.FontRegular())
+	f.AddUTF8FontFromBytes(family, "B", assets.FontBold())
 	f.SetCatalogSort(true)
 	f.SetCreationDate(in.Now)
 	f.SetModificationDate(in.Now)

@@ -326,7 +326,8 @@ func TestEmergencyCard(t *testing.T) {
 			"CONDITIONS AND ALERTS", "Atrial fibrillation", "On apixaban (blood thinner)", "Cardiac pacemaker",
 			"EMERGENCY CONTACTS", "Łukasz Øster (husband) +1 555 0100", "Ана Петрова (daughter) +1 555 0101",
 			"MEDICATIONS", "Apixaban 5 MG Oral Tablet – 5 mg twice daily", "Metformin", "Atorvastatin", "Vitamin D3", "Lisinopril",
-			"sources differ: 20 mg once daily", "DEVICES", "FAMILY DOCTOR", "Language: Spanish", "Updated 14 Mar 2025"} {
+			"sources differ: 20 mg once daily", "DEVICES", "FAMILY DOCTOR", "Language: Spanish", "Blood type: A Rh+ (lab, 10 Apr 2023)",
+			"Updated 14 Mar 2025"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the card lacks %q", want)
 			}
@@ -382,7 +383,7 @@ func TestFullRecord(t *testing.T) {
 		}
 	}
 	text := allText(t, pdf)
-	for _, want := range []string{"Full health record", "61 entries from 3 sources", "Dashed: the personal goal < 7",
+	for _, want := range []string{"Full health record", "62 entries from 3 sources", "Dashed: the personal goal < 7",
 		"Amoxicillin 500 MG Oral Capsule", "Past and stopped", "Pharmacy fills", "Appendectomy",
 		"Creatinine · mg/dL (4 results)", "1.3 mg/dL", "The normal range varies by lab",
 		"Medications: Lisinopril", "differs in dose", "10 mg once daily", "20 mg once daily",

@@ -22,7 +22,7 @@ const replacement = '\uFFFD'
 // (the font library cannot measure runes above it).
 var coverage = sync.OnceValue(func() *[1 << 16]bool {
 	var cov [1 << 16]bool
-	faces := [][]byte{assets.FontRegular, assets.FontBold}
+	faces := [][]byte{assets.FontRegular(), assets.FontBold()}
 	fonts := make([]*sfnt.Font, len(faces))
 	for i, b := range faces {
 		f, err := sfnt.Parse(b)
