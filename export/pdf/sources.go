@@ -19,6 +19,8 @@ const selfKey = "P"
 type sourceKeys struct {
 	byID map[string]string
 	src  map[string]*export.Source
+	// newest is the date of each source's newest entry.
+	newest map[string]record.Date
 	// list is the keyed sources in key order (P last).
 	list []keyedSource
 }
@@ -86,7 +88,10 @@ func newSourceKeys(in *export.Input) *sourceKeys {
 	slices.SortStableFunc(files, func(a, b keyedSource) int {
 		return cmp.Or(a.src.ImportedAt.Compare(b.src.ImportedAt), strings.Compare(a.src.ID, b.src.ID))
 	})
-	sk := &sourceKeys{byID: map[string]string{}, src: map[string]*export.Source{}}
+	sk := &sourceKeys{byID: map[string]string{}, src: map[string]*export.Source{}, newest: map[string]record.Date{}}
+	for id, ks := range used {
+		sk.newest[id] = ks.to
+	}
 	for i := range in.Sources {
 		sk.src[in.Sources[i].ID] = &in.Sources[i]
 	}
@@ -227,8 +232,11 @@ func (ks *keyedSource) name() string {
 }
 
 // confirmed returns the newest date any of the entry's sources speaks for:
-// the document's date, else the day it was imported, else the entry's own
-// date. A fact a document of 2024 lists was still true in 2024.
+// the document's date; for a file that states none (a FHIR export), the
+// date of its newest record, since an export of records up to 2011 says
+// nothing of 2024 however late it was imported; for the person's own
+// entries, the day they entered them; else the entry's own date. A fact a
+// document of 2024 lists was still true in 2024.
 func (sk *sourceKeys) confirmed(e *record.Entry) record.Date {
 	best := e.Date
 	for _, id := range e.Sources {
@@ -237,8 +245,11 @@ func (sk *sourceKeys) confirmed(e *record.Entry) record.Date {
 			continue
 		}
 		d := s.DocumentDate
-		if (d.IsZero() || s.Format == record.SelfReported) && !s.ImportedAt.IsZero() {
+		switch {
+		case s.Format == record.SelfReported && !s.ImportedAt.IsZero():
 			d = record.DateOf(s.ImportedAt)
+		case d.IsZero():
+			d = sk.newest[id]
 		}
 		if best.Before(d) {
 			best = d
@@ -247,8 +258,8 @@ func (sk *sourceKeys) confirmed(e *record.Entry) record.Date {
 	return best
 }
 
-// asOf returns the newest document date (else import day) among the
-// sources of entries, for a section's "as of" note; zero when none is known.
+// asOf returns the newest date the entries' sources speak for (see
+// confirmed), for a section's "as of" note; zero when none is known.
 func (sk *sourceKeys) asOf(entries []record.Entry) record.Date {
 	var best record.Date
 	for i := range entries {
