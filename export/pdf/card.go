@@ -137,11 +137,10 @@ func (d *doc) calibrationBar(x, y float64) {
 type card struct {
 	name, born string
 	// front
-	allergies     []string
-	allergyState  string // when there are none: the state in words
-	critical      []string
-	contacts      []string
-	moreAllergies bool
+	allergies    []string
+	allergyState string // when there are none: the state in words
+	critical     []string
+	contacts     []string
 	// back
 	meds      []string
 	devices   []string

@@ -430,7 +430,6 @@ type cell struct {
 	lines []line
 	keys  string
 	draw  func(x, y, w, h float64)
-	drawW float64
 	drawH float64
 	// below puts the drawing under the cell's text instead of beside it.
 	below bool
@@ -446,7 +445,6 @@ type line struct {
 
 func txt(s string) cell               { return cell{lines: []line{{text: s}}} }
 func bold(s string) cell              { return cell{lines: []line{{text: s, bold: true}}} }
-func small(s string) cell             { return cell{lines: []line{{text: s, small: true}}} }
 func keysCell(k string) cell          { return cell{lines: []line{{text: k, small: true}}, keys: k} }
 func (c cell) add(l line) cell        { c.lines = append(c.lines, l); return c }
 func (c cell) addSmall(s string) cell { return c.add(line{text: s, small: true, grey: true}) }
