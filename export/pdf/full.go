@@ -769,34 +769,23 @@ func (fr *fullRecord) appendixConflicts() {
 		if len(es) < 2 {
 			es = g.es
 		}
-		fields := map[string]bool{}
-		for i := range es {
-			for j := i + 1; j < len(es); j++ {
-				_, diff := record.Agrees(es[i], es[j])
-				for _, f := range diff {
-					fields[f] = true
-				}
-			}
-		}
-		var fs []string
-		for f := range fields {
-			fs = append(fs, f)
-		}
-		slices.Sort(fs)
+		v := versionsOf(es)
 		title := es[0].Kind.Label() + ": " + es[0].Title
 		fr.gap(1.5)
 		note := ""
-		if len(fs) > 0 {
-			note = "differs in " + strings.Join(fs, ", ")
+		if len(v.fields) > 0 {
+			note = "differs in " + strings.Join(v.fields, ", ")
 		}
 		fr.section(title, note, 1)
 		t := table{cols: []col{{title: "Source", w: 14}, {title: "Date", w: 26}, {title: "Status", w: statusW}, {title: "What it says"}}}
-		for _, e := range es {
-			what := joinNonEmpty(" · ", e.Title, valueText(e), e.Dosage, e.Severity, strings.Join(e.Reactions, ", "), e.Interpretation)
-			if !e.End.IsZero() {
-				what += " · until " + e.End.Human()
+		for i, e := range es {
+			what := txt(joinNonEmpty(" · ", e.Title, valueText(e), e.Dosage))
+			for _, f := range v.fields {
+				if val, ok := v.values[i][f]; ok {
+					what = what.add(line{text: f + ": " + orDash(val), bold: true})
+				}
 			}
-			t.rows = append(t.rows, row{cells: []cell{{lines: []line{{text: fr.keys.of(e), bold: true}}, keys: fr.keys.of(e)}, txt(dateOrUnknown(e.Date)), txt(status(e.Status)), txt(what)}})
+			t.rows = append(t.rows, row{cells: []cell{{lines: []line{{text: fr.keys.of(e), bold: true}}, keys: fr.keys.of(e)}, txt(dateOrUnknown(e.Date)), txt(status(e.Status)), what}})
 		}
 		fr.table(t)
 	}

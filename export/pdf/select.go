@@ -167,21 +167,58 @@ func sinceSeries(ss []record.Series, since record.Date) []record.Series {
 	return out
 }
 
-// differing returns the entries that disagree with e under its merge key
-// (e among them), or nil when e is not in conflict.
+// differing returns e and the entries that disagree with it
+// ([record.InConflict]: the same merge key, a field that differs, no
+// document stating both), sorted by source key; nil when none does.
 func (p *picked) differing(e *record.Entry) []*record.Entry {
 	if !e.Conflict {
 		return nil
 	}
-	group := p.conflicts[record.MergeKey(e)]
-	if len(group) < 2 {
+	out := []*record.Entry{e}
+	for _, o := range p.conflicts[record.MergeKey(e)] {
+		if o.ID != e.ID && record.InConflict(e, o) {
+			out = append(out, o)
+		}
+	}
+	if len(out) < 2 {
 		return nil
 	}
-	out := slices.Clone(group)
 	slices.SortStableFunc(out, func(a, b *record.Entry) int {
 		return cmp.Or(compareKeys(p.sk.of(a), p.sk.of(b)), compareDate(a.Date, b.Date))
 	})
 	return out
+}
+
+// versions are what each of a group of disagreeing entries says on the
+// fields where they differ ([record.Differences]), in the fields' order.
+type versions struct {
+	fields []string
+	// values[i][field] is entry i's value of field.
+	values []map[string]string
+}
+
+func versionsOf(es []*record.Entry) versions {
+	var v versions
+	v.values = make([]map[string]string, len(es))
+	for i := range es {
+		v.values[i] = map[string]string{}
+	}
+	for i := range es {
+		for j := i + 1; j < len(es); j++ {
+			for _, d := range record.Differences(es[i], es[j]) {
+				if !slices.Contains(v.fields, d.Field) {
+					v.fields = append(v.fields, d.Field)
+				}
+				if _, ok := v.values[i][d.Field]; !ok {
+					v.values[i][d.Field] = d.A
+				}
+				if _, ok := v.values[j][d.Field]; !ok {
+					v.values[j][d.Field] = d.B
+				}
+			}
+		}
+	}
+	return v
 }
 
 func compareDate(a, b record.Date) int {
@@ -290,50 +327,34 @@ func (p *picked) medicationRows() []medRow {
 }
 
 // differsText says how the disagreeing entries differ, one part per
-// entry: "A 10 mg daily (Mar 2024)". what names the field ("dose").
+// entry with its source keys and its values of the differing fields:
+// "⚠ Differs: A 10 mg daily (Mar 2024) · B 20 mg daily (Jun 2024)".
 func (p *picked) differsText(es []*record.Entry) string {
 	if len(es) < 2 {
 		return ""
 	}
-	fields := map[string]bool{}
-	for i := range es {
-		for j := i + 1; j < len(es); j++ {
-			_, diff := record.Agrees(es[i], es[j])
-			for _, f := range diff {
-				fields[f] = true
-			}
-		}
-	}
+	v := versionsOf(es)
+	dated := !slices.Contains(v.fields, "onset date")
 	var parts []string
-	for _, e := range es {
+	for i, e := range es {
 		var what []string
-		switch {
-		case fields["dose"]:
-			what = append(what, orDash(e.Dosage))
-		}
-		if fields["status"] {
-			what = append(what, orDash(e.Status))
-		}
-		if fields["severity"] {
-			what = append(what, orDash(e.Severity))
-		}
-		if fields["reactions"] {
-			what = append(what, orDash(strings.Join(e.Reactions, ", ")))
-		}
-		if fields["interpretation"] {
-			what = append(what, orDash(e.ValueText()+" "+e.Interpretation))
-		}
-		if fields["end"] {
-			what = append(what, "until "+e.End.Human())
-		}
-		if fields["onset"] {
-			what = append(what, "since "+e.Date.Human())
+		for _, f := range v.fields {
+			val, ok := v.values[i][f]
+			switch {
+			case !ok || strings.TrimSpace(val) == "":
+				val = f + " not stated"
+			case f == "onset date":
+				val = "since " + val
+			case f == "end date":
+				val = "until " + val
+			}
+			what = append(what, val)
 		}
 		if len(what) == 0 {
 			what = append(what, joinNonEmpty(" ", e.Title, e.Dosage))
 		}
 		part := p.sk.of(e) + " " + strings.Join(what, ", ")
-		if !fields["onset"] && !e.Date.IsZero() {
+		if dated && !e.Date.IsZero() {
 			part += " (" + monthYear(e.Date) + ")"
 		}
 		parts = append(parts, part)

@@ -86,7 +86,7 @@ func newSourceKeys(in *export.Input) *sourceKeys {
 		files = append(files, k)
 	}
 	slices.SortStableFunc(files, func(a, b keyedSource) int {
-		return cmp.Or(a.src.ImportedAt.Compare(b.src.ImportedAt), strings.Compare(a.src.ID, b.src.ID))
+		return cmp.Or(a.src.ImportedAt.Compare(b.src.ImportedAt), strings.Compare(a.src.File, b.src.File), strings.Compare(a.src.ID, b.src.ID))
 	})
 	sk := &sourceKeys{byID: map[string]string{}, src: map[string]*export.Source{}, newest: map[string]record.Date{}}
 	for id, ks := range used {

@@ -223,7 +223,7 @@ func TestThreeSources(t *testing.T) {
 		}
 	}
 	full := print(t, pdf.KindFull, in, pdf.Options{}).all()
-	for _, want := range []string{"Appendix: conflicts", "Problems: Costal chondritis", "differs in onset", "Appendix: sources",
+	for _, want := range []string{"Appendix: conflicts", "Problems: Costal chondritis", "differs in onset date", "Appendix: sources",
 		"b2_Adam_Everyman_ToC.xml", "AdamEveryman-ReferralSummary.xml", "Summary of Care"} {
 		if !strings.Contains(full, want) {
 			t.Errorf("the full record lacks %q", want)
