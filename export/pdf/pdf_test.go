@@ -592,3 +592,48 @@ func TestSourceKeys_Ranges(t *testing.T) {
 		t.Errorf("keys %v: P is the person's own, never a file's", keys)
 	}
 }
+
+// FuzzTextLayout feeds arbitrary text to what lays it out (cleaning,
+// wrapping, fitting, number tidying, chart values, goals): no panic, lines
+// no wider than asked, nothing the font cannot draw. It is cheap per run;
+// FuzzVisitSummary prints whole documents.
+func FuzzTextLayout(f *testing.F) {
+	in := child()
+	d := newDoc(&in, Options{}, 215.9, 279.4, "test")
+	d.addPage()
+	for _, s := range []string{"Zoë Ñúñez-Øster", "60.718698926166006", "124.68842328/82.5415318", "Maintain blood pressure below 140/90 mmHg",
+		"\x00\u202e\U0001F600", strings.Repeat("W", 300), "a  b\tc\n", "-1e308", "NaN/Inf"} {
+		f.Add(s, 30.0)
+	}
+	f.Fuzz(func(t *testing.T, s string, w float64) {
+		if math.IsNaN(w) || w < 5 || w > 400 {
+			return
+		}
+		c := clean(s, nil)
+		for _, r := range c {
+			if !printable(r) {
+				t.Fatalf("clean left %q, which the font cannot draw", r)
+			}
+		}
+		d.font("", 10.5)
+		for _, l := range d.wrap(c, w) {
+			if d.width(l) > w+0.01 && len([]rune(l)) > 1 {
+				t.Fatalf("wrap gave a line %.1f mm wide for %.1f: %q", d.width(l), w, l)
+			}
+		}
+		if f := d.fit(c, w); d.width(f) > w+0.01 {
+			t.Fatalf("fit gave %.1f mm for %.1f", d.width(f), w)
+		}
+		tidyNumber(s)
+		e := record.Entry{Kind: record.KindLab, Value: s, Unit: s, Date: day("2024-01-01"), Title: s, Category: "goal"}
+		valueText(&e)
+		if vs, _ := pointValues(&e); len(vs) > 0 {
+			for _, v := range vs {
+				if !chartable(v) {
+					t.Fatalf("pointValues gave %v from %q", v, s)
+				}
+			}
+		}
+		personalGoals([]record.Entry{{Kind: record.KindOther, Category: "goal", Title: s}})
+	})
+}
