@@ -234,9 +234,6 @@ func (s *Session) RemoveSource(id string) (*vault.RemovedReport, error) {
 	return rep, nil
 }
 
-// maxSourceText caps what SourceText reads of an original.
-const maxSourceText = 64 << 20
-
 // SourceText returns the readable text of an imported document: a C-CDA's
 // or a FHIR document's narrative, section by section, as plain text (never
 // HTML, nothing fetched). Errors wrap [vault.ErrNoSuchSource] or

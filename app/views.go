@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/kinfolio/kinfolio/export"
 	"github.com/kinfolio/kinfolio/record"
@@ -92,12 +91,16 @@ func (s *Session) makeKeys(v *vault.Vault, person string) *sourceKeys {
 	return k
 }
 
-// letterKey is A…Z, then AA, AB…
+// keyLetters are the letters of providers' keys: P is the person's own.
+const keyLetters = "ABCDEFGHIJKLMNOQRSTUVWXYZ"
+
+// letterKey is A…Z without P, then AA, AB…
 func letterKey(n int) string {
-	if n < 26 {
-		return string(rune('A' + n))
+	const k = len(keyLetters)
+	if n < k {
+		return keyLetters[n : n+1]
 	}
-	return letterKey(n/26-1) + string(rune('A'+n%26))
+	return letterKey(n/k-1) + keyLetters[n%k:n%k+1]
 }
 
 func (k *sourceKeys) badges(ids []string) []Badge {
@@ -443,7 +446,3 @@ func (s *Session) Legend(person string) ([]Badge, error) {
 	}
 	return s.keysFor(v, p.ID).legend, nil
 }
-
-// timeOf is a date as an instant for charts (the middle of its period
-// would mislead less, but the start is what people read it as).
-func timeOf(d record.Date) time.Time { return d.T }
