@@ -107,8 +107,8 @@ func (r *Report) Ignore(path, reason string) {
 }
 
 // FinishReport completes the reports of b and of its parts, depth first:
-// File and Format default to the Source's, Added, Skipped and Warnings are
-// empty rather than nil, and Report.Parts is set to the parts' reports, in
+// File and Format default to the Source's, Added is empty rather than nil,
+// and Report.Parts is set to the parts' reports, in
 // order, leaving out the parts keep refuses (keep nil: every part). It is
 // the one place a package's part reports are gathered; readers call it
 // when done, and the vault again once it has filled in what it stored.
@@ -122,12 +122,6 @@ func (b *Batch) FinishReport(keep func(part *Batch) bool) {
 	}
 	if r.Added == nil {
 		r.Added = map[Kind]int{}
-	}
-	if r.Skipped == nil {
-		r.Skipped = []Skip{}
-	}
-	if r.Warnings == nil {
-		r.Warnings = []string{}
 	}
 	r.Parts = nil
 	for _, p := range b.Parts {
