@@ -367,6 +367,32 @@ func MatchPatient(p Person, profiles []Profile) MatchResult {
 	return MatchResult{Outcome: NoMatch, Why: "no person in the vault has this name and birth date"}
 }
 
+// DisplayName is the name a file gives its patient, as people write it:
+// spaces tidied, and a name typed all in capitals written with a capital
+// at the start of each word and after an apostrophe or a hyphen
+// ("JEREMY V BATES" is "Jeremy V Bates", "O'BRIEN-SMITH" "O'Brien-Smith").
+// It is "" when the file gives no name.
+func (p Person) DisplayName() string {
+	n := strings.Join(strings.Fields(p.Name), " ")
+	if n == "" {
+		n = strings.Join(strings.Fields(strings.Join(append(slices.Clone(p.Given), p.Family), " ")), " ")
+	}
+	if strings.ToUpper(n) != n || strings.ToLower(n) == n {
+		return n
+	}
+	var b strings.Builder
+	start := true
+	for _, r := range n {
+		if start {
+			b.WriteRune(unicode.ToUpper(r))
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		start = r == ' ' || r == '-' || r == '\'' || r == '’'
+	}
+	return b.String()
+}
+
 // nameFits reports whether a parsed name fits any of a profile's names.
 func nameFits(pn parsedName, pr *Profile) bool {
 	for _, n := range profileNames(pr) {
@@ -415,10 +441,13 @@ type Likeness struct {
 }
 
 // ClearlyOther reports whether the file's patient is clearly someone other
-// than the profile: name and birth date both differ and no record number
-// is shared.
+// than the profile: the name or the birth date differs, and nothing agrees
+// (not the name, not the birth date, not a record number). A married name
+// with the same birth date, or a typo in the birth date under the same
+// name, is not clearly someone else.
 func (l Likeness) ClearlyOther() bool {
-	return l.Name == Differs && l.BirthDate == Differs && l.Identifier != Same
+	return (l.Name == Differs || l.BirthDate == Differs) &&
+		l.Name != Same && l.BirthDate != Same && l.Identifier != Same
 }
 
 // Compare says how the patient a file names compares with one profile.

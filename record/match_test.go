@@ -116,7 +116,9 @@ func TestCompare(t *testing.T) {
 		{"another record number in the same system", record.Person{Name: "Sam Lee",
 			Identifiers: []record.Identifier{{System: "urn:oid:1.2.3", Value: "M2"}}},
 			record.Likeness{Name: record.Same, Identifier: record.Differs}, false},
-		{"names no one", record.Person{BirthDate: d("1990-01-01")}, record.Likeness{BirthDate: record.Differs}, false},
+		{"another name, no birth date to compare", record.Person{Name: "Ann Park"}, record.Likeness{Name: record.Differs}, true},
+		{"no name, another birth date", record.Person{BirthDate: d("1990-01-01")}, record.Likeness{BirthDate: record.Differs}, true},
+		{"no name, no birth date", record.Person{Identifiers: []record.Identifier{{System: "urn:oid:9", Value: "x"}}}, record.Likeness{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := record.Compare(tc.person, sam)
@@ -124,6 +126,25 @@ func TestCompare(t *testing.T) {
 				t.Errorf("Compare = %+v (clearly other %v), want %+v (%v)", got, got.ClearlyOther(), tc.want, tc.other)
 			}
 		})
+	}
+}
+
+func TestPerson_DisplayName(t *testing.T) {
+	for _, tc := range []struct {
+		p    record.Person
+		want string
+	}{
+		{record.Person{Name: "JEREMY  V BATES"}, "Jeremy V Bates"},
+		{record.Person{Name: "O'BRIEN-SMITH, SEÁN"}, "O'Brien-Smith, Seán"},
+		{record.Person{Name: "McDonald, ANNA"}, "McDonald, ANNA"},
+		{record.Person{Name: "van der Berg"}, "van der Berg"},
+		{record.Person{Family: "LEE", Given: []string{"SAM"}}, "Sam Lee"},
+		{record.Person{Name: "123"}, "123"},
+		{record.Person{}, ""},
+	} {
+		if got := tc.p.DisplayName(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
 	}
 }
 

@@ -55,18 +55,19 @@ func (e *PatientError) Reason() string {
 	who := personName(e.Person)
 	switch {
 	case errors.Is(e.Err, ErrAmbiguousPatient):
-		return fmt.Sprintf("left out: its patient, %s, could be more than one person (%s)", who, e.Why)
+		return fmt.Sprintf("its patient, %s, could be more than one person (%s); import the package again saying who", who, e.Why)
 	case errors.Is(e.Err, ErrProfileMismatch) && e.Chosen != nil && anonymous(e.Person):
-		return fmt.Sprintf("left out: its records are not %s's (%s)", e.Chosen.Name, e.Why)
+		return fmt.Sprintf("its records are not %s's (%s)", e.Chosen.Name, e.Why)
 	case errors.Is(e.Err, ErrProfileMismatch) && e.Chosen != nil:
-		return fmt.Sprintf("left out: it names %s, not %s", who, e.Chosen.Name)
+		return fmt.Sprintf("it names %s, not %s", who, e.Chosen.Name)
+	case !anonymous(e.Person):
+		return e.Why
 	case e.Refers != "":
-		return fmt.Sprintf("left out: it names no patient, and the patient it refers to (%s) was not found", e.Refers)
+		return fmt.Sprintf("it names no patient, and the patient its records refer to (%s) was not found; import the package again saying who", e.Refers)
+	case e.Why != "":
+		return fmt.Sprintf("it names no patient (%s); import the package again saying who", e.Why)
 	}
-	if e.Why != "" {
-		return "left out: it names no patient (" + e.Why + ")"
-	}
-	return "left out: it names no patient"
+	return "it names no patient; import the package again saying who"
 }
 
 // Run links the imports of files given together (one command line, one
@@ -333,14 +334,14 @@ func (im *importer) assignNamed(n *node, g *record.PatientRecords) (string, *Pat
 	}
 	l := record.Compare(g.Person, *c)
 	chosenFits := m.Outcome == record.Ambiguous && slices.Contains(m.Candidates, c.ID)
-	if !chosenFits && l.Identifier != record.Same && l.Name == record.Differs &&
-		(l.BirthDate == record.Differs || m.Outcome == record.Ambiguous) {
+	fitsOthers := m.Outcome == record.Ambiguous && !chosenFits && l.Name == record.Differs && l.Identifier != record.Same
+	if !chosenFits && (l.ClearlyOther() || fitsOthers) {
 		var cands []string
 		if m.Outcome == record.Ambiguous {
 			cands = m.Candidates
 		}
-		why := fmt.Sprintf("name and birth date both differ from %q's", c.Name)
-		if l.BirthDate != record.Differs {
+		why := fmt.Sprintf("neither the name nor the birth date is %q's", c.Name)
+		if fitsOthers {
 			why = fmt.Sprintf("the name fits others in the vault, not %q", c.Name)
 		}
 		return "", im.fail(n, g, ErrProfileMismatch, cands, why)
@@ -493,11 +494,9 @@ func anonymous(p record.Person) bool {
 		len(p.Identifiers) == 0
 }
 
+// personName is the name a new person gets from a file.
 func personName(p record.Person) string {
-	if n := strings.Join(strings.Fields(p.Name), " "); n != "" {
-		return n
-	}
-	if n := strings.Join(strings.Fields(strings.Join(append(slices.Clone(p.Given), p.Family), " ")), " "); n != "" {
+	if n := p.DisplayName(); n != "" {
 		return n
 	}
 	return "Unnamed person"

@@ -28,11 +28,13 @@
 //   - The user's choice, [ImportOptions.Profile], decides only records
 //     that name no one (and whose references found no one) or whose
 //     patient matches more than one person. A patient who is clearly
-//     someone other than the chosen person (another person in the vault,
-//     or name and birth date both different) is refused with
-//     [ErrProfileMismatch]; when only the name or only the birth date
-//     differs (a married name, a typo) the records go to the chosen person
-//     and the report's warnings say what differs.
+//     someone other than the chosen person (another person in the vault;
+//     or a name or birth date that differs while nothing agrees, see
+//     [record.Likeness.ClearlyOther]) is refused with [ErrProfileMismatch];
+//     when only the name or only the birth date differs (a married name, a
+//     typo) the records go to the chosen person and the report's warnings
+//     say what differs. Records that name no one go to the chosen person,
+//     with a warning when their birth date is not the person's.
 //   - With no choice made, records that name no one go to the only person
 //     in the vault (unless their birth date is not that person's), and a
 //     patient who could be several people is not guessed: the import fails

@@ -580,7 +580,8 @@ func (rd *reading) orphanGroups(orphans []int) []record.PatientRecords {
 			g.Resources = append(g.Resources, rd.items[i].resource())
 		}
 		out = append(out, g)
-		rd.report.Warn(fmt.Sprintf("%d records name no patient; they are kept together for the person you choose", len(none)))
+		rd.report.Warn(fmt.Sprintf("%d %s; %s for the person you choose", len(none),
+			plural(len(none), "record names no patient", "records name no patient"), plural(len(none), "it is kept", "they are kept together")))
 	}
 	return out
 }
