@@ -55,19 +55,17 @@ func (e *PatientError) Reason() string {
 	who := personName(e.Person)
 	switch {
 	case errors.Is(e.Err, ErrAmbiguousPatient):
-		return fmt.Sprintf("its patient, %s, could be more than one person (%s); import the package again saying who", who, e.Why)
+		return fmt.Sprintf("its patient, %s, could be more than one person (%s); import the package again saying who it is", who, e.Why)
 	case errors.Is(e.Err, ErrProfileMismatch) && e.Chosen != nil && anonymous(e.Person):
 		return fmt.Sprintf("its records are not %s's (%s)", e.Chosen.Name, e.Why)
 	case errors.Is(e.Err, ErrProfileMismatch) && e.Chosen != nil:
 		return fmt.Sprintf("it names %s, not %s", who, e.Chosen.Name)
 	case !anonymous(e.Person):
 		return e.Why
-	case e.Refers != "":
-		return fmt.Sprintf("it names no patient, and the patient its records refer to (%s) was not found; import the package again saying who", e.Refers)
 	case e.Why != "":
-		return fmt.Sprintf("it names no patient (%s); import the package again saying who", e.Why)
+		return fmt.Sprintf("it names no patient (%s); import the package again saying whose it is", e.Why)
 	}
-	return "it names no patient; import the package again saying who"
+	return "it names no patient; import the package again saying whose it is"
 }
 
 // Run links the imports of files given together (one command line, one

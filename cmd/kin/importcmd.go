@@ -97,6 +97,10 @@ func newFileReport(rep *record.Report) fileReport {
 		}
 		r.Merged += p.Merged
 		r.Conflicts += p.Conflicts
+		r.Parts = append(r.Parts, p)
+		if p.AlreadyImported {
+			continue // what it skipped was told when it was imported
+		}
 		for _, s := range p.Skipped {
 			r.Skipped = append(r.Skipped, record.Skip{Path: p.File + ": " + s.Path, Reason: s.Reason})
 		}
@@ -106,7 +110,6 @@ func newFileReport(rep *record.Report) fileReport {
 		for _, w := range p.Warnings {
 			r.Warnings = append(r.Warnings, p.File+": "+w)
 		}
-		r.Parts = append(r.Parts, p)
 	}
 	if r.Skipped == nil {
 		r.Skipped = []record.Skip{}

@@ -172,6 +172,14 @@ func TestKinImport_FolderOfTwoPatients(t *testing.T) {
 	if ps := people(t, env3); ps["Sam Lee"].Entries == 0 || ps["Ann Lee"].Entries != 0 || ps["Sam Lee"].BirthDate != "2012-06-01" {
 		t.Errorf("people %+v", ps)
 	}
+	_, env4 := newVault(t)
+	mustKin(t, env4, "profiles", "add", "Ann Lee")
+	mustKin(t, env4, "profiles", "add", "Sam Lee")
+	kin(t, env4, "import", mixed)
+	text := mustKin(t, env4, "import", "--profile", "Sam Lee", mixed).stdout
+	if !strings.HasPrefix(text, "family (folder) → Sam Lee\n  added 32 (") || !strings.Contains(text, "conflicts 0, skipped 0\n  JeremyBates.xml (ccda, R2.1): already imported\n") {
+		t.Errorf("completing the folder, text report:\n%s", text)
+	}
 	if r := mustKin(t, env3, "import", mixed); !strings.Contains(r.stdout, "already imported, nothing changed") {
 		t.Errorf("a third time: %q", r.stdout)
 	}
