@@ -91,14 +91,14 @@ func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, erro
 	}
 	res := &ImportResult{Report: &b.Report}
 	if id, ok := v.st.bySHA[b.Source.SHA256]; ok && b.Source.SHA256 != "" {
-		if src := v.st.sources[id]; len(src.Pending) == 0 {
+		src := v.st.sources[id]
+		if len(src.Pending) == 0 {
 			markAlreadyImported(b)
 			b.Report.Profile = v.st.profileNames(v.st.treeProfiles(id))
 			b.FinishReport(nil)
 			return res, nil
-		} else {
-			im.resume = src
 		}
+		im.resume = src // a package some of whose documents were left out
 	}
 	units := im.plan(b)
 	err := v.update(func(tx *bolt.Tx) error {
