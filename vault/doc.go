@@ -23,8 +23,9 @@
 //   - One that names no patient but refers to one ("Patient/123",
 //     "urn:uuid:...") goes to the person whose Patient with that id was
 //     read in the same package or earlier in the same [Run], or else was
-//     stored before from a source of the same format; only when that is a
-//     single person.
+//     stored before from a source of the same format (for ids of eight
+//     characters or more: "1" or "example" name many patients); only when
+//     that is a single person.
 //   - The user's choice, [ImportOptions.Profile], decides only records
 //     that name no one (and whose references found no one) or whose
 //     patient matches more than one person. A patient who is clearly
