@@ -319,6 +319,12 @@ func (im *importer) assignNamed(n *node, g *record.PatientRecords) (string, *Pat
 			im.learn(n, m.Profile, g.Person)
 			return m.Profile, nil
 		case record.Ambiguous:
+			if cands := im.existing(m.Candidates); len(cands) < len(m.Candidates) {
+				// Someone this very import would add: the file names one
+				// person twice, and the two records disagree.
+				return "", im.fail(n, g, ErrAmbiguousPatient, cands,
+					"another record in the same import names this patient with the same record number or name but differs")
+			}
 			return "", im.fail(n, g, ErrAmbiguousPatient, m.Candidates, m.Why)
 		}
 		return im.create(n, g.Person, m.Why), nil
@@ -459,6 +465,18 @@ func (im *importer) fail(n *node, g *record.PatientRecords, sentinel error, cand
 	}
 	sortProfiles(e.Candidates)
 	return e
+}
+
+// existing keeps the profile ids that are in the vault already, not made
+// by this import.
+func (im *importer) existing(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(im.created, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (im *importer) chosenProfile() *record.Profile {

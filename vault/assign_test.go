@@ -289,6 +289,27 @@ func TestImport_PartFailsWhole(t *testing.T) {
 	}
 }
 
+// TestImport_OneMemberTwoBirthDates: a file holding two records of one
+// member (the same member number) that disagree on the birth date is asked
+// about, not split into two people or merged.
+func TestImport_OneMemberTwoBirthDates(t *testing.T) {
+	v := vaulttest.New(t)
+	mbi := []record.Identifier{{System: "https://bluebutton.cms.gov/resources/identifier/mbi", Value: "1S00E00AA00"}}
+	member := func(id, birth string) record.PatientRecords {
+		r := mustResource(t, `{"resourceType":"Patient","id":"`+id+`"}`)
+		return record.PatientRecords{Patient: &r, Person: record.Person{Name: "Jane Doe", BirthDate: record.MustDate(birth), Identifiers: mbi},
+			Resources: []record.Resource{problem(t, "c-"+id, "Cough", "Patient/"+id)}}
+	}
+	_, err := v.Import(batchOf("claims.json", "bb2", member("a", "1950-02-03"), member("b", "1951-02-03")), vault.ImportOptions{})
+	pe := patientError(t, err)
+	if !errors.Is(err, vault.ErrAmbiguousPatient) || len(pe.Candidates) != 0 || !strings.Contains(pe.Why, "another record") {
+		t.Errorf("%+v", pe)
+	}
+	if len(v.Profiles()) != 0 {
+		t.Errorf("people %v", names(v.Profiles()))
+	}
+}
+
 // TestImport_ReferencesFindTheirPatient: records that name no patient but
 // refer to one go to the person whose Patient was read in the same package
 // or run, or stored before from the same kind of source, when unique.

@@ -410,6 +410,8 @@ func whoseSentence(file string, pe *vault.PatientError, people []string, pkg str
 			fix = ""
 		}
 		return fmt.Sprintf("%s names %s, not %s%s.%s", file, who, chosen, orLeftOut(leftOut, ", so it was not imported"), fix)
+	case errors.Is(pe, vault.ErrAmbiguousPatient) && len(pe.Candidates) == 0:
+		return fmt.Sprintf("%s names %s, but %s%s.%s", file, who, pe.Why, orLeftOut(leftOut, ", so it was not imported"), advice("Say who it is"))
 	case errors.Is(pe, vault.ErrAmbiguousPatient):
 		return fmt.Sprintf("%s names %s, who could be %s%s.%s", file, who, oneOf(pe.Candidates), leftOut, advice("Say which"))
 	}
