@@ -46,9 +46,16 @@ type PatientRecords struct {
 	// Person is the demographics used for matching to a profile (read from
 	// Patient with [PersonFromPatient], or from the document's header).
 	Person Person
+	// PatientRef, when Patient is nil, is the reference the group's records
+	// make to a patient the file does not hold ("Patient/123",
+	// "urn:uuid:..."), so the vault can find whose they are from another
+	// file's Patient; "" when they refer to no patient. A reader puts
+	// records that refer to different patients in different groups.
+	PatientRef string
 	// Resources are the person's resources other than Patient, including
 	// the practitioners, organizations, locations and medications they
-	// refer to.
+	// refer to (and, in a file about one person, other Patients it names
+	// beside its subject, such as a guardian's, kept as written).
 	Resources []Resource
 }
 
@@ -97,6 +104,32 @@ func (r *Report) Warn(msg string) { r.Warnings = append(r.Warnings, msg) }
 // Ignore records that the item at path was passed over on purpose, and why.
 func (r *Report) Ignore(path, reason string) {
 	r.Ignored = append(r.Ignored, Skip{Path: path, Reason: reason})
+}
+
+// FinishReport completes the reports of b and of its parts, depth first:
+// File and Format default to the Source's, Added is empty rather than nil,
+// and Report.Parts is set to the parts' reports, in
+// order, leaving out the parts keep refuses (keep nil: every part). It is
+// the one place a package's part reports are gathered; readers call it
+// when done, and the vault again once it has filled in what it stored.
+func (b *Batch) FinishReport(keep func(part *Batch) bool) {
+	r := &b.Report
+	if r.File == "" {
+		r.File = b.Source.File
+	}
+	if r.Format == "" {
+		r.Format = b.Source.Format
+	}
+	if r.Added == nil {
+		r.Added = map[Kind]int{}
+	}
+	r.Parts = nil
+	for _, p := range b.Parts {
+		p.FinishReport(keep)
+		if keep == nil || keep(p) {
+			r.Parts = append(r.Parts, p.Report)
+		}
+	}
 }
 
 // TotalAdded is the number of new entries across kinds, parts included.

@@ -44,7 +44,9 @@
 // demographics an imported file names ([Person]) with the profiles held:
 // identifiers first, then names normalized for case, accents, order and
 // initials, then birth date. A mismatch or ambiguity is reported with the
-// reason, never guessed.
+// reason, never guessed. [Compare] checks a file against the one person a
+// user chose for it, field by field; [Likeness.ClearlyOther] says when the
+// file is clearly about someone else.
 //
 // # Summaries
 //

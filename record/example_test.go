@@ -50,7 +50,7 @@ func ExampleMatchPatient() {
 	fmt.Println(m.Outcome, m.Candidates, "-", m.Why)
 	// Output:
 	// match p1 - same name and birth date as "John A. Smith"
-	// ambiguous [p2] - the name matches but a birth date is missing ("Mary Smith")
+	// ambiguous [p2] - the name matches but the file gives no birth date ("Mary Smith")
 }
 
 func ExampleParseDate() {

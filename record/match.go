@@ -284,11 +284,14 @@ type MatchResult struct {
 //     profile matches unless its birth date contradicts, which is ambiguous.
 //  2. Otherwise a compatible name ([SameName]) with the same birth date
 //     matches.
-//  3. A compatible name where either side lacks a birth date is ambiguous,
-//     as is a compatible name with a different birth date only when the
-//     birth dates differ by a likely typing slip (same year, day and month
+//  3. A compatible name where the profile has no birth date yet (a person
+//     added by hand with a name only) matches when it is the only profile
+//     the name fits: the caller may then learn the birth date from the file.
+//  4. A compatible name where the file lacks a birth date is ambiguous, as
+//     is a compatible name with a different birth date only when the birth
+//     dates differ by a likely typing slip (same year, day and month
 //     swapped); any other different birth date is not a match.
-//  4. Several profiles fitting equally well is ambiguous.
+//  5. Several profiles fitting equally well is ambiguous.
 //
 // A person with neither name nor birth date nor identifiers is ambiguous
 // when any profiles exist (the caller asks), and no match otherwise.
@@ -324,43 +327,170 @@ func MatchPatient(p Person, profiles []Profile) MatchResult {
 		return ambiguous(profiles, byID, "the record number matches several people")
 	}
 
-	// 2 and 3. names and birth dates
-	var exact, unsure, slips []int
+	// 2 to 4. names and birth dates
+	var exact, undated, unsure, slips []int
 	for i := range profiles {
 		pr := &profiles[i]
-		named := false
-		for _, n := range profileNames(pr) {
-			if namesCompatible(pn, n) {
-				named = true
-				break
-			}
-		}
-		if !named {
+		if !nameFits(pn, pr) {
 			continue
 		}
 		switch {
-		case p.BirthDate.IsZero() || pr.BirthDate.IsZero():
+		case p.BirthDate.IsZero():
 			unsure = append(unsure, i)
+		case pr.BirthDate.IsZero():
+			undated = append(undated, i)
 		case sameDay(p.BirthDate, pr.BirthDate):
 			exact = append(exact, i)
 		case typingSlip(p.BirthDate, pr.BirthDate):
 			slips = append(slips, i)
 		}
 	}
+	others := len(undated) + len(unsure)
 	switch {
-	case len(exact) == 1 && len(unsure) == 0:
+	case len(exact) == 1 && others == 0:
 		pr := &profiles[exact[0]]
 		return MatchResult{Outcome: Matched, Profile: pr.ID, Why: fmt.Sprintf("same name and birth date as %q", pr.Name)}
 	case len(exact) > 1:
 		return ambiguous(profiles, exact, "several people have this name and birth date")
 	case len(exact) == 1:
-		return ambiguous(profiles, append(exact, unsure...), "several people have this name, and not all have a birth date")
+		return ambiguous(profiles, append(append(exact, undated...), unsure...), "several people have this name, and not all have a birth date")
+	case len(undated) == 1 && len(unsure) == 0 && len(slips) == 0:
+		pr := &profiles[undated[0]]
+		return MatchResult{Outcome: Matched, Profile: pr.ID, Why: fmt.Sprintf("same name as %q, who has no birth date yet", pr.Name)}
+	case len(undated) > 1:
+		return ambiguous(profiles, append(undated, slips...), "several people have this name, and not all have a birth date")
 	case len(unsure) > 0:
-		return ambiguous(profiles, unsure, "the name matches but a birth date is missing")
+		return ambiguous(profiles, append(unsure, undated...), "the name matches but the file gives no birth date")
 	case len(slips) > 0:
-		return ambiguous(profiles, slips, "the name matches but the birth date differs slightly")
+		return ambiguous(profiles, append(slips, undated...), "the name matches but the birth date differs slightly")
 	}
 	return MatchResult{Outcome: NoMatch, Why: "no person in the vault has this name and birth date"}
+}
+
+// DisplayName is the name a file gives its patient, as people write it:
+// spaces tidied, and a name typed all in capitals written with a capital
+// at the start of each word and after an apostrophe or a hyphen
+// ("JEREMY V BATES" is "Jeremy V Bates", "O'BRIEN-SMITH" "O'Brien-Smith").
+// It is "" when the file gives no name.
+func (p Person) DisplayName() string {
+	n := strings.Join(strings.Fields(p.Name), " ")
+	if n == "" {
+		n = strings.Join(strings.Fields(strings.Join(append(slices.Clone(p.Given), p.Family), " ")), " ")
+	}
+	if strings.ToUpper(n) != n || strings.ToLower(n) == n {
+		return n
+	}
+	var b strings.Builder
+	start := true
+	for _, r := range n {
+		if start {
+			b.WriteRune(unicode.ToUpper(r))
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		start = r == ' ' || r == '-' || r == '\'' || r == '’'
+	}
+	return b.String()
+}
+
+// nameFits reports whether a parsed name fits any of a profile's names.
+func nameFits(pn parsedName, pr *Profile) bool {
+	for _, n := range profileNames(pr) {
+		if namesCompatible(pn, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// Verdict is how one field of an imported file's patient compares with a
+// profile's: the same, different, or not known on one side.
+type Verdict int
+
+// The verdicts of [Compare].
+const (
+	Unknown Verdict = iota
+	Same
+	Differs
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case Same:
+		return "same"
+	case Differs:
+		return "differs"
+	}
+	return "unknown"
+}
+
+// Likeness compares an imported file's patient with one profile, field by
+// field; see [Compare].
+type Likeness struct {
+	// Name: Same when the names are compatible ([SameName], the profile's
+	// other known names included), Differs when both have one and they are
+	// not, Unknown when either has none.
+	Name Verdict
+	// BirthDate: Same on the same day (at the coarser precision), Differs
+	// when both are known and differ, Unknown when either is missing.
+	BirthDate Verdict
+	// Identifier: Same when they share a record number (system and value),
+	// Differs when they hold different values in the same system, Unknown
+	// otherwise.
+	Identifier Verdict
+}
+
+// ClearlyOther reports whether the file's patient is clearly someone other
+// than the profile: the name or the birth date differs, and nothing agrees
+// (not the name, not the birth date, not a record number). A married name
+// with the same birth date, or a typo in the birth date under the same
+// name, is not clearly someone else.
+func (l Likeness) ClearlyOther() bool {
+	return (l.Name == Differs || l.BirthDate == Differs) &&
+		l.Name != Same && l.BirthDate != Same && l.Identifier != Same
+}
+
+// Compare says how the patient a file names compares with one profile.
+// Unlike [MatchPatient] it does not look at other profiles: it is how a
+// file the user put under a person is checked against that person.
+func Compare(p Person, pr Profile) Likeness {
+	var l Likeness
+	pn := parseName(p.Name, p.Family, p.Given)
+	switch {
+	case pn.empty() || strings.TrimSpace(pr.Name) == "":
+	case nameFits(pn, &pr):
+		l.Name = Same
+	default:
+		l.Name = Differs
+	}
+	switch {
+	case p.BirthDate.IsZero() || pr.BirthDate.IsZero():
+	case sameDay(p.BirthDate, pr.BirthDate):
+		l.BirthDate = Same
+	default:
+		l.BirthDate = Differs
+	}
+	switch {
+	case sharesIdentifier(p.Identifiers, pr.Identifiers):
+		l.Identifier = Same
+	case otherValueSameSystem(p.Identifiers, pr.Identifiers):
+		l.Identifier = Differs
+	}
+	return l
+}
+
+func otherValueSameSystem(a, b []Identifier) bool {
+	for _, x := range a {
+		if x.System == "" || strings.TrimSpace(x.Value) == "" {
+			continue
+		}
+		for _, y := range b {
+			if SameSystem(x.System, y.System) && strings.TrimSpace(y.Value) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func ambiguous(profiles []Profile, idx []int, why string) MatchResult {

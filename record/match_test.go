@@ -49,10 +49,16 @@ func TestMatchPatient(t *testing.T) {
 			record.Person{Name: "John Smith", BirthDate: d("1999-01-01"), Identifiers: mrn("998991")}, family, record.Ambiguous, "", "birth date differs"},
 		{"identifier of another system is no evidence",
 			record.Person{Name: "Pat Doe", BirthDate: d("1960-01-01"), Identifiers: []record.Identifier{{System: "urn:oid:9.9.9", Value: "998991"}}}, family, record.NoMatch, "", ""},
-		{"profile without birth date: ambiguous",
-			record.Person{Name: "Anna Lee", BirthDate: d("1990-05-05")}, family, record.Ambiguous, "", "birth date is missing"},
+		{"profile without birth date: the only name that fits matches",
+			record.Person{Name: "Anna Lee", BirthDate: d("1990-05-05")}, family, record.Matched, "p-anna", "no birth date yet"},
+		{"two profiles without birth date fit: ambiguous",
+			record.Person{Name: "Anna Lee", BirthDate: d("1990-05-05")}, append(family, record.Profile{ID: "p-anna2", Name: "LEE, ANNA"}), record.Ambiguous, "", "not all have a birth date"},
+		{"a profile without birth date beside one whose birth date fits: ambiguous",
+			record.Person{Name: "Jane Smith", BirthDate: d("1972-08-09")}, append(family, record.Profile{ID: "p-jane2", Name: "Jane Smith"}), record.Ambiguous, "", "not all have a birth date"},
 		{"file without birth date: ambiguous",
-			record.Person{Name: "Jane Smith"}, family, record.Ambiguous, "", "birth date is missing"},
+			record.Person{Name: "Jane Smith"}, family, record.Ambiguous, "", "gives no birth date"},
+		{"file without birth date, profile without birth date: ambiguous",
+			record.Person{Name: "Anna Lee"}, family, record.Ambiguous, "", "gives no birth date"},
 		{"family name only the same: no match",
 			record.Person{Name: "Robert Smith", BirthDate: d("1970-03-04")}, family, record.NoMatch, "", ""},
 		{"name without comma in family-first order",
@@ -83,6 +89,62 @@ func TestMatchPatient(t *testing.T) {
 				t.Error("ambiguous without candidates")
 			}
 		})
+	}
+}
+
+func TestCompare(t *testing.T) {
+	d := record.MustDate
+	sam := record.Profile{ID: "p", Name: "Sam Lee", BirthDate: d("2012-06-01"), Names: []string{"LEE, SAMUEL"},
+		Identifiers: []record.Identifier{{System: "urn:oid:1.2.3", Value: "M1"}}}
+	for _, tc := range []struct {
+		name   string
+		person record.Person
+		want   record.Likeness
+		other  bool
+	}{
+		{"the same person", record.Person{Name: "SAMUEL LEE", BirthDate: d("2012-06-01")},
+			record.Likeness{Name: record.Same, BirthDate: record.Same}, false},
+		{"someone else", record.Person{Name: "Jeremy Bates", BirthDate: d("1980-08-01")},
+			record.Likeness{Name: record.Differs, BirthDate: record.Differs}, true},
+		{"married name, same birth date", record.Person{Name: "Sam Park", BirthDate: d("2012-06-01")},
+			record.Likeness{Name: record.Differs, BirthDate: record.Same}, false},
+		{"typo in the birth date", record.Person{Name: "Sam Lee", BirthDate: d("2012-06-11")},
+			record.Likeness{Name: record.Same, BirthDate: record.Differs}, false},
+		{"another name and birth date but the record number", record.Person{Name: "S Park", BirthDate: d("2011-01-01"),
+			Identifiers: []record.Identifier{{System: "1.2.3", Value: "m1"}}},
+			record.Likeness{Name: record.Differs, BirthDate: record.Differs, Identifier: record.Same}, false},
+		{"another record number in the same system", record.Person{Name: "Sam Lee",
+			Identifiers: []record.Identifier{{System: "urn:oid:1.2.3", Value: "M2"}}},
+			record.Likeness{Name: record.Same, Identifier: record.Differs}, false},
+		{"another name, no birth date to compare", record.Person{Name: "Ann Park"}, record.Likeness{Name: record.Differs}, true},
+		{"no name, another birth date", record.Person{BirthDate: d("1990-01-01")}, record.Likeness{BirthDate: record.Differs}, true},
+		{"no name, no birth date", record.Person{Identifiers: []record.Identifier{{System: "urn:oid:9", Value: "x"}}}, record.Likeness{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := record.Compare(tc.person, sam)
+			if got != tc.want || got.ClearlyOther() != tc.other {
+				t.Errorf("Compare = %+v (clearly other %v), want %+v (%v)", got, got.ClearlyOther(), tc.want, tc.other)
+			}
+		})
+	}
+}
+
+func TestPerson_DisplayName(t *testing.T) {
+	for _, tc := range []struct {
+		p    record.Person
+		want string
+	}{
+		{record.Person{Name: "JEREMY  V BATES"}, "Jeremy V Bates"},
+		{record.Person{Name: "O'BRIEN-SMITH, SEÁN"}, "O'Brien-Smith, Seán"},
+		{record.Person{Name: "McDonald, ANNA"}, "McDonald, ANNA"},
+		{record.Person{Name: "van der Berg"}, "van der Berg"},
+		{record.Person{Family: "LEE", Given: []string{"SAM"}}, "Sam Lee"},
+		{record.Person{Name: "123"}, "123"},
+		{record.Person{}, ""},
+	} {
+		if got := tc.p.DisplayName(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
 	}
 }
 

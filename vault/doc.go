@@ -11,6 +11,52 @@
 // [record.Batch]; [Vault.RemoveSource] takes a file out again. Closing the
 // vault locks it.
 //
+// # Whose records
+//
+// Putting one person's records under another is the worst mistake the vault
+// could make, so every import follows one rule. Each group of records in a
+// file (each patient a file names) is placed on its own:
+//
+//   - A file or package part that names its patient (a name or a record
+//     number) goes to the matching person ([record.MatchPatient]), or to a
+//     new person when no one matches.
+//   - One that names no patient but refers to one ("Patient/123",
+//     "urn:uuid:...") goes to the person whose Patient with that id was
+//     read in the same package or earlier in the same [Run], or else was
+//     stored before from a source of the same format (for ids of eight
+//     characters or more: "1" or "example" name many patients); only when
+//     that is a single person.
+//   - The user's choice, [ImportOptions.Profile], decides only records
+//     that name no one (and whose references found no one) or whose
+//     patient matches more than one person. A patient who is clearly
+//     someone other than the chosen person (another person in the vault;
+//     or a name or birth date that differs while nothing agrees, see
+//     [record.Likeness.ClearlyOther]) is refused with [ErrProfileMismatch];
+//     when only the name or only the birth date differs (a married name, a
+//     typo) the records go to the chosen person and the report's warnings
+//     say what differs. Records that name no one go to the chosen person,
+//     with a warning when their birth date is not the person's.
+//   - With no choice made, records that name no one go to the only person
+//     in the vault (unless their birth date is not that person's), and a
+//     patient who could be several people is not guessed: the import fails
+//     with [ErrNeedProfile] or [ErrAmbiguousPatient], as a [*PatientError]
+//     that says whom the file names and who it could be.
+//
+// A person learns from a file that matched them (a new record number,
+// another spelling of the name, a birth date they were added without);
+// a file put under a person by choice never changes the person's name,
+// birth date or record numbers.
+//
+// A package (a zip, a folder) is imported per person, as separate files
+// would be: each document goes to its own person, in one transaction. A
+// document that cannot be placed is left out, not the package: the rest is
+// stored, the document is listed in the package's Report.Skipped and in
+// [ImportResult.LeftOut], and importing the package again with the person
+// named adds it. Only when no document can be placed does the import fail.
+// A document holding only practitioners, organizations or places (part of
+// a bulk export) goes with the package's person when there is one, and is
+// otherwise passed over, listed in Report.Ignored.
+//
 // # File format
 //
 // The file is a bbolt database, mode 0600, in a folder made 0700. A small

@@ -42,14 +42,17 @@ var (
 	// People and records.
 
 	// ErrAmbiguousPatient: the file's patient could be more than one person
-	// in the vault; the caller must name the profile.
+	// in the vault; the caller must name the profile. Import returns it in
+	// a [*PatientError].
 	ErrAmbiguousPatient = errors.New("the file's patient matches more than one person")
 	// ErrNeedProfile: the file names no patient and the vault does not hold
-	// exactly one person; the caller must name the profile.
+	// exactly one person; the caller must name the profile. Import returns
+	// it in a [*PatientError].
 	ErrNeedProfile = errors.New("say which person the file belongs to")
 	// ErrProfileMismatch: the caller named a profile but the file's patient
-	// is another person already in the vault.
-	ErrProfileMismatch = errors.New("the file's patient is another person in the vault")
+	// is clearly someone else (see "Whose records" in the package doc).
+	// Import returns it in a [*PatientError].
+	ErrProfileMismatch = errors.New("the file's patient is someone other than the person chosen")
 	// ErrNoSuchProfile: no profile has that id or name.
 	ErrNoSuchProfile = errors.New("no such person in the vault")
 	// ErrProfileExists: a profile of that name already exists.

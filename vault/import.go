@@ -20,42 +20,54 @@ const chunkSize = 1 << 20
 
 // ImportOptions tune [Vault.Import].
 type ImportOptions struct {
-	// Profile names the person (id or name) the file's records go to when
-	// the file names no patient, or when its patient is ambiguous or not
-	// yet in the vault. A file whose patient is clearly another person in
-	// the vault is refused with [ErrProfileMismatch].
+	// Profile names the person (id or name) the user says the file is
+	// about. It decides only records that name no patient, or whose patient
+	// matches more than one person; see "Whose records" in the package doc.
 	Profile string
+	// Run, when set, links this import to the others of the same run
+	// (files given together), so references between them find their
+	// patient. See [Run].
+	Run *Run
 }
 
 // ImportResult is what an import did.
 type ImportResult struct {
 	// Report is the batch's own Report, filled in (Profile, Added, Merged,
-	// Conflicts, AlreadyImported; Parts for a package).
+	// Conflicts, AlreadyImported; Parts for a package, each part's filled
+	// in too; parts left out are in Skipped, not in Parts).
 	Report *record.Report
-	// Source is the id of the new source; "" when already imported.
+	// Source is the id of the new source (of the package when parts left
+	// out before were added to it); "" when already imported.
 	Source string
 	// NewProfiles are the people the import added to the vault.
 	NewProfiles []record.Profile
+	// LeftOut are the documents of a package that were not imported
+	// because whose they are is not known: what a front end asks about.
+	// Importing the package again, with the answer as Profile, adds them.
+	LeftOut []*PatientError
 }
 
 // Import stores a batch (one imported file, with the documents inside it
 // when it is a package) in one transaction: all of it or, on any error,
-// nothing.
+// nothing. The one exception is a package's document that cannot be given
+// to a person (see "Whose records" in the package doc): it is left out,
+// listed in the package's Report.Skipped and in LeftOut, and the rest is
+// stored.
 //
 // A batch whose Source.SHA256 was imported before changes nothing and is
-// reported AlreadyImported (so are parts seen before). Each patient in the
-// batch is matched to a profile with [record.MatchPatient]: a match goes to
-// that person, no match creates a new person (listed in NewProfiles and in
-// the report's warnings), and an ambiguous match goes to opts.Profile or
-// fails with [ErrAmbiguousPatient]. A file that names no patient goes to
-// opts.Profile, or to the only person in the vault, or fails with
-// [ErrNeedProfile]. Entries are projected with [record.Project] (references
-// resolve within the same document) and merged into the person's entries
-// by [record.MergeKey] and [record.Merge]; the report counts what was added
-// per kind, merged and found in conflict.
+// reported AlreadyImported (so are parts seen before), unless it is a
+// package some of whose documents were left out then: those are imported
+// now (under the same package), if whose they are is now known. Entries are
+// projected with [record.Project] (references resolve within the same
+// document) and merged into the person's entries by [record.MergeKey] and
+// [record.Merge]; the report counts what was added per kind, merged and
+// found in conflict.
 //
-// Other errors: [ErrNoSuchProfile] for an unknown opts.Profile,
-// [ErrProfileMismatch], [ErrDamaged], [ErrClosed], and the error of
+// Errors: a [*PatientError] (wrapping [ErrNeedProfile],
+// [ErrAmbiguousPatient] or [ErrProfileMismatch]) when the file, or every
+// document of a package, cannot be given to a person (a package's are
+// joined with [errors.Join]); [ErrNoSuchProfile] for an unknown
+// opts.Profile; [ErrDamaged], [ErrClosed], and the error of
 // Batch.OpenOriginal.
 func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, error) {
 	if b == nil {
@@ -69,21 +81,45 @@ func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, erro
 	if err := fillHashes(b); err != nil {
 		return nil, err
 	}
-	res := &ImportResult{Report: &b.Report}
-	if id, ok := v.st.bySHA[b.Source.SHA256]; ok && b.Source.SHA256 != "" {
-		markAlreadyImported(b)
-		b.Report.Profile = v.st.profileNames(v.st.sources[id].Profiles)
-		return res, nil
-	}
-	im := &importer{v: v, t: newTxn(v.st, v.s), opts: opts, seen: map[string]bool{}}
+	im := &importer{v: v, t: newTxn(v.st, v.s), opts: opts, seen: map[string]bool{}, patients: map[string][]seenPatient{}}
 	if opts.Profile != "" {
 		p, err := v.st.findProfile(opts.Profile)
 		if err != nil {
 			return nil, err
 		}
-		im.named = p.ID
+		im.chosen = p.ID
 	}
+	res := &ImportResult{Report: &b.Report}
+	if id, ok := v.st.bySHA[b.Source.SHA256]; ok && b.Source.SHA256 != "" {
+		src := v.st.sources[id]
+		if len(src.Pending) == 0 {
+			markAlreadyImported(b)
+			b.Report.Profile = v.st.profileNames(v.st.treeProfiles(id))
+			b.FinishReport(nil)
+			return res, nil
+		}
+		im.resume = src // a package some of whose documents were left out
+	}
+	units := im.plan(b)
 	err := v.update(func(tx *bolt.Tx) error {
+		slices.SortStableFunc(units, func(a, b *unit) int { return a.order - b.order })
+		var left []error
+		stored := false
+		for _, u := range units {
+			im.decide(tx, u)
+			switch {
+			case u.err != nil && u.root:
+				return u.err
+			case u.err != nil:
+				left = append(left, u.err)
+				res.LeftOut = append(res.LeftOut, u.err)
+			case u.ignored == "" && u.hasRecords():
+				stored = true
+			}
+		}
+		if !stored && len(left) > 0 {
+			return errors.Join(left...)
+		}
 		id, err := im.store(tx, b, "")
 		if err != nil {
 			return err
@@ -95,6 +131,7 @@ func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, erro
 		return putAudit(tx, v.s, AuditEvent{Time: v.opts.now(), Action: ActionImport, Source: id,
 			Detail: b.Source.File, Profile: strings.Join(im.all, ",")})
 	})
+	im.noteRun(err)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +139,101 @@ func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, erro
 	for _, id := range im.created {
 		res.NewProfiles = append(res.NewProfiles, cloneProfile(v.st.profiles[id]))
 	}
+	b.FinishReport(func(part *record.Batch) bool {
+		n := im.nodes[part]
+		return n == nil || n.stored() || n.already
+	})
 	return res, nil
+}
+
+// plan lays out the batch's tree as units and nodes: the root's own
+// records form a unit, each part with the documents inside it another.
+// Parts imported before (or already in this batch) are marked so, as are,
+// when completing a package, the parts not left out last time.
+func (im *importer) plan(b *record.Batch) []*unit {
+	im.nodes = map[*record.Batch]*node{}
+	var units []*unit
+	var add func(x *record.Batch, u *unit, top bool)
+	add = func(x *record.Batch, u *unit, top bool) {
+		n := &node{b: x, unit: u}
+		im.nodes[x] = n
+		sha := x.Source.SHA256
+		switch {
+		case top && im.resume != nil:
+			n.already = true // stored last time; only its parts may be new
+		case im.resume != nil && u.nodes == nil && !slices.Contains(im.resume.Pending, x.Source.File):
+			n.already = true
+		case sha != "" && (im.seen[sha] || im.v.st.bySHA[sha] != ""):
+			n.already = true
+		}
+		if sha != "" {
+			im.seen[sha] = true
+		}
+		if n.already && !top {
+			markAlreadyImported(x)
+			return
+		}
+		u.nodes = append(u.nodes, n)
+		for _, p := range x.Parts {
+			if top {
+				pu := &unit{}
+				units = append(units, pu)
+				add(p, pu, false)
+			} else {
+				add(p, u, false)
+			}
+		}
+	}
+	root := &unit{root: true}
+	units = append(units, root)
+	add(b, root, true)
+	if im.resume != nil {
+		root.nodes = nil // the package itself is stored already
+	}
+	for _, u := range units {
+		u.order = u.rank()
+		u.dir = u.order == 2
+	}
+	return units
+}
+
+// noteRun tells the run whose Patients this import read, or that they
+// were not imported.
+func (im *importer) noteRun(err error) {
+	run := im.opts.Run
+	if run == nil {
+		return
+	}
+	var whole *PatientError
+	if err != nil && !errors.As(err, &whole) {
+		whole = &PatientError{Err: ErrNeedProfile, Why: "the file was not imported"}
+	}
+	for x, n := range im.nodes {
+		if n.already {
+			continue
+		}
+		for i := range x.Patients {
+			g := &x.Patients[i]
+			if g.Patient == nil {
+				continue
+			}
+			p := seenPatient{file: n.file()}
+			switch {
+			case err != nil:
+				p.err = whole
+				if n.unit.err != nil {
+					p.err = n.unit.err
+				}
+			case n.unit.err != nil:
+				p.err = n.unit.err
+			case n.stored():
+				p.profile = n.profiles[i]
+			default:
+				continue
+			}
+			run.add("Patient/"+g.Patient.ID, p)
+		}
+	}
 }
 
 // fillHashes computes the content hash of batches whose importer left it
@@ -140,18 +271,7 @@ func fillHashes(b *record.Batch) error {
 }
 
 func markAlreadyImported(b *record.Batch) {
-	b.Walk(func(x *record.Batch) {
-		x.Report.AlreadyImported = true
-		if x.Report.Added == nil {
-			x.Report.Added = map[record.Kind]int{}
-		}
-		if x.Report.File == "" {
-			x.Report.File = x.Source.File
-		}
-		if x.Report.Format == "" {
-			x.Report.Format = x.Source.Format
-		}
-	})
+	b.Walk(func(x *record.Batch) { x.Report.AlreadyImported = true })
 }
 
 func (st *state) profileNames(ids []string) string {
@@ -164,42 +284,69 @@ func (st *state) profileNames(ids []string) string {
 	return strings.Join(names, ", ")
 }
 
+// treeProfiles lists the people the records of a source and of the
+// sources inside it went to.
+func (st *state) treeProfiles(id string) []string {
+	var out []string
+	in := map[string]bool{id: true}
+	for changed := true; changed; {
+		changed = false
+		for sid, s := range st.sources {
+			if !in[sid] && in[s.Parent] {
+				in[sid] = true
+				changed = true
+			}
+		}
+	}
+	for sid := range in {
+		for _, p := range st.sources[sid].Profiles {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(st.profiles[a].Name, st.profiles[b].Name) })
+	return out
+}
+
 // importer carries one Import's transaction.
 type importer struct {
 	v       *Vault
 	t       *txn
 	opts    ImportOptions
-	named   string          // the profile opts.Profile names
-	seen    map[string]bool // content hashes stored in this import
+	chosen  string          // the profile opts.Profile names
+	seen    map[string]bool // content hashes met in this batch
 	created []string        // profiles made by this import
-	all     []string        // profiles this import touched
+	all     []string        // profiles this import gave records to
+	// resume is the package being completed (its parts left out before).
+	resume *storedSource
+	nodes  map[*record.Batch]*node
+	// patients are the Patients read in this import: "Patient/id" → whose.
+	patients map[string][]seenPatient
+	// undo reverts what deciding a unit changed, should the unit fail.
+	undo []func()
 }
 
 // store writes one batch node and its parts; it returns the source id.
 func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, error) {
-	t := im.t
+	n := im.nodes[b]
 	rep := &b.Report
 	if rep.Added == nil {
 		rep.Added = map[record.Kind]int{}
 	}
-	if rep.File == "" {
-		rep.File = b.Source.File
-	}
-	if rep.Format == "" {
-		rep.Format = b.Source.Format
-	}
-	sha := b.Source.SHA256
-	if sha != "" && (im.seen[sha] || im.v.st.bySHA[sha] != "") {
-		markAlreadyImported(b)
-		if id := im.v.st.bySHA[sha]; id != "" {
-			rep.Profile = im.v.st.profileNames(im.v.st.sources[id].Profiles)
+	if n.already {
+		// The package being completed: only its new parts are stored.
+		src := cloneStoredSource(im.resume)
+		src.Pending = nil
+		if err := im.storeParts(tx, b, src); err != nil {
+			return "", err
 		}
-		return "", nil
-	}
-	if sha != "" {
-		im.seen[sha] = true
+		im.t.sources[src.ID] = src
+		rep.Profile = im.profileNames(im.all)
+		return src.ID, nil
 	}
 
+	t := im.t
 	src := &storedSource{Source: b.Source}
 	src.ID = fmtID(newID())
 	src.ImportedAt = im.v.opts.now()
@@ -210,23 +357,13 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	if err := im.storeOriginal(tx, b, src); err != nil {
 		return "", err
 	}
-
-	// Who is each group of records about?
-	profiles := make([]string, len(b.Patients))
-	for i := range b.Patients {
-		pid, err := im.assign(&b.Patients[i], rep)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", b.Source.File, err)
-		}
-		profiles[i] = pid
-		if !slices.Contains(src.Profiles, pid) {
+	for _, pid := range n.profiles {
+		if pid != "" && !slices.Contains(src.Profiles, pid) {
 			src.Profiles = append(src.Profiles, pid)
-		}
-		if !slices.Contains(im.all, pid) {
-			im.all = append(im.all, pid)
 		}
 	}
 	rep.Profile = im.profileNames(src.Profiles)
+	rep.Warnings = append(rep.Warnings, n.warns...)
 
 	// Store every resource and index them for reference resolution.
 	res := newResolver()
@@ -256,11 +393,15 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	var toProject []pending
 	for i := range b.Patients {
 		g := &b.Patients[i]
+		pid := n.profiles[i]
+		if pid == "" {
+			continue // an empty group
+		}
 		if g.Patient != nil {
-			storeRes(profiles[i], *g.Patient)
+			storeRes(pid, *g.Patient)
 		}
 		for _, r := range g.Resources {
-			toProject = append(toProject, pending{profiles[i], storeRes(profiles[i], r)})
+			toProject = append(toProject, pending{pid, storeRes(pid, r)})
 		}
 	}
 	t.sealAll(bucketResources, toSeal)
@@ -283,25 +424,58 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 		e.Resources = []record.ResourceRef{{Source: src.ID, Type: p.r.Type, ID: p.r.ID}}
 		im.merge(&e, rep)
 	}
-	t.sources[src.ID] = src
-	if sha != "" {
+	if sha := b.Source.SHA256; sha != "" {
 		t.shas[sha] = src.ID
 	}
-
-	var parts []record.Report
-	for _, part := range b.Parts {
-		if _, err := im.store(tx, part, src.ID); err != nil {
-			return "", err
-		}
-		parts = append(parts, part.Report)
+	if err := im.storeParts(tx, b, src); err != nil {
+		return "", err
 	}
-	if len(b.Parts) > 0 {
-		rep.Parts = parts
-		if rep.Profile == "" {
-			rep.Profile = im.profileNames(im.all)
-		}
+	t.sources[src.ID] = src
+	if len(b.Parts) > 0 && rep.Profile == "" {
+		rep.Profile = im.profileNames(im.all)
 	}
 	return src.ID, nil
+}
+
+// storeParts stores the parts of a batch under its source src; parts left
+// out or passed over are listed in the batch's report (and, for the root's
+// parts, in src.Pending, so importing the package again can add them).
+func (im *importer) storeParts(tx *bolt.Tx, b *record.Batch, src *storedSource) error {
+	rep := &b.Report
+	for _, part := range b.Parts {
+		n := im.nodes[part]
+		switch {
+		case n == nil || n.already:
+			if id := im.v.st.bySHA[part.Source.SHA256]; id != "" && part.Source.SHA256 != "" {
+				part.Report.Profile = im.v.st.profileNames(im.v.st.treeProfiles(id))
+			}
+			continue
+		case n.unit.err != nil:
+			if n.unit.nodes[0] == n {
+				rep.Skip(part.Source.File, n.unit.err.Reason())
+				if src.Parent == "" {
+					src.Pending = append(src.Pending, part.Source.File)
+				}
+			}
+			continue
+		case n.unit.ignored != "":
+			if n.unit.nodes[0] == n {
+				rep.Ignore(part.Source.File, n.unit.ignored)
+			}
+			continue
+		}
+		if _, err := im.store(tx, part, src.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cloneStoredSource(s *storedSource) *storedSource {
+	c := *s
+	c.Profiles = slices.Clone(s.Profiles)
+	c.Pending = slices.Clone(s.Pending)
+	return &c
 }
 
 // merge folds a projected entry into the person's entries.
@@ -341,110 +515,6 @@ func (im *importer) profileNames(ids []string) string {
 		}
 	}
 	return strings.Join(names, ", ")
-}
-
-// anonymous reports whether a file's patient has neither a name nor an
-// identifier (an Apple Health export gives only a birth date and sex): such
-// a file does not say who it is about.
-func anonymous(p record.Person) bool {
-	return strings.TrimSpace(p.Name) == "" && strings.TrimSpace(p.Family) == "" && len(p.Given) == 0 &&
-		len(p.Identifiers) == 0
-}
-
-// assign decides whose records a patient group is; see Import.
-func (im *importer) assign(g *record.PatientRecords, rep *record.Report) (string, error) {
-	t := im.t
-	if anonymous(g.Person) {
-		if im.named != "" {
-			return im.named, nil
-		}
-		// The only person, unless the file's birth date says it is someone else.
-		if ps := t.profileList(); len(ps) == 1 {
-			b, pb := g.Person.BirthDate, ps[0].BirthDate
-			if b.IsZero() || pb.IsZero() || b.SameDay(pb) {
-				return ps[0].ID, nil
-			}
-			return "", fmt.Errorf("%w: the file names no one, and its birth date (%s) is not %q's", ErrNeedProfile, b.Human(), ps[0].Name)
-		}
-		return "", ErrNeedProfile
-	}
-	m := record.MatchPatient(g.Person, t.profileList())
-	switch m.Outcome {
-	case record.Matched:
-		if im.named != "" && im.named != m.Profile {
-			return "", fmt.Errorf("%w: %s", ErrProfileMismatch, m.Why)
-		}
-		im.learn(m.Profile, g.Person)
-		return m.Profile, nil
-	case record.Ambiguous:
-		if im.named == "" {
-			return "", fmt.Errorf("%w: %s", ErrAmbiguousPatient, m.Why)
-		}
-		im.learn(im.named, g.Person)
-		return im.named, nil
-	}
-	if im.named != "" {
-		im.learn(im.named, g.Person)
-		return im.named, nil
-	}
-	p := &record.Profile{ID: fmtID(newID()), Name: personName(g.Person), BirthDate: g.Person.BirthDate,
-		Sex: g.Person.Sex, Identifiers: slices.Clone(g.Person.Identifiers)}
-	t.profiles[p.ID] = p
-	im.created = append(im.created, p.ID)
-	rep.Warn(fmt.Sprintf("added a new person to the vault: %q (%s)", p.Name, m.Why))
-	return p.ID, nil
-}
-
-func personName(p record.Person) string {
-	if n := strings.Join(strings.Fields(p.Name), " "); n != "" {
-		return n
-	}
-	if n := strings.Join(strings.Fields(strings.Join(append(slices.Clone(p.Given), p.Family), " ")), " "); n != "" {
-		return n
-	}
-	return "Unnamed person"
-}
-
-// learn adds what a file says about a person that the profile lacks: new
-// record numbers, another spelling of the name, a birth date, a sex. It
-// never overwrites what the profile holds.
-func (im *importer) learn(id string, per record.Person) {
-	cur := im.t.profile(id)
-	var add []record.Identifier
-	for _, x := range per.Identifiers {
-		if strings.TrimSpace(x.Value) == "" {
-			continue
-		}
-		known := false
-		for _, y := range cur.Identifiers {
-			if record.SameSystem(x.System, y.System) && strings.EqualFold(strings.TrimSpace(x.Value), strings.TrimSpace(y.Value)) {
-				known = true
-				break
-			}
-		}
-		if !known {
-			add = append(add, x)
-		}
-	}
-	name := personName(per)
-	newName := name != "Unnamed person" && record.NormalizeText(name) != record.NormalizeText(cur.Name) &&
-		!slices.ContainsFunc(cur.Names, func(n string) bool { return record.NormalizeText(n) == record.NormalizeText(name) })
-	birth := cur.BirthDate.IsZero() && !per.BirthDate.IsZero()
-	sex := cur.Sex == "" && per.Sex != ""
-	if len(add) == 0 && !newName && !birth && !sex {
-		return
-	}
-	p := im.t.mutableProfile(id)
-	p.Identifiers = append(p.Identifiers, add...)
-	if newName {
-		p.Names = append(p.Names, name)
-	}
-	if birth {
-		p.BirthDate = per.BirthDate
-	}
-	if sex {
-		p.Sex = per.Sex
-	}
 }
 
 // storeOriginal seals the batch's original bytes in chunks, streaming from

@@ -263,11 +263,21 @@ func TestImport_WhoseRecords(t *testing.T) {
 			{"named", func(*testing.T) *record.Batch { return noPatient("c") }, "chauncey johnston", nil, "Chauncey Johnston"},
 			{"unknown name", func(*testing.T) *record.Batch { return noPatient("d") }, "Nobody", vault.ErrNoSuchProfile, ""},
 		}},
-		{"ambiguous", albertoNoBirth, []step{
-			{"name matches, birth date unknown", func(t *testing.T) *record.Batch { return bundle(t, alberto) }, "", vault.ErrAmbiguousPatient, ""},
-			{"named", func(t *testing.T) *record.Batch { return bundle(t, alberto) }, "alberto atencio", nil, "alberto ATENCIO"},
-			// The profile learned the birth date and record numbers: no longer ambiguous.
+		{"a person added without birth date", albertoNoBirth, []step{
+			{"name matches, no other person fits", func(t *testing.T) *record.Batch { return bundle(t, alberto) }, "", nil, "alberto ATENCIO"},
+			// The profile learned the birth date and record numbers.
 			{"learned", func(t *testing.T) *record.Batch { return alteredVariant(t, "active") }, "", nil, "alberto ATENCIO"},
+		}},
+		{"ambiguous", func(t *testing.T, v *vault.Vault) {
+			albertoNoBirth(t, v)
+			if _, err := v.AddProfile(record.Profile{Name: "Atencio, Alberto J"}); err != nil {
+				t.Fatal(err)
+			}
+		}, []step{
+			{"two people without birth date fit", func(t *testing.T) *record.Batch { return bundle(t, alberto) }, "", vault.ErrAmbiguousPatient, ""},
+			{"named", func(t *testing.T) *record.Batch { return bundle(t, alberto) }, "alberto atencio", nil, "alberto ATENCIO"},
+			// Put there by choice: the person learned nothing, so still ambiguous.
+			{"not learned", func(t *testing.T) *record.Batch { return alteredVariant(t, "active") }, "", vault.ErrAmbiguousPatient, ""},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -23,6 +23,10 @@ type storedSource struct {
 	Chunks int    `json:"chunks,omitempty"`
 	// Resources is the number of resources stored from this source.
 	Resources int `json:"resources"`
+	// Pending are the documents of a package left out because whose they
+	// are was not known (their paths inside it); importing the package
+	// again may add them.
+	Pending []string `json:"pending,omitempty"`
 }
 
 // state is the decrypted index held while the vault is open: every profile,

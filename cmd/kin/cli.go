@@ -75,13 +75,25 @@ type ctx struct {
 	getenv func(string) string
 }
 
-// usageError is a mistake in how kin was called (exit 2).
-type usageError struct{ msg string }
+// usageError is a mistake in how kin was called (exit 2). synopsis is set
+// for mistakes in the command line's shape (a missing argument, an unknown
+// flag), after which the command's usage line helps; a sentence that says
+// what to do stands alone.
+type usageError struct {
+	msg      string
+	synopsis bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// shapef is a usage error in the command line's shape: the usage line
+// follows it.
+func shapef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), synopsis: true}
 }
 
 // exitError carries an explicit exit code with a message for people.
@@ -153,9 +165,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	if !errors.Is(err, errSilent) {
 		fmt.Fprintf(stderr, "kin: %v\n", err)
 	}
-	if code == exitUsage && c.cmd != nil {
+	var ue *usageError
+	switch {
+	case code != exitUsage || !errors.As(err, &ue) || !ue.synopsis:
+	case c.cmd != nil:
 		fmt.Fprintf(stderr, "usage: kin %s %s\n", c.cmd.Name, c.cmd.Args)
-	} else if code == exitUsage {
+	default:
 		fmt.Fprintln(stderr, "run 'kin help' for the commands")
 	}
 	return code
@@ -185,7 +200,7 @@ func (c *ctx) parseGlobals(args []string) ([]string, error) {
 		}
 		if takesValue && !hasValue {
 			if i+1 >= len(args) {
-				return nil, usagef("flag --%s needs a value", name)
+				return nil, shapef("flag --%s needs a value", name)
 			}
 			i++
 			value = args[i]
@@ -193,7 +208,7 @@ func (c *ctx) parseGlobals(args []string) ([]string, error) {
 		if !takesValue && hasValue {
 			v, err := parseBool(value)
 			if err != nil {
-				return nil, usagef("flag --%s: %v", name, err)
+				return nil, shapef("flag --%s: %v", name, err)
 			}
 			value = fmt.Sprint(v)
 		}
@@ -251,17 +266,17 @@ func (c *ctx) dispatch(args []string) error {
 		if c.help {
 			return printHelp(c, nil)
 		}
-		return usagef("no command given")
+		return shapef("no command given")
 	}
 	cmd, rest := lookup(args)
 	if cmd == nil {
 		if group := groupOf(args[0]); len(group) > 0 {
 			if len(args) == 1 {
-				return usagef("%s needs a subcommand: %s", args[0], strings.Join(group, ", "))
+				return shapef("%s needs a subcommand: %s", args[0], strings.Join(group, ", "))
 			}
-			return usagef("unknown subcommand %q of %s (want %s)", args[1], args[0], strings.Join(group, ", "))
+			return shapef("unknown subcommand %q of %s (want %s)", args[1], args[0], strings.Join(group, ", "))
 		}
-		return usagef("unknown command %q", args[0])
+		return shapef("unknown command %q", args[0])
 	}
 	c.cmd = cmd
 	if c.help {
@@ -278,10 +293,10 @@ func (c *ctx) dispatch(args []string) error {
 	}
 	c.flags = fs
 	if len(pos) < cmd.MinArgs {
-		return usagef("%s: missing arguments", cmd.Name)
+		return shapef("%s: missing arguments", cmd.Name)
 	}
 	if cmd.MaxArgs >= 0 && len(pos) > cmd.MaxArgs {
-		return usagef("%s: unexpected argument %q", cmd.Name, pos[cmd.MaxArgs])
+		return shapef("%s: unexpected argument %q", cmd.Name, pos[cmd.MaxArgs])
 	}
 	return cmd.Run(c, pos)
 }
@@ -315,18 +330,18 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		f := fs.Lookup(name)
 		if f == nil {
-			return nil, usagef("unknown flag %s", a)
+			return nil, shapef("unknown flag %s", a)
 		}
 		chunk := []string{a}
 		if bf, isBool := f.Value.(interface{ IsBoolFlag() bool }); !(isBool && bf.IsBoolFlag()) && !hasValue {
 			if i+1 >= len(args) {
-				return nil, usagef("flag %s needs a value", a)
+				return nil, shapef("flag %s needs a value", a)
 			}
 			i++
 			chunk = append(chunk, args[i])
 		}
 		if err := fs.Parse(chunk); err != nil {
-			return nil, usagef("%v", err)
+			return nil, shapef("%v", err)
 		}
 	}
 	return pos, nil

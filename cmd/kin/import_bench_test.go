@@ -55,12 +55,12 @@ func BenchmarkKinImportLargeBundle(b *testing.B) {
 		b.StartTimer()
 
 		start = time.Now()
-		var rep importReport
-		p := fhirtest.PeakHeap(func() { rep = importOne(context.Background(), v, reg, lim, file, "") })
+		var o outcome
+		p := fhirtest.PeakHeap(func() { o = importOne(context.Background(), v, reg, lim, file, "") })
 		tImport += time.Since(start)
 		peak = max(peak, p)
-		if rep.Error != "" || rep.TotalAdded() == 0 {
-			b.Fatalf("import: %q, %d added", rep.Error, rep.TotalAdded())
+		if o.err != nil || o.report.added() == 0 {
+			b.Fatalf("import: %v", o.err)
 		}
 		b.StopTimer()
 		if err := v.Close(); err != nil {

@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/kinfolio/kinfolio/importers"
@@ -26,25 +29,114 @@ R4B, STU3 and DSTU2 (JSON, XML, NDJSON), IHE XDM and other zips, folders, Apple
 Health exports, Blue Button 2.0 claims. Each file is imported in one transaction:
 all of it or nothing. Importing a file again changes nothing (already imported).
 
-A file that names its patient goes to the matching person, or to a new one. A file
-that names no patient, or whose patient could be several people, goes to the person
-named by --profile (or the only person in the vault).
+Whose records they are, by one rule:
+  A file or package part that names its patient goes to the matching person,
+  or to a new person. One that names no patient but refers to one (Patient/ID)
+  goes to the person whose Patient was in the same package or among the files
+  given with it, or was imported before from the same kind of file.
+  --profile decides only for parts that name no one, or whose patient matches
+  more than one person. A part whose patient is clearly someone else than the
+  --profile person (another person in the vault, or a name or birth date that
+  differs while nothing agrees) is refused; when only the name or only the
+  birth date differs (a married name, a typo) it goes there with a warning
+  saying what differs.
+  Without --profile, a part that names no one goes to the only person in the
+  vault. A file put under a person by --profile never changes the person's
+  name, birth date or record numbers.
 
-Exit status 1 when any file failed; the others are imported all the same.`,
+A zip or folder is imported per person, as separate files would be. A part
+that cannot be given to anyone is left out (the report says why) and the rest is
+imported; import the package again with --profile to add the part left out.
+
+For a package the counts cover everything inside it; "parts" break them down.
+Exit status 0 when everything was imported; 1 when a file or a part could not
+be; 2 when nothing was imported because whose it is must be said.`,
 		Flags:   func(fs *flag.FlagSet) { fs.String("profile", "", "the person the files are about (name or id)") },
 		MinArgs: 1, MaxArgs: -1,
 		Run: runImport,
 	})
 }
 
-// importReport is one file's line in `kin import --json`: the importer's
-// and vault's report, or the error that stopped the file.
-type importReport struct {
-	*record.Report
-	File        string   `json:"file"`
-	NewProfiles []string `json:"new_profiles,omitempty"`
-	Error       string   `json:"error,omitempty"`
-	code        int
+// fileReport is one file's report in `kin import --json`, and what the text
+// report prints: the counts cover the file and everything inside it, the
+// lists say where each item is ("part: place" for a part's).
+type fileReport struct {
+	File            string              `json:"file"`
+	Format          string              `json:"format"`
+	Version         string              `json:"version,omitempty"`
+	Profile         string              `json:"profile"`
+	Added           map[record.Kind]int `json:"added"`
+	Merged          int                 `json:"merged"`
+	Conflicts       int                 `json:"conflicts"`
+	AlreadyImported bool                `json:"already_imported"`
+	Skipped         []record.Skip       `json:"skipped"`
+	Warnings        []string            `json:"warnings"`
+	Ignored         []record.Skip       `json:"ignored,omitempty"`
+	NewProfiles     []string            `json:"new_profiles,omitempty"`
+	Error           string              `json:"error,omitempty"`
+	Parts           []fileReport        `json:"parts,omitempty"`
+
+	own *record.Report // the level's own report, for the text
+}
+
+// newFileReport totals a vault report and its parts.
+func newFileReport(rep *record.Report) fileReport {
+	r := fileReport{File: rep.File, Format: rep.Format, Version: rep.Version, Profile: rep.Profile,
+		Added: map[record.Kind]int{}, Merged: rep.Merged, Conflicts: rep.Conflicts,
+		AlreadyImported: rep.AlreadyImported, own: rep,
+		Skipped:  slices.Clone(rep.Skipped),
+		Warnings: slices.Clone(rep.Warnings),
+		Ignored:  slices.Clone(rep.Ignored)}
+	for k, n := range rep.Added {
+		r.Added[k] += n
+	}
+	for i := range rep.Parts {
+		p := newFileReport(&rep.Parts[i])
+		for k, n := range p.Added {
+			r.Added[k] += n
+		}
+		r.Merged += p.Merged
+		r.Conflicts += p.Conflicts
+		r.Parts = append(r.Parts, p)
+		if p.AlreadyImported {
+			continue // what it skipped was told when it was imported
+		}
+		for _, s := range p.Skipped {
+			r.Skipped = append(r.Skipped, record.Skip{Path: p.File + ": " + s.Path, Reason: s.Reason})
+		}
+		for _, s := range p.Ignored {
+			r.Ignored = append(r.Ignored, record.Skip{Path: p.File + ": " + s.Path, Reason: s.Reason})
+		}
+		for _, w := range p.Warnings {
+			r.Warnings = append(r.Warnings, p.File+": "+w)
+		}
+	}
+	if r.Skipped == nil {
+		r.Skipped = []record.Skip{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	return r
+}
+
+// added is the number of new entries the report counts.
+func (r *fileReport) added() int {
+	n := 0
+	for _, c := range r.Added {
+		n += c
+	}
+	return n
+}
+
+// outcome is what importing one path did.
+type outcome struct {
+	path   string
+	report *fileReport // nil when the file failed
+	err    error       // why the file failed: nothing of it was stored
+	// leftOut are the parts of a package that were not imported.
+	leftOut []*vault.PatientError
+	people  []string // everyone in the vault, for the messages
 }
 
 func runImport(c *ctx, args []string) error {
@@ -54,146 +146,468 @@ func runImport(c *ctx, args []string) error {
 	lim := importers.DefaultLimits()
 	profile := c.flagValue("profile")
 
-	var reports []importReport
+	var outs []outcome
 	err := c.withVault(func(v *vault.Vault) error {
 		if profile != "" {
 			if _, err := v.Profile(profile); err != nil {
-				return usagef("--profile: %v", err)
+				return noSuchPerson(v, "--profile", profile, err)
 			}
 		}
-		for _, path := range args {
-			reports = append(reports, importOne(ctx, v, reg, lim, path, profile))
-			if ctx.Err() != nil {
-				return fmt.Errorf("interrupted; files not started were not imported")
-			}
-		}
-		return nil
+		var err error
+		outs, err = importAll(ctx, v, reg, lim, args, profile)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 
-	worst := exitOK
-	for _, r := range reports {
-		worst = max(worst, r.code)
-	}
 	if c.json {
+		reports := make([]fileReport, len(outs))
+		for i, o := range outs {
+			if o.report != nil {
+				reports[i] = *o.report
+			} else {
+				reports[i] = fileReport{File: filepath.Base(o.path), Added: map[record.Kind]int{},
+					Skipped: []record.Skip{}, Warnings: []string{}, Error: failureSentence(o)}
+			}
+		}
 		if err := c.printJSON(reports); err != nil {
 			return err
 		}
-	} else {
-		for _, r := range reports {
-			printImportReport(c.stdout, &r)
+	}
+	for _, o := range outs {
+		if o.report != nil && !c.json {
+			printImportReport(c.stdout, o.report)
+		}
+		if o.err != nil {
+			c.infof("kin: %s", failureSentence(o))
+		}
+		for _, pe := range o.leftOut {
+			c.infof("kin: %s", leftOutSentence(filepath.Base(o.path), pe, o.people))
 		}
 	}
-	switch worst {
-	case exitOK:
-		return nil
-	case exitUsage:
-		return withCode(exitUsage, errSilentUsage)
+	if code := importExit(outs); code != exitOK {
+		return withCode(code, errSilent)
 	}
-	return withCode(worst, errSilent)
+	return nil
 }
 
-// errSilentUsage: a usage error whose details are in the per-file report.
-var errSilentUsage = fmt.Errorf("%w: see the report above; name the person with --profile", errSilent)
+// importExit is the exit status of an import: 0 when everything was
+// imported, 2 when nothing was and only because whose it is must be said,
+// else 1 when any file or part was not imported.
+func importExit(outs []outcome) int {
+	imported, usage, failed := 0, 0, 0
+	for _, o := range outs {
+		switch {
+		case o.err != nil && exitCode(o.err) == exitUsage:
+			usage++
+		case o.err != nil:
+			failed++
+		default:
+			imported++
+			if len(o.leftOut) > 0 {
+				failed++
+			}
+		}
+	}
+	switch {
+	case usage+failed == 0:
+		return exitOK
+	case imported == 0 && failed == 0:
+		return exitUsage
+	}
+	return exitFailed
+}
 
-// importOne reads and imports one file, never returning an error: what went
-// wrong is the report's Error, with the exit code it deserves.
-func importOne(ctx context.Context, v *vault.Vault, reg *importers.Registry, lim importers.Limits, path, profile string) importReport {
-	name := filepath.Base(path)
-	fail := func(err error) importReport {
-		code := exitCode(err)
-		if code == exitOK {
-			code = exitFailed
+// importAll imports the paths in turn, each in its own transaction, as one
+// run: a file whose records only refer to their patient (a claims file
+// beside the patient's file) is imported after the files that may hold
+// that patient, whatever the order given. The outcomes are in the order
+// given. It returns an error only when interrupted.
+func importAll(ctx context.Context, v *vault.Vault, reg *importers.Registry, lim importers.Limits, paths []string, profile string) ([]outcome, error) {
+	run := &vault.Run{}
+	outs := make([]outcome, len(paths))
+	var later []int
+	for i, path := range paths {
+		b, err := readFile(ctx, reg, lim, path)
+		if err == nil && refersOnly(b) && len(paths) > 1 {
+			later = append(later, i)
+			continue
 		}
-		return importReport{File: name, Error: err.Error(), code: code}
-	}
-	b, err := reg.ReadPath(ctx, path, lim)
-	if err != nil {
-		return fail(err)
-	}
-	res, err := v.Import(b, vault.ImportOptions{Profile: profile})
-	if err != nil {
-		var ie *importers.Error
-		if !errors.As(err, &ie) {
-			err = fmt.Errorf("%s: %w", name, err)
+		outs[i] = importBatch(v, b, err, path, profile, run)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("interrupted; files not started were not imported")
 		}
-		return fail(err)
 	}
-	fillEmpty(res.Report)
-	r := importReport{Report: res.Report, File: name}
+	for _, i := range later {
+		b, err := readFile(ctx, reg, lim, paths[i])
+		outs[i] = importBatch(v, b, err, paths[i], profile, run)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("interrupted; files not started were not imported")
+		}
+	}
+	for i := range outs {
+		outs[i].people = everyone(v)
+	}
+	return outs, nil
+}
+
+// refersOnly reports whether a file (not a package) holds records that
+// name no patient but refer to one.
+func refersOnly(b *record.Batch) bool {
+	if len(b.Parts) > 0 {
+		return false
+	}
+	for _, g := range b.Patients {
+		if g.Patient == nil && g.PatientRef != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// readFile reads one path, saying in a sentence when it is not there.
+func readFile(ctx context.Context, reg *importers.Registry, lim importers.Limits, path string) (*record.Batch, error) {
+	if _, err := os.Stat(path); err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("%s: there is no such file or folder", path)
+		case errors.Is(err, fs.ErrPermission):
+			return nil, fmt.Errorf("%s: this user may not read it", path)
+		}
+		return nil, fmt.Errorf("%s: cannot be read: %v", path, errors.Unwrap(err))
+	}
+	return reg.ReadPath(ctx, path, lim)
+}
+
+// importOne reads and imports one file on its own.
+func importOne(ctx context.Context, v *vault.Vault, reg *importers.Registry, lim importers.Limits, path, profile string) outcome {
+	b, err := readFile(ctx, reg, lim, path)
+	return importBatch(v, b, err, path, profile, nil)
+}
+
+// importBatch imports one read file (or records why reading failed).
+func importBatch(v *vault.Vault, b *record.Batch, readErr error, path, profile string, run *vault.Run) outcome {
+	o := outcome{path: path}
+	if readErr != nil {
+		o.err = readErr
+		return o
+	}
+	res, err := v.Import(b, vault.ImportOptions{Profile: profile, Run: run})
+	if err != nil {
+		o.err = err
+		return o
+	}
+	r := newFileReport(res.Report)
+	r.File = filepath.Base(path)
 	for _, p := range res.NewProfiles {
 		r.NewProfiles = append(r.NewProfiles, p.Name)
 	}
-	return r
+	o.report = &r
+	o.leftOut = res.LeftOut
+	return o
+}
+
+// everyone lists the names of everyone in the vault (never nil).
+func everyone(v *vault.Vault) []string {
+	out := []string{}
+	for _, p := range v.Profiles() {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+// failureSentence says why a file was not imported, naming it once.
+func failureSentence(o outcome) string {
+	name := filepath.Base(o.path)
+	var pes []*vault.PatientError
+	collectPatientErrors(o.err, &pes)
+	switch {
+	case len(pes) == 1 && pes[0].File == name:
+		return whoseSentence(name, pes[0], o.people, "")
+	case len(pes) > 0:
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: nothing was imported:", name)
+		mismatch, unknown := false, false
+		for _, pe := range pes {
+			b.WriteString("\n  " + partSentence(pe))
+			if errors.Is(pe, vault.ErrProfileMismatch) {
+				mismatch = true
+			} else {
+				unknown = true
+			}
+		}
+		if mismatch {
+			b.WriteString("\nLeave out --profile to import them for the people they name.")
+		}
+		if unknown {
+			fmt.Fprintf(&b, "\nSay who they belong to with --profile NAME and import %s again (%s).", name, vaultPeople(o.people))
+		}
+		return b.String()
+	}
+	var ie *importers.Error
+	if !errors.As(o.err, &ie) && !strings.HasPrefix(o.err.Error(), o.path+":") && !strings.HasPrefix(o.err.Error(), name+":") {
+		return name + ": " + o.err.Error()
+	}
+	return o.err.Error()
+}
+
+// collectPatientErrors finds the *vault.PatientErrors in err (one, or
+// several joined).
+func collectPatientErrors(err error, out *[]*vault.PatientError) {
+	var pe *vault.PatientError
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			collectPatientErrors(e, out)
+		}
+		return
+	}
+	if errors.As(err, &pe) {
+		*out = append(*out, pe)
+	}
+}
+
+// leftOutSentence says why a part of a package was left out and how to
+// add it.
+func leftOutSentence(pkg string, pe *vault.PatientError, people []string) string {
+	return pkg + ": " + whoseSentence(pe.File, pe, people, pkg)
+}
+
+// whoseSentence words a *vault.PatientError for a caregiver: whom the file
+// names, whom it was asked to go to, who is in the vault, and what to do.
+// pkg is the package the file was left out of ("" for a file of its own).
+// With people nil the advice is left for the caller to add.
+func whoseSentence(file string, pe *vault.PatientError, people []string, pkg string) string {
+	again := ""
+	if pkg != "" {
+		again = " and import " + pkg + " again"
+	}
+	leftOut := ""
+	if pkg != "" {
+		leftOut = ", so it was left out"
+	}
+	advice := func(what string) string {
+		if people == nil {
+			return ""
+		}
+		return " " + what + " with --profile NAME" + again + " (" + vaultPeople(people) + ")"
+	}
+	who := describePerson(pe.Person)
+	switch {
+	case errors.Is(pe, vault.ErrProfileMismatch) && pe.Chosen != nil:
+		chosen := describeProfile(*pe.Chosen)
+		if anonymousPerson(pe.Person) {
+			return fmt.Sprintf("%s holds records of someone other than %s (%s)%s.", file, chosen, pe.Why, orLeftOut(leftOut, ", so it was not imported"))
+		}
+		target := "as a new person"
+		if len(pe.Candidates) == 1 {
+			target = "for " + pe.Candidates[0].Name + ", who is already in this vault"
+		} else if len(pe.Candidates) > 1 {
+			target = "and say which of " + namesOf(pe.Candidates) + " it is"
+		}
+		fix := fmt.Sprintf(" Leave out --profile to import it %s.", target)
+		if pe.Refers != "" {
+			fix = ""
+		}
+		return fmt.Sprintf("%s names %s, not %s%s.%s", file, who, chosen, orLeftOut(leftOut, ", so it was not imported"), fix)
+	case errors.Is(pe, vault.ErrAmbiguousPatient) && len(pe.Candidates) == 0:
+		return fmt.Sprintf("%s names %s, but %s%s.%s", file, who, pe.Why, orLeftOut(leftOut, ", so it was not imported"), advice("Say who it is"))
+	case errors.Is(pe, vault.ErrAmbiguousPatient):
+		return fmt.Sprintf("%s names %s, who could be %s%s.%s", file, who, oneOf(pe.Candidates), leftOut, advice("Say which"))
+	}
+	switch {
+	case !anonymousPerson(pe.Person) && pe.Refers != "":
+		// The records are about the patient of a file that was left out.
+		return fmt.Sprintf("%s was not imported: %s.", file, pe.Why)
+	case !pe.Person.BirthDate.IsZero() && len(pe.Candidates) == 1 && len(people) <= 1:
+		return fmt.Sprintf("%s names no patient, and its birth date (%s) is not %s's%s.%s",
+			file, pe.Person.BirthDate.Human(), pe.Candidates[0].Name, leftOut, advice("Say who it belongs to"))
+	}
+	return fmt.Sprintf("%s names no patient%s.%s", file, leftOut, advice("Say who it belongs to"))
+}
+
+func orLeftOut(leftOut, otherwise string) string {
+	if leftOut != "" {
+		return leftOut
+	}
+	return otherwise
+}
+
+// partSentence says in one sentence why one part of a package could not
+// be given to anyone; the advice follows all of them.
+func partSentence(pe *vault.PatientError) string {
+	who := describePerson(pe.Person)
+	switch {
+	case errors.Is(pe, vault.ErrProfileMismatch) && pe.Chosen != nil && !anonymousPerson(pe.Person):
+		return fmt.Sprintf("%s names %s, not %s.", pe.File, who, describeProfile(*pe.Chosen))
+	case errors.Is(pe, vault.ErrProfileMismatch) && pe.Chosen != nil:
+		return fmt.Sprintf("%s holds records of someone other than %s (%s).", pe.File, describeProfile(*pe.Chosen), pe.Why)
+	case errors.Is(pe, vault.ErrAmbiguousPatient):
+		return fmt.Sprintf("%s names %s, who could be %s.", pe.File, who, oneOf(pe.Candidates))
+	case !anonymousPerson(pe.Person) && pe.Refers != "":
+		return fmt.Sprintf("%s: %s.", pe.File, pe.Why)
+	}
+	return pe.File + " names no patient."
+}
+
+func vaultPeople(people []string) string {
+	if len(people) == 0 {
+		return "the vault holds no people yet: add one with kin profiles add NAME"
+	}
+	return "people in this vault: " + strings.Join(people, ", ")
+}
+
+func anonymousPerson(p record.Person) bool {
+	return strings.TrimSpace(p.Name) == "" && strings.TrimSpace(p.Family) == "" && len(p.Given) == 0 && len(p.Identifiers) == 0
+}
+
+// describePerson is a file's patient in words: "Jeremy V Bates (born 1 Aug 1980)".
+func describePerson(p record.Person) string {
+	name := p.DisplayName()
+	if name == "" {
+		name = "a patient without a name"
+	}
+	if !p.BirthDate.IsZero() {
+		name += " (born " + p.BirthDate.Human() + ")"
+	}
+	return name
+}
+
+func describeProfile(p record.Profile) string {
+	if p.BirthDate.IsZero() {
+		return p.Name
+	}
+	return p.Name + " (born " + p.BirthDate.Human() + ")"
+}
+
+func namesOf(ps []record.Profile) string {
+	var ns []string
+	for _, p := range ps {
+		ns = append(ns, p.Name)
+	}
+	return strings.Join(ns, ", ")
+}
+
+func oneOf(ps []record.Profile) string {
+	var ns []string
+	for _, p := range ps {
+		ns = append(ns, describeProfile(p))
+	}
+	switch len(ns) {
+	case 0:
+		return "more than one person here"
+	case 1:
+		return ns[0] + ", but not surely"
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " or " + ns[len(ns)-1]
+}
+
+// noSuchPerson is the usage error for a --profile (or other person flag)
+// that names no one, listing who is there.
+func noSuchPerson(v *vault.Vault, flagName, name string, err error) error {
+	if !errors.Is(err, vault.ErrNoSuchProfile) {
+		return err
+	}
+	people := everyone(v)
+	if strings.Contains(err.Error(), "several people") {
+		return usagef("%s %s: several people are named so; use the id (kin profiles list)", flagName, name)
+	}
+	if len(people) == 0 {
+		return usagef("%s %s: the vault holds no people yet (add one with kin profiles add NAME)", flagName, name)
+	}
+	return usagef("%s %s: no one of that name in this vault (people in this vault: %s)", flagName, name, strings.Join(people, ", "))
 }
 
 // printImportReport writes one file's report for people.
-func printImportReport(w io.Writer, r *importReport) {
-	if r.Error != "" {
-		fmt.Fprintf(w, "%s: FAILED, nothing imported\n  %s\n", r.File, r.Error)
+func printImportReport(w io.Writer, r *fileReport) {
+	if r.AlreadyImported {
+		fmt.Fprintf(w, "%s (%s): already imported, nothing changed\n", r.File, formatOf(r))
 		return
 	}
-	rep := r.Report
-	format := rep.Format
-	if rep.Version != "" && !strings.Contains(format, strings.ToLower(rep.Version)) {
-		format += ", " + rep.Version
-	}
-	if rep.AlreadyImported {
-		fmt.Fprintf(w, "%s (%s): already imported, nothing changed\n", r.File, format)
-		return
-	}
-	who := rep.Profile
+	who := r.Profile
 	if who == "" {
 		who = "(no person)"
 	}
-	fmt.Fprintf(w, "%s (%s) → %s\n", r.File, format, who)
+	fmt.Fprintf(w, "%s (%s) → %s\n", r.File, formatOf(r), who)
 	for _, n := range r.NewProfiles {
 		fmt.Fprintf(w, "  new person: %s\n", n)
 	}
-	printCounts(w, "  ", rep)
+	printCounts(w, "  ", r)
 }
 
-func printCounts(w io.Writer, indent string, rep *record.Report) {
-	added := rep.TotalAdded()
-	fmt.Fprintf(w, "%sadded %d%s, merged %d, conflicts %d, skipped %d\n", indent, added, kindCounts(rep), sumMerged(rep), sumConflicts(rep), len(rep.Skipped))
-	for _, s := range rep.Skipped {
+func formatOf(r *fileReport) string {
+	if r.Version != "" && !strings.Contains(r.Format, strings.ToLower(r.Version)) {
+		return r.Format + ", " + r.Version
+	}
+	return r.Format
+}
+
+// printCounts writes a report's totals, then its own skipped items,
+// warnings and what was left out, then each part.
+func printCounts(w io.Writer, indent string, r *fileReport) {
+	fmt.Fprintf(w, "%sadded %d%s, merged %d, conflicts %d, skipped %d\n", indent, r.added(), kindCounts(r.Added), r.Merged, r.Conflicts, len(r.Skipped))
+	own := r.own
+	for _, s := range own.Skipped {
 		fmt.Fprintf(w, "%s  skipped %s: %s\n", indent, s.Path, s.Reason)
 	}
-	for _, m := range rep.Warnings {
+	for _, m := range own.Warnings {
 		fmt.Fprintf(w, "%s  warning: %s\n", indent, m)
 	}
-	for i := range rep.Parts {
-		p := &rep.Parts[i]
-		state := ""
+	for _, line := range leftOutLines(own.Ignored) {
+		fmt.Fprintf(w, "%s  left out %s\n", indent, line)
+	}
+	for i := range r.Parts {
+		p := &r.Parts[i]
 		if p.AlreadyImported {
-			state = ": already imported"
+			fmt.Fprintf(w, "%s%s (%s): already imported\n", indent, p.File, formatOf(p))
+			continue
 		}
-		fmt.Fprintf(w, "%s%s (%s)%s\n", indent, p.File, p.Format, state)
-		if !p.AlreadyImported {
-			printCounts(w, indent+"  ", p)
+		who := ""
+		if p.Profile != "" && p.Profile != r.Profile {
+			who = " → " + p.Profile
 		}
+		fmt.Fprintf(w, "%s%s (%s)%s\n", indent, p.File, formatOf(p), who)
+		printCounts(w, indent+"  ", p)
 	}
 }
 
-// kindCounts renders the per-kind additions of a report and its parts:
-// " (3 problems, 12 lab results)".
-func kindCounts(rep *record.Report) string {
-	total := map[record.Kind]int{}
-	var add func(r *record.Report)
-	add = func(r *record.Report) {
-		for k, n := range r.Added {
-			total[k] += n
+// trailingCount is a reason ending in a count: "... Kinfolio does not keep (2)".
+var trailingCount = regexp.MustCompile(`^(.*\S) \((\d+)(?: [a-z]+)?\)$`)
+
+// leftOutLines groups what was passed over on purpose by why, one line per
+// kind of thing: "(not health records) a stylesheet for displaying
+// documents: CCD.xsl", "activity and fitness data Kinfolio does not keep:
+// ActivitySummary (2), Workout (1)".
+func leftOutLines(ignored []record.Skip) []string {
+	var reasons []string
+	paths := map[string][]string{}
+	for _, ig := range ignored {
+		reason, item := ig.Reason, ig.Path
+		if m := trailingCount.FindStringSubmatch(reason); m != nil {
+			reason, item = m[1], fmt.Sprintf("%s (%s)", item, m[2])
 		}
-		for i := range r.Parts {
-			add(&r.Parts[i])
+		if _, ok := paths[reason]; !ok {
+			reasons = append(reasons, reason)
 		}
+		paths[reason] = append(paths[reason], item)
 	}
-	add(rep)
+	var out []string
+	for _, reason := range reasons {
+		ps := paths[reason]
+		list := strings.Join(ps[:min(len(ps), 4)], ", ")
+		if len(ps) > 4 {
+			list += fmt.Sprintf(" and %d more", len(ps)-4)
+		}
+		out = append(out, fmt.Sprintf("%s: %s", list, reason))
+	}
+	return out
+}
+
+// kindCounts renders per-kind additions: " (3 problems, 12 lab results)".
+func kindCounts(added map[record.Kind]int) string {
 	var parts []string
 	for _, k := range record.Kinds {
-		if n := total[k]; n > 0 {
+		if n := added[k]; n > 0 {
 			parts = append(parts, count(n, kindSingular[k], strings.ToLower(k.Label())))
 		}
 	}
@@ -209,36 +623,4 @@ var kindSingular = map[record.Kind]string{
 	record.KindImmunization: "immunization", record.KindLab: "lab result", record.KindVital: "vital sign",
 	record.KindProcedure: "procedure", record.KindEncounter: "visit", record.KindDocument: "document",
 	record.KindClaim: "claim", record.KindOther: "other",
-}
-
-func sumMerged(r *record.Report) int {
-	n := r.Merged
-	for i := range r.Parts {
-		n += sumMerged(&r.Parts[i])
-	}
-	return n
-}
-
-func sumConflicts(r *record.Report) int {
-	n := r.Conflicts
-	for i := range r.Parts {
-		n += sumConflicts(&r.Parts[i])
-	}
-	return n
-}
-
-// fillEmpty makes a report's lists empty rather than null in JSON.
-func fillEmpty(r *record.Report) {
-	if r.Added == nil {
-		r.Added = map[record.Kind]int{}
-	}
-	if r.Skipped == nil {
-		r.Skipped = []record.Skip{}
-	}
-	if r.Warnings == nil {
-		r.Warnings = []string{}
-	}
-	for i := range r.Parts {
-		fillEmpty(&r.Parts[i])
-	}
 }

@@ -212,7 +212,7 @@ func (c *ctx) profileID(v *vault.Vault) (string, error) {
 	}
 	p, err := v.Profile(name)
 	if err != nil {
-		return "", usagef("--profile: %v", err)
+		return "", noSuchPerson(v, "--profile", name, err)
 	}
 	return p.ID, nil
 }
@@ -762,11 +762,11 @@ func runAdd(c *ctx, _ []string) error {
 			if n == 0 {
 				return usagef("the vault holds no people yet: add one with 'kin profiles add NAME'")
 			}
-			return usagef("the vault holds %d people: say whose entry it is with --profile NAME", n)
+			return usagef("say whose entry it is with --profile NAME (%s)", vaultPeople(everyone(v)))
 		}
 		if profile != "" {
 			if _, err := v.Profile(profile); err != nil {
-				return usagef("--profile: %v", err)
+				return noSuchPerson(v, "--profile", profile, err)
 			}
 		}
 		e, err := v.AddSelfReported(profile, s)

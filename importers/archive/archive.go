@@ -733,19 +733,7 @@ func readPackage(ctx context.Context, p *pkg, env *importers.Env) (*record.Batch
 	byPath := func(a, b record.Skip) int { return strings.Compare(a.Path, b.Path) }
 	slices.SortStableFunc(rep.Skipped, byPath)
 	slices.SortStableFunc(rep.Ignored, byPath)
-	for _, part := range b.Parts {
-		pr := part.Report
-		if pr.File == "" {
-			pr.File = part.Source.File
-		}
-		if pr.Format == "" {
-			pr.Format = part.Source.Format
-		}
-		if pr.Added == nil {
-			pr.Added = map[record.Kind]int{}
-		}
-		rep.Parts = append(rep.Parts, pr)
-	}
+	b.FinishReport(nil)
 	return b, nil
 }
 

@@ -137,15 +137,10 @@ func (rd *reading) batch() (*record.Batch, error) {
 	rd.report.File = rd.name
 	rd.report.Format = format
 	rd.report.Version = ver.String()
-	if rd.report.Added == nil {
-		rd.report.Added = map[record.Kind]int{}
-	}
 	b.Patients = rd.groups()
 	rd.describe(b)
 	b.Report = rd.report
-	for _, p := range parts {
-		b.Report.Parts = append(b.Report.Parts, p.Report)
-	}
+	b.FinishReport(nil)
 	return b, nil
 }
 
@@ -345,6 +340,9 @@ func (rd *reading) resolve() {
 			if j < 0 {
 				if len(val) > 0 && val[0] != '#' {
 					unresolved++
+					if r.top == topSubject && it.patientRef == "" {
+						it.patientRef = patientRefOf(string(val))
+					}
 				}
 				continue
 			}
@@ -428,12 +426,25 @@ var shared = map[string]bool{
 	"Group": true, "Device": false,
 }
 
-// groups sorts the resources into one group per Patient. With one patient
-// (or none) everything is that person's. With several, a resource goes to
-// the patient it is about; practitioners, organizations, locations and
-// medications go to every patient whose records refer to them, or to all
-// when none does; records about no patient in the file form a group of
-// their own, without a Patient.
+// groups sorts the resources into one group per person the file is about.
+//
+// A file with one Patient (or none that its records refer to) is that
+// person's: everything goes in one group. With several Patients, the
+// subject of each record is the Patient its subject (patient, beneficiary)
+// refers to, and Patients sharing a record number (one member seen by
+// several systems) are one subject unless their birth dates disagree.
+// When only one subject has records, the file is about that person: the
+// other Patients (a guardian's, a foster parent's) are kept with its
+// records as written, and do not make the file about several people.
+// Otherwise each subject is a group; practitioners, organizations,
+// locations and medications go to every group whose records refer to
+// them, or to all when none does; records about no patient in the file
+// form a group of their own, without a Patient.
+//
+// A file without a Patient whose records refer to patients it does not
+// hold (an NDJSON file of one resource type, a Blue Button claims file)
+// gets one group per patient referred to, each with its PatientRef, so the
+// vault can find whose they are.
 func (rd *reading) groups() []record.PatientRecords {
 	var patients []int
 	for i, it := range rd.items {
@@ -441,30 +452,77 @@ func (rd *reading) groups() []record.PatientRecords {
 			patients = append(patients, i)
 		}
 	}
-	if len(patients) <= 1 {
-		g := record.PatientRecords{}
-		for i, it := range rd.items {
-			if it.drop {
-				continue
+	if len(patients) == 0 {
+		return rd.refGroups()
+	}
+	if len(patients) == 1 {
+		return []record.PatientRecords{rd.oneGroup(patients[0])}
+	}
+	// Subjects: Patients with records, those sharing a record number one.
+	owned := map[int]int{}
+	for _, it := range rd.items {
+		if !it.drop && it.typ != "Patient" && it.owner >= 0 {
+			owned[it.owner]++
+		}
+	}
+	people := make([]record.Person, len(patients))
+	for k, pi := range patients {
+		people[k] = person(rd.items[pi].resource())
+	}
+	cluster := make([]int, len(patients)) // patient k → its cluster's first patient
+	for k := range patients {
+		cluster[k] = k
+		for m := 0; m < k; m++ {
+			if cluster[m] == m && sameMember(people[m], people[k]) {
+				cluster[k] = m
+				break
 			}
-			if len(patients) == 1 && i == patients[0] {
-				res := it.resource()
-				g.Patient = &res
-				g.Person = person(res)
-				continue
-			}
-			g.Resources = append(g.Resources, it.resource())
+		}
+	}
+	clusterOf := map[int]int{} // patient item → cluster
+	primary := map[int]int{}   // cluster → its most referred-to patient item
+	records := map[int]int{}   // cluster → records about it
+	var clusters []int
+	for k, pi := range patients {
+		c := cluster[k]
+		clusterOf[pi] = c
+		if _, seen := primary[c]; !seen {
+			clusters = append(clusters, c)
+			primary[c] = pi
+		} else if owned[pi] > owned[primary[c]] {
+			primary[c] = pi
+		}
+		records[c] += owned[pi]
+	}
+	var withRecords []int
+	for _, c := range clusters {
+		if records[c] > 0 {
+			withRecords = append(withRecords, c)
+		}
+	}
+	if len(withRecords) == 1 {
+		c := withRecords[0]
+		g := rd.oneGroup(primary[c])
+		if others := len(patients) - 1; others > 0 {
+			rd.report.Warn(fmt.Sprintf("the file holds %d Patient resources; its records are about one of them, and the %s kept with those records as written", len(patients), plural(others, "other is", "others are")))
 		}
 		return []record.PatientRecords{g}
 	}
-	groupOf := map[int]int{} // patient item → group index
-	out := make([]record.PatientRecords, len(patients))
-	members := make([][]int, len(patients))
-	for gi, pi := range patients {
-		res := rd.items[pi].resource()
+
+	// Several people: one group per cluster.
+	groupOf := map[int]int{} // cluster → group index
+	out := make([]record.PatientRecords, len(clusters))
+	members := make([][]int, len(clusters))
+	for gi, c := range clusters {
+		groupOf[c] = gi
+		res := rd.items[primary[c]].resource()
 		out[gi].Patient = &res
 		out[gi].Person = person(res)
-		groupOf[pi] = gi
+	}
+	for _, pi := range patients {
+		if c := clusterOf[pi]; pi != primary[c] {
+			members[groupOf[c]] = append(members[groupOf[c]], pi)
+		}
 	}
 	var orphans []int
 	var sharedItems []int
@@ -472,8 +530,8 @@ func (rd *reading) groups() []record.PatientRecords {
 		if it.drop || it.typ == "Patient" {
 			continue
 		}
-		if g, ok := groupOf[it.owner]; ok && it.owner >= 0 {
-			members[g] = append(members[g], i)
+		if c, ok := clusterOf[it.owner]; ok && it.owner >= 0 {
+			members[groupOf[c]] = append(members[groupOf[c]], i)
 			continue
 		}
 		if shared[it.typ] {
@@ -482,7 +540,130 @@ func (rd *reading) groups() []record.PatientRecords {
 		}
 		orphans = append(orphans, i)
 	}
-	// Shared resources follow the references of each group, transitively.
+	roots := make([]int, len(clusters))
+	for gi, c := range clusters {
+		roots[gi] = primary[c]
+	}
+	rd.share(members, roots, sharedItems)
+	for g := range members {
+		sortInts(members[g])
+		for _, i := range members[g] {
+			out[g].Resources = append(out[g].Resources, rd.items[i].resource())
+		}
+	}
+	return append(out, rd.orphanGroups(orphans)...)
+}
+
+// orphanGroups groups records about no patient of the file: by the
+// patient they refer to (PatientRef), and those that refer to none together.
+func (rd *reading) orphanGroups(orphans []int) []record.PatientRecords {
+	var out []record.PatientRecords
+	byRef := map[string]int{}
+	var none []int
+	for _, i := range orphans {
+		it := rd.items[i]
+		if it.patientRef == "" {
+			none = append(none, i)
+			continue
+		}
+		g, ok := byRef[it.patientRef]
+		if !ok {
+			g = len(out)
+			byRef[it.patientRef] = g
+			out = append(out, record.PatientRecords{PatientRef: it.patientRef})
+		}
+		out[g].Resources = append(out[g].Resources, it.resource())
+	}
+	if len(none) > 0 {
+		var g record.PatientRecords
+		for _, i := range none {
+			g.Resources = append(g.Resources, rd.items[i].resource())
+		}
+		out = append(out, g)
+		rd.report.Warn(fmt.Sprintf("%d %s; %s for the person you choose", len(none),
+			plural(len(none), "record names no patient", "records name no patient"), plural(len(none), "it is kept", "they are kept together")))
+	}
+	return out
+}
+
+// oneGroup puts every resource in one group whose Patient is the item at pi.
+func (rd *reading) oneGroup(pi int) record.PatientRecords {
+	var g record.PatientRecords
+	for i, it := range rd.items {
+		if it.drop {
+			continue
+		}
+		if i == pi {
+			res := it.resource()
+			g.Patient = &res
+			g.Person = person(res)
+			continue
+		}
+		g.Resources = append(g.Resources, it.resource())
+	}
+	return g
+}
+
+// refGroups groups the resources of a file without a Patient by the
+// patient their records refer to.
+func (rd *reading) refGroups() []record.PatientRecords {
+	var refs []string
+	index := map[string]int{}
+	for _, it := range rd.items {
+		if it.drop || it.patientRef == "" {
+			continue
+		}
+		if _, ok := index[it.patientRef]; !ok {
+			index[it.patientRef] = len(refs)
+			refs = append(refs, it.patientRef)
+		}
+	}
+	if len(refs) <= 1 {
+		g := record.PatientRecords{}
+		if len(refs) == 1 {
+			g.PatientRef = refs[0]
+		}
+		for _, it := range rd.items {
+			if !it.drop {
+				g.Resources = append(g.Resources, it.resource())
+			}
+		}
+		return []record.PatientRecords{g}
+	}
+	members := make([][]int, len(refs))
+	roots := make([]int, len(refs))
+	for g := range roots {
+		roots[g] = -1
+	}
+	var orphans, sharedItems []int
+	for i, it := range rd.items {
+		switch {
+		case it.drop:
+		case it.patientRef != "":
+			g := index[it.patientRef]
+			members[g] = append(members[g], i)
+		case shared[it.typ]:
+			sharedItems = append(sharedItems, i)
+		default:
+			orphans = append(orphans, i)
+		}
+	}
+	rd.share(members, roots, sharedItems)
+	out := make([]record.PatientRecords, len(refs), len(refs)+1)
+	for g := range members {
+		out[g].PatientRef = refs[g]
+		sortInts(members[g])
+		for _, i := range members[g] {
+			out[g].Resources = append(out[g].Resources, rd.items[i].resource())
+		}
+	}
+	return append(out, rd.orphanGroups(orphans)...)
+}
+
+// share adds the shared items (practitioners, organizations, ...) to each
+// group whose records (or root item, when not -1) refer to them,
+// transitively, and those no group refers to, to every group.
+func (rd *reading) share(members [][]int, roots []int, sharedItems []int) {
 	isShared := map[int]bool{}
 	for _, i := range sharedItems {
 		isShared[i] = true
@@ -490,7 +671,10 @@ func (rd *reading) groups() []record.PatientRecords {
 	used := map[int]bool{}
 	for g := range members {
 		in := map[int]bool{}
-		queue := append([]int{patients[g]}, members[g]...)
+		queue := append([]int{}, members[g]...)
+		if roots[g] >= 0 {
+			queue = append(queue, roots[g])
+		}
 		for len(queue) > 0 {
 			i := queue[0]
 			queue = queue[1:]
@@ -515,21 +699,43 @@ func (rd *reading) groups() []record.PatientRecords {
 			}
 		}
 	}
-	for g := range members {
-		sortInts(members[g])
-		for _, i := range members[g] {
-			out[g].Resources = append(out[g].Resources, rd.items[i].resource())
-		}
+}
+
+// sameMember reports whether two Patients of one file are one person seen
+// twice: they share a record number and their birth dates do not differ.
+func sameMember(a, b record.Person) bool {
+	l := record.Compare(a, record.Profile{Name: b.Name, BirthDate: b.BirthDate, Identifiers: b.Identifiers})
+	return l.Identifier == record.Same && l.BirthDate != record.Differs
+}
+
+// patientRefOf returns a reference to a patient in the form the vault
+// looks it up by: "Patient/id" (from a relative or absolute URL, without
+// its version), or "urn:uuid:..." as written; "" for anything else.
+func patientRefOf(ref string) string {
+	if strings.HasPrefix(ref, "urn:uuid:") {
+		return ref
 	}
-	if len(orphans) > 0 {
-		var g record.PatientRecords
-		for _, i := range orphans {
-			g.Resources = append(g.Resources, rd.items[i].resource())
-		}
-		out = append(out, g)
-		rd.report.Warn(fmt.Sprintf("%d records name no patient in the file; they are kept together for the person you choose", len(orphans)))
+	if h := strings.Index(ref, "/_history/"); h >= 0 {
+		ref = ref[:h]
 	}
-	return out
+	ref = strings.TrimSuffix(ref, "/")
+	var id string
+	if rest, ok := strings.CutPrefix(ref, "Patient/"); ok {
+		id = rest
+	} else if k := strings.LastIndex(ref, "/Patient/"); k >= 0 && (strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://")) {
+		id = ref[k+len("/Patient/"):]
+	}
+	if id == "" || strings.ContainsAny(id, "/?#") {
+		return ""
+	}
+	return "Patient/" + id
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func sortInts(xs []int) {

@@ -335,20 +335,11 @@ func TestPeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]string{}
-	for _, g := range b.Patients {
-		key := "(none)"
-		if g.Patient != nil {
-			key = g.Patient.ID + " " + g.Person.Name
-		}
-		for _, r := range g.Resources {
-			got[key] = append(got[key], r.Ref())
-		}
-	}
+	got := groupsOf(b)
 	want := map[string][]string{
-		"p1 Ann One": {"Condition/c1", "Organization/o1", "Practitioner/dr1", "Practitioner/dr2", "Practitioner/dr3"},
-		"p2 Bob Two": {"Condition/c2", "Practitioner/dr3"},
-		"(none)":     {"Condition/c3"},
+		"p1 Ann One":        {"Condition/c1", "Organization/o1", "Practitioner/dr1", "Practitioner/dr2", "Practitioner/dr3"},
+		"p2 Bob Two":        {"Condition/c2", "Practitioner/dr3"},
+		"refers Patient/p9": {"Condition/c3"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("groups\n got %v\nwant %v", got, want)
@@ -365,6 +356,83 @@ func TestPeople(t *testing.T) {
 	rc.Close()
 	if !bytes.HasPrefix(zipped.Bytes(), []byte("PK")) || !bytes.Contains(zipped.Bytes(), []byte("Condition.ndjson")) {
 		t.Errorf("the folder's original is not a zip of its files")
+	}
+}
+
+// groupsOf lists each patient group's resources by "PatientID Name", or
+// "refers REF" for a group without a Patient that refers to one, or "(none)".
+func groupsOf(b *record.Batch) map[string][]string {
+	got := map[string][]string{}
+	for _, g := range b.Patients {
+		key := "(none)"
+		switch {
+		case g.Patient != nil:
+			key = g.Patient.ID + " " + g.Person.Name
+		case g.PatientRef != "":
+			key = "refers " + g.PatientRef
+		}
+		got[key] = append(got[key], []string{}...)
+		for _, r := range g.Resources {
+			got[key] = append(got[key], r.Ref())
+		}
+	}
+	return got
+}
+
+// TestSubject: a file with several Patients is about the one its records
+// refer to; the others are kept with its records. Patients sharing a
+// record number are one member unless their birth dates disagree. A file
+// without a Patient is split by the patient its records refer to.
+func TestSubject(t *testing.T) {
+	bundle := func(rs ...string) []byte {
+		var es []string
+		for _, r := range rs {
+			es = append(es, `{"resource":`+r+`}`)
+		}
+		return []byte(`{"resourceType":"Bundle","type":"collection","entry":[` + strings.Join(es, ",") + `]}`)
+	}
+	const (
+		child    = `{"resourceType":"Patient","id":"kid","name":[{"family":"Lee","given":["Sam"]}],"birthDate":"2015-04-01","link":[{"other":{"reference":"Patient/foster"},"type":"seealso"}]}`
+		guardian = `{"resourceType":"Patient","id":"foster","name":[{"family":"Park","given":["Ann"]}],"birthDate":"1980-01-01"}`
+		cond     = `{"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/kid"},"code":{"text":"Asthma"}}`
+		imm      = `{"resourceType":"Immunization","id":"i1","patient":{"reference":"Patient/kid"},"vaccineCode":{"text":"MMR"},"status":"completed","occurrenceDateTime":"2016-04-01"}`
+		memberA  = `{"resourceType":"Patient","id":"a","identifier":[{"system":"https://bluebutton.cms.gov/mbi","value":"1S00E00AA00"}],"name":[{"family":"Doe","given":["Jane"]}],"birthDate":"1950-02-03"}`
+		memberB  = `{"resourceType":"Patient","id":"b","identifier":[{"system":"https://bluebutton.cms.gov/mbi","value":"1S00E00AA00"}],"birthDate":"1950-02-03"}`
+		memberB2 = `{"resourceType":"Patient","id":"b","identifier":[{"system":"https://bluebutton.cms.gov/mbi","value":"1S00E00AA00"}],"birthDate":"1951-02-03"}`
+		eobA     = `{"resourceType":"ExplanationOfBenefit","id":"e1","status":"active","patient":{"reference":"Patient/a"}}`
+		eobB     = `{"resourceType":"ExplanationOfBenefit","id":"e2","status":"active","patient":{"reference":"Patient/b"}}`
+	)
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		want  map[string][]string
+		warns string
+	}{
+		{"a child's record with a guardian's Patient", bundle(child, guardian, cond, imm),
+			map[string][]string{"kid Sam Lee": {"Patient/foster", "Condition/c1", "Immunization/i1"}}, "2 Patient resources"},
+		{"the guardian listed first", bundle(guardian, cond, child),
+			map[string][]string{"kid Sam Lee": {"Patient/foster", "Condition/c1"}}, "2 Patient resources"},
+		{"one member seen by two systems", bundle(memberA, eobA, memberB, eobB),
+			map[string][]string{"a Jane Doe": {"ExplanationOfBenefit/e1", "Patient/b", "ExplanationOfBenefit/e2"}}, ""},
+		{"one member number, two birth dates", bundle(memberA, eobA, memberB2, eobB),
+			map[string][]string{"a Jane Doe": {"ExplanationOfBenefit/e1"}, "b ": {"ExplanationOfBenefit/e2"}}, ""},
+		{"records of two patients the file does not hold", bundle(cond, eobA, imm),
+			map[string][]string{"refers Patient/kid": {"Condition/c1", "Immunization/i1"}, "refers Patient/a": {"ExplanationOfBenefit/e1"}}, ""},
+		{"records of one patient the file does not hold", bundle(cond, `{"resourceType":"Practitioner","id":"dr"}`),
+			map[string][]string{"refers Patient/kid": {"Condition/c1", "Practitioner/dr"}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := read(t, "b.json", tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := groupsOf(b); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("groups\n got %v\nwant %v", got, tc.want)
+			}
+			if w := strings.Join(b.Report.Warnings, "; "); tc.warns != "" && !strings.Contains(w, tc.warns) {
+				t.Errorf("warnings %q do not say %q", w, tc.warns)
+			}
+		})
 	}
 }
 

@@ -42,6 +42,10 @@ type item struct {
 	// when none; targets are the items its references resolve to.
 	owner   int
 	targets []int
+	// patientRef is the patient reference under subject, patient or
+	// beneficiary that points at no resource of the input ("Patient/123",
+	// "urn:uuid:..."), for a file that holds records but not their Patient.
+	patientRef string
 }
 
 // ref is one "reference": "..." string inside an item's JSON.
