@@ -109,7 +109,7 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 		if err == nil {
 			progress("storing", "Storing")
 			var res *vault.ImportResult
-			res, err = v.Import(b, vault.ImportOptions{Profile: opts.Person})
+			res, err = v.Import(ctx, b, vault.ImportOptions{Profile: opts.Person})
 			if err == nil {
 				r.Report = res.Report
 				for _, p := range res.NewProfiles {

@@ -1,6 +1,7 @@
 package vault_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -130,7 +131,7 @@ func TestImport_ChosenPerson(t *testing.T) {
 				}
 			}
 			before := v.Profiles()
-			res, err := v.Import(bundle(t, alberto), vault.ImportOptions{Profile: tc.chosen})
+			res, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{Profile: tc.chosen})
 			if !errors.Is(err, tc.wantErr) {
 				t.Fatalf("got %v, want %v", err, tc.wantErr)
 			}
@@ -252,7 +253,7 @@ func TestImport_PackagePerPerson(t *testing.T) {
 	v2.AddProfile(record.Profile{Name: "Ann"})
 	v2.AddProfile(record.Profile{Name: "Ben"})
 	l2 := batchOf("labs2.json", "fhir-r4", record.PatientRecords{Resources: []record.Resource{problem(t, "c2", "Gout", "")}})
-	_, err := v2.Import(pkgOf("unknown.zip", labs, l2), vault.ImportOptions{})
+	_, err := v2.Import(context.Background(), pkgOf("unknown.zip", labs, l2), vault.ImportOptions{})
 	if !errors.Is(err, vault.ErrNeedProfile) || !strings.Contains(err.Error(), "labs.json") || !strings.Contains(err.Error(), "labs2.json") {
 		t.Errorf("a package of unknowns: %v", err)
 	}
@@ -300,7 +301,7 @@ func TestImport_OneMemberTwoBirthDates(t *testing.T) {
 		return record.PatientRecords{Patient: &r, Person: record.Person{Name: "Jane Doe", BirthDate: record.MustDate(birth), Identifiers: mbi},
 			Resources: []record.Resource{problem(t, "c-"+id, "Cough", "Patient/"+id)}}
 	}
-	_, err := v.Import(batchOf("claims.json", "bb2", member("a", "1950-02-03"), member("b", "1951-02-03")), vault.ImportOptions{})
+	_, err := v.Import(context.Background(), batchOf("claims.json", "bb2", member("a", "1950-02-03"), member("b", "1951-02-03")), vault.ImportOptions{})
 	pe := patientError(t, err)
 	if !errors.Is(err, vault.ErrAmbiguousPatient) || len(pe.Candidates) != 0 || !strings.Contains(pe.Why, "another record") {
 		t.Errorf("%+v", pe)
@@ -350,7 +351,7 @@ func TestImport_ReferencesFindTheirPatient(t *testing.T) {
 			t.Errorf("went to %q", res.Report.Profile)
 		}
 		other := batchOf("claims.json", "bb2", refersTo(ref, problem(t, "c2", "Gout", ref)))
-		_, err := v.Import(other, vault.ImportOptions{})
+		_, err := v.Import(context.Background(), other, vault.ImportOptions{})
 		if pe := patientError(t, err); !errors.Is(err, vault.ErrNeedProfile) || pe.Refers != ref {
 			t.Errorf("another kind of source: %v", err)
 		}
@@ -360,11 +361,11 @@ func TestImport_ReferencesFindTheirPatient(t *testing.T) {
 		v.AddProfile(record.Profile{Name: "John Doe", BirthDate: record.MustDate("1970-01-01")})
 		var run vault.Run
 		opts := vault.ImportOptions{Profile: "John Doe", Run: &run}
-		if _, err := v.Import(bundle(t, alberto), opts); !errors.Is(err, vault.ErrProfileMismatch) {
+		if _, err := v.Import(context.Background(), bundle(t, alberto), opts); !errors.Is(err, vault.ErrProfileMismatch) {
 			t.Fatalf("the patient's file: %v", err)
 		}
 		eob := batchOf("eob.json", "bb2", refersTo(ref, problem(t, "c1", "Asthma", ref)))
-		_, err := v.Import(eob, opts)
+		_, err := v.Import(context.Background(), eob, opts)
 		if pe := patientError(t, err); !errors.Is(err, vault.ErrProfileMismatch) || pe.File != "eob.json" || pe.Person.Name != "Alberto Atencio" {
 			t.Errorf("records of a refused patient: %v", err)
 		}

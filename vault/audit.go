@@ -59,8 +59,8 @@ func putAudit(tx *bolt.Tx, s *sealer, ev AuditEvent) error {
 // Record adds an event to the audit log, for work done outside the vault
 // such as an export or a backup. A zero Time means now.
 func (v *Vault) Record(ev AuditEvent) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if ev.Time.IsZero() {
 		ev.Time = v.opts.now()
 	}

@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -104,7 +105,7 @@ func bigVault(b *testing.B) string {
 		for i := range 10 {
 			batch, size := generatedBatch(10_000, uint64(i))
 			big100k.json += size
-			if _, err := v.Import(batch, vault.ImportOptions{}); err != nil {
+			if _, err := v.Import(context.Background(), batch, vault.ImportOptions{}); err != nil {
 				big100k.err = err
 				return
 			}
@@ -133,7 +134,7 @@ func BenchmarkImport10k(b *testing.B) {
 		}
 		b.StartTimer()
 		c := cpuTime()
-		if _, err := v.Import(batch, vault.ImportOptions{}); err != nil {
+		if _, err := v.Import(context.Background(), batch, vault.ImportOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		cpu += cpuTime() - c

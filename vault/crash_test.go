@@ -3,6 +3,7 @@ package vault_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -59,7 +60,7 @@ func childImport(path string) int {
 	i := len(v.Sources(""))
 	fmt.Println("ready")
 	for ; ; i++ {
-		if _, err := v.Import(variant(panicTB{}, i), vault.ImportOptions{}); err != nil {
+		if _, err := v.Import(context.Background(), variant(panicTB{}, i), vault.ImportOptions{}); err != nil {
 			fmt.Fprintln(os.Stderr, "child import:", err)
 			return 1
 		}
@@ -114,7 +115,7 @@ func TestCrash_Import(t *testing.T) {
 	for i := range 2 {
 		wantRes[i] = countResources(variant(t, i))
 		v := vaulttest.New(t)
-		if _, err := v.Import(variant(t, i), vault.ImportOptions{}); err != nil {
+		if _, err := v.Import(context.Background(), variant(t, i), vault.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		want[i], _ = countEntries(v, "")
@@ -209,7 +210,7 @@ func childPassphrase(path string) int {
 func TestCrash_ChangePassphrase(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2))
 	v := vaulttest.New(t)
-	if _, err := v.Import(bundle(t, alberto), vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	path := v.Path()
@@ -274,7 +275,7 @@ func childRotate(path string) int {
 func TestCrash_RemoveRecipient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 3))
 	v := vaulttest.New(t)
-	if _, err := v.Import(bundle(t, alberto), vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	recovery, err := v.RecoveryKey()

@@ -1,6 +1,7 @@
 package vault_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -40,13 +41,13 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	res, err := v.Import(exampleBatch(), vault.ImportOptions{})
+	res, err := v.Import(context.Background(), exampleBatch(), vault.ImportOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("imported for", res.Report.Profile, res.Report.Added)
-	again, _ := v.Import(exampleBatch(), vault.ImportOptions{})
+	again, _ := v.Import(context.Background(), exampleBatch(), vault.ImportOptions{})
 	fmt.Println("second time, already imported:", again.Report.AlreadyImported)
 	v.Close()
 

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -28,7 +29,27 @@ type ImportOptions struct {
 	// (files given together), so references between them find their
 	// patient. See [Run].
 	Run *Run
+	// Progress, when set, is told how the import is going: called on the
+	// importing goroutine, at most once per megabyte of original and once
+	// per few hundred records. It must not call the vault.
+	Progress func(ImportProgress)
 }
+
+// ImportProgress says how far an import is.
+type ImportProgress struct {
+	// Stage is what the import is doing: [StageOriginal] (keeping the
+	// original file, sealed; Done and Total count bytes) or [StageRecords]
+	// (storing the records and merging them; Done and Total count records).
+	Stage string
+	// Done and Total measure the stage; Total is 0 when unknown.
+	Done, Total int64
+}
+
+// The stages of an import, in order.
+const (
+	StageOriginal = "original"
+	StageRecords  = "records"
+)
 
 // ImportResult is what an import did.
 type ImportResult struct {
@@ -63,25 +84,40 @@ type ImportResult struct {
 // [record.Merge]; the report counts what was added per kind, merged and
 // found in conflict.
 //
+// Import can be cancelled through ctx: it then returns ctx's error and
+// stores nothing. While it runs, the vault's readers (entries, search,
+// profiles, resources) do not wait for it: they see the vault as it was
+// until the import commits. Other writes wait.
+//
 // Errors: a [*PatientError] (wrapping [ErrNeedProfile],
 // [ErrAmbiguousPatient] or [ErrProfileMismatch]) when the file, or every
 // document of a package, cannot be given to a person (a package's are
 // joined with [errors.Join]); [ErrNoSuchProfile] for an unknown
 // opts.Profile; [ErrDamaged], [ErrClosed], and the error of
 // Batch.OpenOriginal.
-func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, error) {
+func (v *Vault) Import(ctx context.Context, b *record.Batch, opts ImportOptions) (*ImportResult, error) {
 	if b == nil {
 		return nil, errors.New("vault: nothing to import")
 	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.st == nil {
+	// Writers are serialised by wmu, and only writers change the state, so
+	// the import reads it without holding mu: readers go on meanwhile. mu
+	// is taken only to apply the committed changes.
+	v.wmu.Lock()
+	defer v.wmu.Unlock()
+	v.mu.RLock()
+	closed := v.st == nil
+	v.mu.RUnlock()
+	if closed {
 		return nil, ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if err := fillHashes(b); err != nil {
 		return nil, err
 	}
-	im := &importer{v: v, t: newTxn(v.st, v.s), opts: opts, seen: map[string]bool{}, patients: map[string][]seenPatient{}}
+	im := &importer{v: v, t: newTxn(v.st, v.s), opts: opts, seen: map[string]bool{}, patients: map[string][]seenPatient{},
+		ctx: ctx, progress: newProgress(b, opts.Progress)}
 	if opts.Profile != "" {
 		p, err := v.st.findProfile(opts.Profile)
 		if err != nil {
@@ -106,6 +142,9 @@ func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, erro
 		var left []error
 		stored := false
 		for _, u := range units {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			im.decide(tx, u)
 			switch {
 			case u.err != nil && u.root:
@@ -125,6 +164,9 @@ func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, erro
 			return err
 		}
 		res.Source = id
+		if err := ctx.Err(); err != nil {
+			return err // the last moment to stop: nothing is committed yet
+		}
 		if err := im.t.flush(tx); err != nil {
 			return err
 		}
@@ -133,12 +175,17 @@ func (v *Vault) Import(b *record.Batch, opts ImportOptions) (*ImportResult, erro
 	})
 	im.noteRun(err)
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
 		return nil, err
 	}
+	v.mu.Lock()
 	im.t.apply()
 	for _, id := range im.created {
 		res.NewProfiles = append(res.NewProfiles, cloneProfile(v.st.profiles[id]))
 	}
+	v.mu.Unlock()
 	b.FinishReport(func(part *record.Batch) bool {
 		n := im.nodes[part]
 		return n == nil || n.stored() || n.already
@@ -325,6 +372,53 @@ type importer struct {
 	patients map[string][]seenPatient
 	// undo reverts what deciding a unit changed, should the unit fail.
 	undo []func()
+	// ctx cancels the import; progress reports on it.
+	ctx      context.Context
+	progress *progress
+}
+
+// progress counts an import's work for ImportOptions.Progress.
+type progress struct {
+	fn                  func(ImportProgress)
+	bytes, totalBytes   int64
+	records, allRecords int64
+	lastBytes           int64
+}
+
+func newProgress(b *record.Batch, fn func(ImportProgress)) *progress {
+	p := &progress{fn: fn}
+	if fn == nil {
+		return p
+	}
+	b.Walk(func(x *record.Batch) {
+		switch {
+		case x.Original != nil:
+			p.totalBytes += int64(len(x.Original))
+		case x.OpenOriginal != nil:
+			p.totalBytes += max(x.Source.Size, 0)
+		}
+		for i := range x.Patients {
+			p.allRecords += int64(len(x.Patients[i].Resources))
+		}
+	})
+	return p
+}
+
+// original counts n more bytes of originals sealed.
+func (p *progress) original(n int64) {
+	p.bytes += n
+	if p.fn != nil && (p.bytes-p.lastBytes >= chunkSize || p.bytes == p.totalBytes) {
+		p.lastBytes = p.bytes
+		p.fn(ImportProgress{Stage: StageOriginal, Done: p.bytes, Total: max(p.totalBytes, p.bytes)})
+	}
+}
+
+// record counts one more record stored and merged.
+func (p *progress) record() {
+	p.records++
+	if p.fn != nil && (p.records%256 == 0 || p.records == p.allRecords) {
+		p.fn(ImportProgress{Stage: StageRecords, Done: p.records, Total: max(p.allRecords, p.records)})
+	}
 }
 
 // store writes one batch node and its parts; it returns the source id.
@@ -410,7 +504,13 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	t.put(bucketMembers, srcKey, im.v.s.seal(bucketMembers, srcKey, encodeMembers(members)))
 
 	// Project and merge.
-	for _, p := range toProject {
+	for i, p := range toProject {
+		if i%256 == 0 {
+			if err := im.ctx.Err(); err != nil {
+				return "", err
+			}
+		}
+		im.progress.record()
 		e, ok, err := record.Project(p.r, res.resolve)
 		if err != nil {
 			rep.Warn(fmt.Sprintf("%s/%s is stored but could not be read for the record view: %v", p.r.Type, p.r.ID, err))
@@ -443,6 +543,9 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 func (im *importer) storeParts(tx *bolt.Tx, b *record.Batch, src *storedSource) error {
 	rep := &b.Report
 	for _, part := range b.Parts {
+		if err := im.ctx.Err(); err != nil {
+			return err
+		}
 		n := im.nodes[part]
 		switch {
 		case n == nil || n.already:
@@ -553,6 +656,10 @@ func (im *importer) storeOriginal(tx *bolt.Tx, b *record.Batch, src *storedSourc
 				return err
 			}
 			n++
+			im.progress.original(int64(m))
+			if err := im.ctx.Err(); err != nil {
+				return err
+			}
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			break

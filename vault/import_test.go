@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -18,7 +19,7 @@ import (
 
 func mustImport(t *testing.T, v *vault.Vault, b *record.Batch, opts vault.ImportOptions) *vault.ImportResult {
 	t.Helper()
-	res, err := v.Import(b, opts)
+	res, err := v.Import(context.Background(), b, opts)
 	if err != nil {
 		t.Fatalf("importing %s: %v", b.Source.File, err)
 	}
@@ -287,7 +288,7 @@ func TestImport_WhoseRecords(t *testing.T) {
 			}
 			for _, s := range tc.steps {
 				before := len(v.Sources(""))
-				res, err := v.Import(s.batch(t), vault.ImportOptions{Profile: s.profile})
+				res, err := v.Import(context.Background(), s.batch(t), vault.ImportOptions{Profile: s.profile})
 				if !errors.Is(err, s.wantErr) {
 					t.Fatalf("%s: got %v, want %v", s.name, err, s.wantErr)
 				}

@@ -135,8 +135,8 @@ func (v *Vault) ChangePassphrase(newPassphrase string) error {
 	if newPassphrase == "" {
 		return fmt.Errorf("%w: the passphrase is empty", ErrBadPassphrase)
 	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return ErrClosed
 	}
@@ -168,8 +168,8 @@ func (v *Vault) ChangePassphrase(newPassphrase string) error {
 // is already there renames it when name is not empty and otherwise changes
 // nothing: its name is never wiped. Errors: [ErrBadRecipient], [ErrClosed].
 func (v *Vault) AddRecipient(key, name string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return ErrClosed
 	}
@@ -237,8 +237,8 @@ func (v *Vault) RecoveryKey() (string, error) {
 // ChangePassphrase first); [ErrDamaged] if a value fails to open (nothing
 // is changed then); [ErrClosed].
 func (v *Vault) RemoveRecipient(key string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return ErrClosed
 	}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -29,7 +30,7 @@ func branchVault(t *testing.T) (string, uint64) {
 		r, _ := record.ParseResource(fmt.Appendf(nil, `{"resourceType":"Observation","id":"o%d","status":"final","code":{"text":"Test %d"},"valueString":"%d"}`, i, i, i*7919))
 		b.Patients[0].Resources = append(b.Patients[0].Resources, r)
 	}
-	if _, err := v.Import(b, ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), b, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()

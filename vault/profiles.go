@@ -109,8 +109,8 @@ func (st *state) nameTaken(name, except string) bool {
 // ignored). It returns the stored profile, or an error wrapping
 // [ErrProfileExists] when a person of that name exists.
 func (v *Vault) AddProfile(p record.Profile) (record.Profile, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return record.Profile{}, ErrClosed
 	}
@@ -141,8 +141,8 @@ func (v *Vault) AddProfile(p record.Profile) (record.Profile, error) {
 // profile's Names so later imports still match. It returns an error
 // wrapping [ErrNoSuchProfile] or [ErrProfileExists].
 func (v *Vault) RenameProfile(ref, newName string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return ErrClosed
 	}
@@ -179,8 +179,8 @@ func (v *Vault) RenameProfile(ref, newName string) error {
 // error wrapping [ErrNoSuchProfile], or [ErrProfileNotEmpty] while any
 // entry or source belongs to the person (remove those sources first).
 func (v *Vault) RemoveProfile(ref string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return ErrClosed
 	}

@@ -18,8 +18,8 @@ const handEnteredFile = "entered by hand"
 //
 // Errors: [ErrNoSuchProfile], [ErrNeedProfile], [record.ErrNotSelfReportable].
 func (v *Vault) AddSelfReported(profile string, s record.SelfReport) (record.Entry, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return record.Entry{}, ErrClosed
 	}
@@ -62,8 +62,8 @@ func (st *state) selfReportedSource(e *record.Entry) (*storedSource, error) {
 // EditSelfReported replaces a hand-entered entry's content, keeping its id.
 // Errors: [ErrNoSuchEntry], [ErrNotSelfReported], [record.ErrNotSelfReportable].
 func (v *Vault) EditSelfReported(id string, s record.SelfReport) (record.Entry, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return record.Entry{}, ErrClosed
 	}
@@ -87,8 +87,8 @@ func (v *Vault) EditSelfReported(id string, s record.SelfReport) (record.Entry, 
 // DeleteSelfReported removes a hand-entered entry with its source and
 // resource. Errors: [ErrNoSuchEntry], [ErrNotSelfReported].
 func (v *Vault) DeleteSelfReported(id string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return ErrClosed
 	}

@@ -221,8 +221,8 @@ type RemovedReport struct {
 // removed resource is projected again from a remaining one. Afterwards the
 // same file can be imported again. Errors: [ErrNoSuchSource], [ErrDamaged].
 func (v *Vault) RemoveSource(id string) (*RemovedReport, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.st == nil {
 		return nil, ErrClosed
 	}

@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -28,7 +29,7 @@ func tamperVault(t testing.TB) (path string, dump []byte) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{alberto, chauncey} {
-		if _, err := v.Import(bundle(t, f), vault.ImportOptions{}); err != nil {
+		if _, err := v.Import(context.Background(), bundle(t, f), vault.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -96,7 +96,11 @@ func Identities(ids ...age.Identity) Secret { return identitySecret(ids) }
 // Close it (lock it) when done: that drops the key from memory and releases
 // the file for other processes.
 type Vault struct {
+	// mu guards the state below; wmu serialises writers, which take it
+	// before mu (lockWrite), so an import can read the state without mu
+	// while readers go on (see Import).
 	mu   sync.RWMutex
+	wmu  sync.Mutex
 	db   *bolt.DB
 	path string
 	opts Options
@@ -437,8 +441,8 @@ func (v *Vault) WorkFactor() int {
 // an empty transaction so both of bbolt's meta pages describe the final
 // state (a later damaged meta page then loses nothing). Close is idempotent.
 func (v *Vault) Close() (err error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
+	v.lockWrite()
+	defer v.unlockWrite()
 	if v.db == nil {
 		return nil
 	}
@@ -454,6 +458,18 @@ func (v *Vault) Close() (err error) {
 	clear(v.key)
 	v.key, v.s, v.st, v.pass, v.recipients = nil, nil, nil, "", nil
 	return err
+}
+
+// lockWrite takes the writer's lock, then the state's: every method that
+// changes the vault holds both (Import holds mu only to apply its changes).
+func (v *Vault) lockWrite() {
+	v.wmu.Lock()
+	v.mu.Lock()
+}
+
+func (v *Vault) unlockWrite() {
+	v.mu.Unlock()
+	v.wmu.Unlock()
 }
 
 // view runs fn in a read transaction at the vault boundary: a panic or

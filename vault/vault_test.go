@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -92,7 +93,7 @@ func TestCreate_BadInput(t *testing.T) {
 func TestNoHealthDataInPlaintext(t *testing.T) {
 	v := vaulttest.New(t)
 	b := bundle(t, alberto)
-	if _, err := v.Import(b, vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), b, vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()
@@ -110,7 +111,7 @@ func TestNoHealthDataInPlaintext(t *testing.T) {
 
 func TestOpen_WrongPassphrase(t *testing.T) {
 	v := vaulttest.New(t)
-	if _, err := v.Import(bundle(t, alberto), vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	path := v.Path()
@@ -258,7 +259,7 @@ func TestOpen_InUse(t *testing.T) {
 
 func TestRecoveryAndCaregiverKeys(t *testing.T) {
 	v := vaulttest.New(t)
-	if _, err := v.Import(bundle(t, alberto), vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := v.Entries(vault.Query{})
@@ -404,7 +405,7 @@ func TestClosedVault(t *testing.T) {
 	if _, err := v.Search("", "x"); !errors.Is(err, vault.ErrClosed) {
 		t.Errorf("Search: %v", err)
 	}
-	if _, err := v.Import(&record.Batch{}, vault.ImportOptions{}); !errors.Is(err, vault.ErrClosed) {
+	if _, err := v.Import(context.Background(), &record.Batch{}, vault.ImportOptions{}); !errors.Is(err, vault.ErrClosed) {
 		t.Errorf("Import: %v", err)
 	}
 	if _, err := v.Verify(); !errors.Is(err, vault.ErrClosed) {

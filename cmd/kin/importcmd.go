@@ -234,14 +234,14 @@ func importAll(ctx context.Context, v *vault.Vault, reg *importers.Registry, lim
 			later = append(later, i)
 			continue
 		}
-		outs[i] = importBatch(v, b, err, path, profile, run)
+		outs[i] = importBatch(ctx, v, b, err, path, profile, run)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("interrupted; files not started were not imported")
 		}
 	}
 	for _, i := range later {
 		b, err := readFile(ctx, reg, lim, paths[i])
-		outs[i] = importBatch(v, b, err, paths[i], profile, run)
+		outs[i] = importBatch(ctx, v, b, err, paths[i], profile, run)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("interrupted; files not started were not imported")
 		}
@@ -283,17 +283,17 @@ func readFile(ctx context.Context, reg *importers.Registry, lim importers.Limits
 // importOne reads and imports one file on its own.
 func importOne(ctx context.Context, v *vault.Vault, reg *importers.Registry, lim importers.Limits, path, profile string) outcome {
 	b, err := readFile(ctx, reg, lim, path)
-	return importBatch(v, b, err, path, profile, nil)
+	return importBatch(ctx, v, b, err, path, profile, nil)
 }
 
 // importBatch imports one read file (or records why reading failed).
-func importBatch(v *vault.Vault, b *record.Batch, readErr error, path, profile string, run *vault.Run) outcome {
+func importBatch(ctx context.Context, v *vault.Vault, b *record.Batch, readErr error, path, profile string, run *vault.Run) outcome {
 	o := outcome{path: path}
 	if readErr != nil {
 		o.err = readErr
 		return o
 	}
-	res, err := v.Import(b, vault.ImportOptions{Profile: profile, Run: run})
+	res, err := v.Import(ctx, b, vault.ImportOptions{Profile: profile, Run: run})
 	if err != nil {
 		o.err = err
 		return o

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -67,7 +68,7 @@ func importAsthma(t *testing.T, path string) {
 	p, _ := record.Decode[record.Patient](patient)
 	b := &record.Batch{Source: record.Source{File: "clinic.json", Format: "fhir-r4"}, Original: append(patient.JSON, cond.JSON...),
 		Patients: []record.PatientRecords{{Patient: &patient, Person: record.PersonFromPatient(p), Resources: []record.Resource{cond}}}}
-	if _, err := v.Import(b, vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), b, vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -39,7 +39,7 @@ func importFiles(t *testing.T, files ...string) *vault.Vault {
 		if err != nil {
 			t.Fatalf("reading %s: %v", f, err)
 		}
-		if _, err := v.Import(b, vault.ImportOptions{}); err != nil {
+		if _, err := v.Import(context.Background(), b, vault.ImportOptions{}); err != nil {
 			t.Fatalf("importing %s: %v", f, err)
 		}
 	}

@@ -1,0 +1,156 @@
+package vault_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinfolio/kinfolio/record"
+	"github.com/kinfolio/kinfolio/vault"
+	"github.com/kinfolio/kinfolio/vault/vaulttest"
+)
+
+// largeOriginal makes a batch whose original is streamed, n megabytes of
+// it, like a multi-gigabyte Apple Health export.
+func largeOriginal(t *testing.T, mb int) *record.Batch {
+	b := bundle(t, chauncey)
+	data := b.Original
+	size := int64(mb) << 20
+	b.Original = nil
+	b.Source.SHA256 = ""
+	b.Source.Size = size
+	b.OpenOriginal = func() (io.ReadCloser, error) {
+		return io.NopCloser(io.LimitReader(&repeatReader{data: data}, size)), nil
+	}
+	return b
+}
+
+// repeatReader reads data over and over.
+type repeatReader struct {
+	data []byte
+	off  int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		c := copy(p[n:], r.data[r.off:])
+		n += c
+		r.off = (r.off + c) % len(r.data)
+	}
+	return n, nil
+}
+
+// TestImport_ReadersDoNotWait: while an import streams and seals a large
+// original, reads answer at once with the vault as it was.
+func TestImport_ReadersDoNotWait(t *testing.T) {
+	v := vaulttest.New(t)
+	if _, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := v.Entries(vault.Query{})
+	halfway := make(chan struct{})
+	release := make(chan struct{})
+	var stages []string
+	done := make(chan error, 1)
+	go func() {
+		once := false
+		_, err := v.Import(context.Background(), largeOriginal(t, 8), vault.ImportOptions{Progress: func(p vault.ImportProgress) {
+			if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+				stages = append(stages, p.Stage)
+			}
+			if p.Stage == vault.StageOriginal && p.Done >= 4<<20 && !once {
+				once = true
+				close(halfway)
+				<-release
+			}
+		}})
+		done <- err
+	}()
+	select {
+	case <-halfway:
+	case err := <-done:
+		t.Fatalf("the import ended before it was half way: %v", err)
+	}
+	reads := map[string]func() error{
+		"Entries": func() error {
+			es, err := v.Entries(vault.Query{})
+			if err == nil && len(es) != len(before) {
+				t.Errorf("mid-import Entries: %d entries, want the %d from before", len(es), len(before))
+			}
+			return err
+		},
+		"Profiles": func() error {
+			if len(v.Profiles()) != 1 {
+				t.Error("mid-import Profiles: want the one person from before")
+			}
+			return nil
+		},
+		"Search":  func() error { _, err := v.Search("", "blood"); return err },
+		"Sources": func() error { v.Sources(""); return nil },
+		"Entry": func() error {
+			_, _, err := v.Entry(before[0].ID)
+			return err
+		},
+	}
+	for name, read := range reads {
+		answered := make(chan error, 1)
+		go func() { answered <- read() }()
+		select {
+		case err := <-answered:
+			if err != nil {
+				t.Errorf("%s during an import: %v", name, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s waited for the import", name)
+		}
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(stages, ",") != "original,records" {
+		t.Errorf("stages %v", stages)
+	}
+	if ps := v.Profiles(); len(ps) != 2 {
+		t.Errorf("after the import: %d people, want 2", len(ps))
+	}
+}
+
+// TestImport_CancelledLeavesNothing: an import cancelled half way through
+// its original stores nothing, and the same file imports afterwards.
+func TestImport_CancelledLeavesNothing(t *testing.T) {
+	v := vaulttest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := v.Import(ctx, largeOriginal(t, 4), vault.ImportOptions{Progress: func(p vault.ImportProgress) {
+		if p.Stage == vault.StageOriginal && p.Done >= 2<<20 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if len(v.Profiles()) != 0 || len(v.Sources("")) != 0 {
+		t.Fatalf("a cancelled import left %d people and %d sources", len(v.Profiles()), len(v.Sources("")))
+	}
+	if es, _ := v.Entries(vault.Query{}); len(es) != 0 {
+		t.Fatalf("a cancelled import left %d entries", len(es))
+	}
+	// Cancelled while merging records, too.
+	ctx, cancel = context.WithCancel(context.Background())
+	_, err = v.Import(ctx, bundle(t, chauncey), vault.ImportOptions{Progress: func(p vault.ImportProgress) {
+		if p.Stage == vault.StageRecords {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || len(v.Sources("")) != 0 {
+		t.Fatalf("cancelled while merging: %v, %d sources", err, len(v.Sources("")))
+	}
+	res, err := v.Import(context.Background(), largeOriginal(t, 4), vault.ImportOptions{})
+	if err != nil || res.Report.AlreadyImported {
+		t.Fatalf("after cancelling, the file imports anew: %v %+v", err, res)
+	}
+}
