@@ -39,8 +39,8 @@ type ipsSection struct {
 }
 
 type ipsComposition struct {
-	ResourceType string        `json:"resourceType"`
-	Status       string        `json:"status"`
+	ResourceType string `json:"resourceType"`
+	Status       string `json:"status"`
 	Type         struct{ Coding []record.Coding }
 	Subject      struct{ Reference string }
 	Author       []struct{ Reference string }

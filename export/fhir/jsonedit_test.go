@@ -77,10 +77,10 @@ func TestReferences(t *testing.T) {
 
 func TestTopLevelID(t *testing.T) {
 	for in, want := range map[string]string{
-		`{"resourceType":"X","id":"a1"}`:                          "a1",
-		`{"resourceType":"X","contained":[{"id":"in"}],"id":"b"}`: "b",
+		`{"resourceType":"X","id":"a1"}`:                               "a1",
+		`{"resourceType":"X","contained":[{"id":"in"}],"id":"b"}`:      "b",
 		`{"resourceType":"X","text":{"div":"\"id\":\"no\""},"id":"c"}`: "c",
-		`{"resourceType":"X"}`: "",
+		`{"resourceType":"X"}`:                                         "",
 	} {
 		if got := topLevelID([]byte(in)); got != want {
 			t.Errorf("%s: %q, want %q", in, got, want)
