@@ -135,6 +135,8 @@ type backupRun struct {
 	now time.Time
 	m   *backup.Manifest
 
+	openers []opener
+
 	people  []*record.Profile
 	sources []*storedSource           // included, sorted by import
 	srcInfo map[string]*backup.Source // by id
@@ -277,23 +279,33 @@ func (b *backupRun) entries() error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	for _, e := range sel {
-		if err := enc.Encode(e); err != nil {
+	// Encoded a batch at a time on every CPU, written in order.
+	const batch = 4096
+	bufs := make([]bytes.Buffer, workersFor(len(sel)))
+	for start := 0; start < len(sel); start += batch * len(bufs) {
+		err := parallel(len(bufs), func(_, part int) error {
+			buf := &bufs[part]
+			buf.Reset()
+			enc := json.NewEncoder(buf)
+			enc.SetEscapeHTML(false)
+			for i := start + part*batch; i < min(start+(part+1)*batch, len(sel)); i++ {
+				if err := enc.Encode(sel[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if buf.Len() > 1<<20 {
-			if _, err := w.Write(buf.Bytes()); err != nil {
+		for i := range bufs {
+			if _, err := w.Write(bufs[i].Bytes()); err != nil {
 				return err
 			}
-			buf.Reset()
 		}
 	}
 	b.m.Counts.Entries = len(sel)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // audit writes the audit log: all of it, or for one person the events
@@ -335,7 +347,7 @@ func (b *backupRun) audit(tx *bolt.Tx) error {
 
 // person writes one person's FHIR Bundle and stored resources.
 func (b *backupRun) person(tx *bolt.Tx, p *record.Profile) error {
-	in, err := b.v.exportInput(tx, p.ID, b.now)
+	in, err := b.v.exportInput(tx, p.ID, b.now, false)
 	if err != nil {
 		return err
 	}
@@ -363,7 +375,7 @@ func (b *backupRun) person(tx *bolt.Tx, p *record.Profile) error {
 		}
 	}
 	b.m.People = append(b.m.People, backup.Person{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Bundle: bundle,
-		Entries: len(in.Entries), Resources: len(in.Resources)})
+		Entries: b.v.st.countEntries(p.ID), Resources: len(in.Resources)})
 	b.m.Counts.Resources += len(in.Resources)
 	return nil
 }
@@ -380,27 +392,48 @@ type resourceLine struct {
 	Text    *string         `json:"text,omitempty"`
 }
 
+// appendResourceLine appends a resource's line. The caller has checked
+// the JSON is well formed (the FHIR Bundle was written from it).
 func appendResourceLine(dst []byte, pid string, r export.Resource) []byte {
-	str := func(s string) []byte { js, _ := json.Marshal(s); return js }
 	dst = append(dst, `{"profile":`...)
-	dst = append(dst, str(pid)...)
+	dst = appendJSONString(dst, pid)
 	dst = append(dst, `,"source":`...)
-	dst = append(dst, str(r.Ref.Source)...)
+	dst = appendJSONString(dst, r.Ref.Source)
 	dst = append(dst, `,"type":`...)
-	dst = append(dst, str(r.Ref.Type)...)
+	dst = appendJSONString(dst, r.Ref.Type)
 	dst = append(dst, `,"id":`...)
-	dst = append(dst, str(r.Ref.ID)...)
-	if bytes.IndexByte(r.JSON, '\n') < 0 && bytes.IndexByte(r.JSON, '\r') < 0 && json.Valid(r.JSON) {
+	dst = appendJSONString(dst, r.Ref.ID)
+	if bytes.IndexByte(r.JSON, '\n') < 0 && bytes.IndexByte(r.JSON, '\r') < 0 {
 		dst = append(dst, `,"json":`...)
 		dst = append(dst, r.JSON...)
 	} else {
 		dst = append(dst, `,"text":`...)
-		dst = append(dst, str(string(r.JSON))...)
+		dst = appendJSONString(dst, string(r.JSON))
 	}
 	return append(dst, "}\n"...)
 }
 
-// original writes a source's original file, byte for byte.
+// appendJSONString appends s as a JSON string.
+func appendJSONString(dst []byte, s string) []byte {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		dst = append(dst, '"')
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
+	js, _ := json.Marshal(s)
+	return append(dst, js...)
+}
+
+// original writes a source's original file, byte for byte, its chunks
+// decrypted a few at a time on every CPU while the ones before are
+// compressed.
 func (b *backupRun) original(tx *bolt.Tx, s *storedSource) error {
 	info := b.srcInfo[s.ID]
 	if info.Original == "" {
@@ -411,28 +444,43 @@ func (b *backupRun) original(tx *bolt.Tx, s *storedSource) error {
 		return err
 	}
 	blob, _ := hex.DecodeString(s.Blob)
+	if len(b.openers) == 0 {
+		b.openers = make([]opener, workersFor(1<<20))
+		for i := range b.openers {
+			b.openers[i].s = b.v.s
+		}
+	}
 	var w io.Writer
 	h := newHash()
 	var size int64
-	for i := range s.Chunks {
-		k := blobKey(blob, i)
-		val := bk.Get(k)
-		if val == nil {
-			return fmt.Errorf("%w: part of an original file is missing (source %s)", ErrDamaged, s.ID)
-		}
-		chunk, err := b.v.s.open(bucketBlobs, k, val)
+	group := len(b.openers)
+	chunks := make([][]byte, group)
+	for start := 0; start < s.Chunks; start += group {
+		n := min(group, s.Chunks-start)
+		err := parallel(n, func(_, i int) error {
+			k := blobKey(blob, start+i)
+			val := bk.Get(k)
+			if val == nil {
+				return fmt.Errorf("%w: part of an original file is missing (source %s)", ErrDamaged, s.ID)
+			}
+			var err error
+			chunks[i], err = b.openers[i].open(bucketBlobs, k, val)
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		if w == nil {
-			if w, err = b.w.Create(info.Original, s.ImportedAt, !compressed(chunk)); err != nil {
+		for _, chunk := range chunks[:n] {
+			if w == nil {
+				if w, err = b.w.Create(info.Original, s.ImportedAt, !compressed(chunk)); err != nil {
+					return err
+				}
+			}
+			h.Write(chunk)
+			size += int64(len(chunk))
+			if _, err := w.Write(chunk); err != nil {
 				return err
 			}
-		}
-		h.Write(chunk)
-		size += int64(len(chunk))
-		if _, err := w.Write(chunk); err != nil {
-			return err
 		}
 	}
 	if w == nil {

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -37,14 +38,15 @@ func (v *Vault) ExportInput(profile string, now time.Time) (*export.Input, error
 	}
 	var in *export.Input
 	err = v.view(func(tx *bolt.Tx) error {
-		in, err = v.exportInput(tx, p.ID, now)
+		in, err = v.exportInput(tx, p.ID, now, true)
 		return err
 	})
 	return in, err
 }
 
-// exportInput fills an Input for profile pid within tx.
-func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time) (*export.Input, error) {
+// exportInput fills an Input for profile pid within tx; without
+// withEntries, Entries is left empty (a backup writes them itself).
+func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time, withEntries bool) (*export.Input, error) {
 	st := v.st
 	in := &export.Input{Person: cloneProfile(st.profiles[pid]), Now: now}
 	var sel []*record.Entry
@@ -57,8 +59,10 @@ func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time) (*export.Inp
 			}
 		}
 	}
-	slices.SortFunc(sel, newestFirst)
-	in.Entries = cloneEntries(sel)
+	if withEntries {
+		slices.SortFunc(sel, newestFirst)
+		in.Entries = cloneEntries(sel)
+	}
 
 	srcs := st.personSources(pid)
 	for _, s := range srcs {
@@ -234,8 +238,12 @@ func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]e
 	}
 	out := make([]export.Resource, len(ms))
 	keep := make([]bool, len(ms))
-	errs := parallel(len(ms), func(i int) error {
-		p, err := v.s.open(bucketResources, keys[i], vals[i])
+	openers := make([]opener, workersFor(len(ms)))
+	for i := range openers {
+		openers[i].s = v.s
+	}
+	errs := parallel(len(ms), func(w, i int) error {
+		p, err := openers[w].open(bucketResources, keys[i], vals[i])
 		if err != nil {
 			return err
 		}
@@ -251,7 +259,7 @@ func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]e
 		}
 		keep[i] = true
 		out[i] = export.Resource{Ref: record.ResourceRef{Source: sr.Source, Type: sr.Type, ID: sr.ID},
-			Resource: record.Resource{Type: sr.Type, ID: sr.ID, JSON: sr.JSON}}
+			Resource: record.Resource{Type: sr.Type, ID: sr.ID, JSON: bytes.Clone(sr.JSON)}}
 		return nil
 	})
 	if errs != nil {
@@ -267,11 +275,15 @@ func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]e
 	return out[:n], nil
 }
 
-// parallel runs fn(0..n-1) over the CPUs and returns the first error.
-// The goroutines read the memory map: a fault on a broken file is an
-// error wrapping [ErrDamaged], never a crash.
-func parallel(n int, fn func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), 1+n/64)
+// workersFor is how many goroutines [parallel] uses for n items.
+func workersFor(n int) int { return max(1, min(runtime.GOMAXPROCS(0), 1+n/64)) }
+
+// parallel runs fn(w, i) for i in 0..n-1 over the CPUs (w, below
+// workersFor(n), names the goroutine) and returns the first error. The
+// goroutines read the memory map: a fault on a broken file is an error
+// wrapping [ErrDamaged], never a crash.
+func parallel(n int, fn func(w, i int) error) error {
+	workers := workersFor(n)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -285,7 +297,7 @@ func parallel(n int, fn func(i int) error) error {
 				}
 			}()
 			for i := w; i < n; i += workers {
-				if err := fn(i); err != nil {
+				if err := fn(w, i); err != nil {
 					errs[w] = err
 					return
 				}

@@ -183,32 +183,49 @@ func derivedID(base string, parts ...string) string {
 	return prefix + "-" + h[:12]
 }
 
-func hashOf(parts ...string) string {
-	h := sha256.New()
+// hashInput lays out parts unambiguously (each with its length) for hashing.
+func hashInput(prefix string, parts []string) []byte {
+	n := len(prefix)
 	for _, s := range parts {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
+		n += len(s) + 8
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	b := make([]byte, 0, n)
+	b = append(b, prefix...)
+	for _, s := range parts {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	return b
+}
+
+func hashOf(parts ...string) string {
+	sum := sha256.Sum256(hashInput("", parts))
+	return hex.EncodeToString(sum[:])
 }
 
 // urnUUID returns a "urn:uuid:" name for parts: the same parts give the
 // same UUID (version 8, from SHA-256), so an export is reproducible.
 func urnUUID(parts ...string) string {
-	h := sha256.New()
-	h.Write([]byte("kinfolio fhir export\x00"))
-	for _, s := range parts {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
-	}
-	b := h.Sum(nil)[:16]
+	sum := sha256.Sum256(hashInput("kinfolio fhir export\x00", parts))
+	b := sum[:16]
 	b[6] = b[6]&0x0f | 0x80
 	b[8] = b[8]&0x3f | 0x80
-	x := hex.EncodeToString(b)
-	return "urn:uuid:" + x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
+	var out [45]byte
+	copy(out[:], "urn:uuid:")
+	j := 9
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out[j] = '-'
+			j++
+		}
+		out[j], out[j+1] = hexDigits[c>>4], hexDigits[c&15]
+		j += 2
+	}
+	return string(out[:])
 }
+
+const hexDigits = "0123456789abcdef"
 
 // topLevelID returns the resource's own id as its JSON writes it, or "".
 func topLevelID(js []byte) string {
