@@ -357,8 +357,8 @@ func TestRestore_DamagedCreatesNothing(t *testing.T) {
 	}
 	t.Run("wrong passphrase", func(t *testing.T) {
 		_, _, err := restore(t, data, vault.Passphrase("not it"))
-		if !errors.Is(err, vault.ErrWrongPassphrase) {
-			t.Errorf("%v, want ErrWrongPassphrase", err)
+		if !errors.Is(err, backup.ErrWrongKey) {
+			t.Errorf("%v, want backup.ErrWrongKey", err)
 		}
 	})
 	t.Run("onto an existing file", func(t *testing.T) {

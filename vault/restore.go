@@ -61,9 +61,9 @@ const restoreBatch = 32 << 20
 // in place only when all of it is read: on any error nothing is created.
 // The vault is closed when Restore returns; open it with [Open].
 //
-// Errors: [ErrExists] when target exists; [ErrWrongPassphrase] (also
-// wrapping [backup.ErrWrongKey]) when secret does not open the backup;
-// errors wrapping [backup.ErrDamaged], [backup.ErrNotBackup] or
+// Errors: [ErrExists] when target exists; errors wrapping
+// [backup.ErrWrongKey] when secret does not open the backup,
+// [backup.ErrDamaged], [backup.ErrNotBackup] or
 // [backup.ErrNewerVersion]; [ErrBadPassphrase]; I/O errors.
 func Restore(r io.ReaderAt, size int64, secret Secret, target string, opts RestoreOptions) (rep *RestoreReport, err error) {
 	if opts.Passphrase == "" {
@@ -78,9 +78,6 @@ func Restore(r io.ReaderAt, size int64, secret Secret, target string, opts Resto
 	}
 	br, err := backup.Open(r, size, ids...)
 	if err != nil {
-		if errors.Is(err, backup.ErrWrongKey) {
-			return nil, fmt.Errorf("%w (%w)", ErrWrongPassphrase, err)
-		}
 		return nil, err
 	}
 	m := br.Manifest()
