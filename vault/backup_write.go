@@ -136,6 +136,7 @@ type backupRun struct {
 	m   *backup.Manifest
 
 	openers []opener
+	all     []*record.Entry // every entry, by id
 
 	people  []*record.Profile
 	sources []*storedSource           // included, sorted by import
@@ -206,13 +207,13 @@ func (b *backupRun) write(tx *bolt.Tx) error {
 		b.srcInfo[s.ID] = info
 		b.sources = append(b.sources, s)
 	}
-	var all []*record.Entry
+	b.all = make([]*record.Entry, 0, len(st.entries))
 	for _, e := range st.entries {
-		all = append(all, e)
+		b.all = append(b.all, e)
 	}
-	slices.SortFunc(all, func(x, y *record.Entry) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(b.all, func(x, y *record.Entry) int { return strings.Compare(x.ID, y.ID) })
 	var err error
-	if b.sources, err = b.v.importOrder(tx, b.sources, all); err != nil {
+	if b.sources, err = b.v.importOrder(tx, b.sources, b.all); err != nil {
 		return err
 	}
 
@@ -268,13 +269,15 @@ func (b *backupRun) profiles() error {
 }
 
 func (b *backupRun) entries() error {
-	var sel []*record.Entry
-	for _, e := range b.v.st.entries {
-		if b.pid == "" || e.Profile == b.pid {
-			sel = append(sel, e)
+	sel := b.all
+	if b.pid != "" {
+		sel = nil
+		for _, e := range b.all {
+			if e.Profile == b.pid {
+				sel = append(sel, e)
+			}
 		}
 	}
-	slices.SortFunc(sel, func(x, y *record.Entry) int { return strings.Compare(x.ID, y.ID) })
 	w, err := b.w.Create(backupEntries, b.now, true)
 	if err != nil {
 		return err
@@ -451,7 +454,6 @@ func (b *backupRun) original(tx *bolt.Tx, s *storedSource) error {
 		}
 	}
 	var w io.Writer
-	h := newHash()
 	var size int64
 	group := len(b.openers)
 	chunks := make([][]byte, group)
@@ -476,7 +478,6 @@ func (b *backupRun) original(tx *bolt.Tx, s *storedSource) error {
 					return err
 				}
 			}
-			h.Write(chunk)
 			size += int64(len(chunk))
 			if _, err := w.Write(chunk); err != nil {
 				return err
@@ -488,7 +489,13 @@ func (b *backupRun) original(tx *bolt.Tx, s *storedSource) error {
 			return err
 		}
 	}
-	if hex.EncodeToString(h.Sum(nil)) != s.SHA256 {
+	// The backup hashes every file it holds: the original's hash must be
+	// the one it was imported with.
+	f, err := b.w.Finish()
+	if err != nil {
+		return err
+	}
+	if f.SHA256 != s.SHA256 {
 		return fmt.Errorf("%w: the original file of source %s does not match its checksum", ErrDamaged, s.ID)
 	}
 	b.m.Counts.Originals++

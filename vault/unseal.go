@@ -2,11 +2,12 @@ package vault
 
 import (
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"io"
 
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // opener opens sealed values into buffers it keeps, for reading many

@@ -30,9 +30,11 @@ type plan struct {
 	byRef     map[record.ResourceRef]*resPlan
 	// patients are the sources' own Patient resources.
 	patients []*resPlan
-	taken    map[string]bool // "Type/id" used in the bundle
+	taken    map[typeID]bool // used in the bundle
 	urls     map[string]*resPlan
 }
+
+type typeID struct{ typ, id string }
 
 type sourcePlan struct {
 	src export.Source
@@ -64,13 +66,14 @@ func newPlan(in *export.Input) (*plan, error) {
 	if in.Person.ID == "" {
 		return nil, fmt.Errorf("%w: the export names no person", ErrNoPerson)
 	}
-	p := &plan{in: in, byRef: map[record.ResourceRef]*resPlan{}, taken: map[string]bool{}}
+	n := len(in.Resources)
+	p := &plan{in: in, byRef: make(map[record.ResourceRef]*resPlan, n), taken: make(map[typeID]bool, n)}
 	p.patientID = in.Person.ID
 	if !validID(p.patientID) {
 		p.patientID = derivedID(p.patientID, "person", "Patient", in.Person.ID)
 	}
 	p.patientURL = urnUUID("person", in.Person.ID)
-	p.taken["Patient/"+p.patientID] = true
+	p.taken[typeID{"Patient", p.patientID}] = true
 
 	bySource := map[string]*sourcePlan{}
 	for _, s := range in.Sources {
@@ -104,6 +107,7 @@ func newPlan(in *export.Input) (*plan, error) {
 		return cmp.Compare(firstIndex(a), firstIndex(b))
 	})
 	for _, sp := range p.sources {
+		sp.refs = make(map[string]string, len(sp.resources)+1)
 		// Hand-entered resources name the person by the profile's id.
 		sp.refs["Patient/"+in.Person.ID] = p.patientURL
 		for _, rp := range sp.resources {
@@ -139,13 +143,13 @@ func newPlan(in *export.Input) (*plan, error) {
 // from where it came from.
 func (p *plan) claim(ref record.ResourceRef) string {
 	id := ref.ID
-	if !validID(id) || p.taken[ref.Type+"/"+id] {
+	if !validID(id) || p.taken[typeID{ref.Type, id}] {
 		id = derivedID(ref.ID, ref.Source, ref.Type, ref.ID)
-		for n := 2; p.taken[ref.Type+"/"+id]; n++ {
+		for n := 2; p.taken[typeID{ref.Type, id}]; n++ {
 			id = derivedID(ref.ID, ref.Source, ref.Type, ref.ID+"#"+strconv.Itoa(n))
 		}
 	}
-	p.taken[ref.Type+"/"+id] = true
+	p.taken[typeID{ref.Type, id}] = true
 	return id
 }
 

@@ -50,6 +50,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/kinfolio/kinfolio/record"
+	"github.com/klauspost/compress/flate"
 )
 
 // Format is the manifest's "format": what the file is.
@@ -198,12 +199,20 @@ func (f *fileWriter) Write(p []byte) (int, error) {
 }
 
 func (w *Writer) finish() error {
+	_, err := w.Finish()
+	return err
+}
+
+// Finish ends the file being written (Create and Close also do) and
+// returns what the manifest will say of it: its path, size and SHA-256.
+func (w *Writer) Finish() (File, error) {
 	if w.open == nil {
-		return nil
+		return File{}, nil
 	}
-	w.files = append(w.files, File{Path: w.open.path, SHA256: hex.EncodeToString(w.open.h.Sum(nil)), Size: w.open.n})
+	f := File{Path: w.open.path, SHA256: hex.EncodeToString(w.open.h.Sum(nil)), Size: w.open.n}
+	w.files = append(w.files, f)
 	w.open = nil
-	return nil
+	return f, nil
 }
 
 // Close writes the manifest (its Files filled from what was written,
@@ -292,6 +301,9 @@ func Open(r io.ReaderAt, size int64, identities ...age.Identity) (*Reader, error
 	}
 	tr := &trackingReaderAt{r: plain}
 	zr, err := zip.NewReader(tr, n)
+	if err == nil {
+		zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
+	}
 	if err != nil {
 		if tr.err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrDamaged, tr.err)

@@ -2,10 +2,11 @@ package backup
 
 import (
 	"bytes"
-	"compress/flate"
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // blockSize is how much of a file one worker compresses at a time.
@@ -13,6 +14,8 @@ const blockSize = 1 << 20
 
 // deflateLevel is flate.BestSpeed: backups are written at disk speed,
 // and originals are mostly XML and JSON, which still shrink 5-10 times.
+// The compressor is github.com/klauspost/compress's, about twice as fast
+// as the standard library's at this level (its output is plain deflate).
 const deflateLevel = flate.BestSpeed
 
 var flaters = sync.Pool{New: func() any {
@@ -21,6 +24,8 @@ var flaters = sync.Pool{New: func() any {
 }}
 
 var blocks = sync.Pool{New: func() any { return make([]byte, 0, blockSize) }}
+
+var outputs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // parallelDeflate is a deflate stream compressed on every CPU: the input
 // is cut in blocks of [blockSize], each compressed on its own and ended
@@ -38,7 +43,7 @@ type parallelDeflate struct {
 }
 
 type deflateJob struct {
-	out  bytes.Buffer
+	out  *bytes.Buffer
 	done chan struct{}
 }
 
@@ -73,13 +78,13 @@ func (d *parallelDeflate) Write(p []byte) (int, error) {
 func (d *parallelDeflate) submit() {
 	in := d.block
 	d.block = nil
-	j := &deflateJob{done: make(chan struct{})}
-	j.out.Grow(len(in) / 3)
+	j := &deflateJob{out: outputs.Get().(*bytes.Buffer), done: make(chan struct{})}
+	j.out.Reset()
 	d.pending = append(d.pending, j)
 	d.limit <- struct{}{}
 	go func() {
 		fw := flaters.Get().(*flate.Writer)
-		fw.Reset(&j.out)
+		fw.Reset(j.out)
 		fw.Write(in)
 		fw.Flush()
 		flaters.Put(fw)
@@ -105,6 +110,7 @@ func (d *parallelDeflate) drain(all bool) error {
 		if d.err == nil {
 			_, d.err = d.w.Write(j.out.Bytes())
 		}
+		outputs.Put(j.out)
 		d.pending = d.pending[1:]
 	}
 	return d.err
