@@ -196,6 +196,19 @@ func (s *scanner) stringEnd() (int, bool, error) {
 		case c == '\\':
 			escaped = true
 			j++
+			if j >= len(s.src) {
+				return 0, false, s.bad("unfinished string")
+			}
+			switch s.src[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if j+4 >= len(s.src) || !isHex4(s.src[j+1:j+5]) {
+					return 0, false, fmt.Errorf("%w: a bad \\u escape at byte %d", errBadJSON, j)
+				}
+				j += 4
+			default:
+				return 0, false, fmt.Errorf("%w: a bad escape at byte %d", errBadJSON, j)
+			}
 		case c < 0x20:
 			return 0, false, fmt.Errorf("%w: a control character in a string at byte %d", errBadJSON, j)
 		}
@@ -328,4 +341,13 @@ func appendString(dst []byte, s string) []byte {
 		}
 	}
 	return append(dst, '"')
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -105,4 +106,26 @@ func TestIDs(t *testing.T) {
 	if a, b := urnUUID("x", "y"), urnUUID("x", "y"); a != b || a == urnUUID("xy") || len(a) != 45 {
 		t.Errorf("urnUUID: %s %s", a, b)
 	}
+}
+
+// FuzzAppendEdited: whatever the input, no panic; when it is accepted,
+// the output is valid JSON, and edited input is accepted exactly when it
+// is one valid JSON object.
+func FuzzAppendEdited(f *testing.F) {
+	for _, s := range []string{`{"resourceType":"Condition","id":"1","subject":{"reference":"Patient/p1"}}`,
+		`{"a":[1,2,{"reference":"x"}],"meta":{"versionId":"1"}}`, `{}`, `{"id":"\u00e9"}`, `[1]`, `{"a":1e5}`} {
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, in []byte, contained bool) {
+		out, err := appendEdited(nil, in, &edit{id: "x", refs: map[string]string{"Patient/p1": "urn:uuid:P"}, contained: contained})
+		if err != nil {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("accepted %q but wrote invalid JSON %q", in, out)
+		}
+		if !json.Valid(in) {
+			t.Fatalf("accepted invalid JSON %q", in)
+		}
+	})
 }
