@@ -83,6 +83,7 @@ func newPlan(in *export.Input) (*plan, error) {
 			p.sources = append(p.sources, sp)
 		}
 	}
+	slab := make([]resPlan, len(in.Resources))
 	for i, r := range in.Resources {
 		sp := bySource[r.Ref.Source]
 		if sp == nil {
@@ -95,7 +96,8 @@ func newPlan(in *export.Input) (*plan, error) {
 		if sp.first == 0 {
 			sp.first = i + 1
 		}
-		rp := &resPlan{ref: r.Ref, res: r.Resource, src: sp}
+		rp := &slab[i]
+		*rp = resPlan{ref: r.Ref, res: r.Resource, src: sp}
 		if rp.res.Type == "" {
 			rp.res.Type = r.Ref.Type
 		}
