@@ -91,9 +91,14 @@ func input(t testing.TB, v *vault.Vault, profile string) *export.Input {
 }
 
 // content is an entry as a person reads it: everything but the vault's
-// ids and where it came from.
+// ids and where it came from. The conflict flag is left out too: once
+// several sources' records are one file, two entries of that file that
+// disagree are "two facts one document lists" to the vault
+// (record.InConflict), not a conflict between sources, so a flag between
+// sources does not survive a round trip through one FHIR file. (A backup
+// keeps them; see vault.Restore.)
 func content(e record.Entry) string {
-	e.ID, e.Profile, e.Sources, e.Resources = "", "", nil, nil
+	e.ID, e.Profile, e.Sources, e.Resources, e.Conflict = "", "", nil, nil, false
 	js, _ := json.Marshal(e)
 	return string(js)
 }
