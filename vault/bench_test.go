@@ -231,3 +231,95 @@ func BenchmarkKDF(b *testing.B) {
 		})
 	}
 }
+
+// backupVault is what the vault of [BenchmarkBackup100k] holds: 100,000
+// resources in 100 sources, with 200 MB of original files.
+var backupVault struct{ json, originals int64 }
+
+// realisticOriginal is size bytes of FHIR JSON like the corpus files,
+// its digits scrambled per seed so no two originals are alike and they
+// compress as real exports do.
+func realisticOriginal(b *testing.B, size int, seed uint64) []byte {
+	var base []byte
+	for _, p := range []string{alberto, chauncey} {
+		d, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		base = append(base, d...)
+	}
+	rng := mrand.New(mrand.NewPCG(seed, 7))
+	out := make([]byte, 0, size)
+	for len(out) < size {
+		for _, c := range base {
+			if c >= '0' && c <= '9' {
+				c = byte('0' + rng.IntN(10))
+			}
+			out = append(out, c)
+			if len(out) == size {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// backupBench builds the vault of [BenchmarkBackup100k] in a temporary
+// folder removed when the benchmark ends.
+func backupBench(b *testing.B) string {
+	path := filepath.Join(b.TempDir(), "vault.kinfolio")
+	v, err := vault.Create(path, vaulttest.Passphrase, vaulttest.Options())
+	if err != nil {
+		b.Fatal(err)
+	}
+	backupVault.json, backupVault.originals = 0, 0
+	for i := range 100 {
+		batch, size := generatedBatch(1000, uint64(100+i))
+		batch.Original = realisticOriginal(b, 2_000_000, uint64(i))
+		batch.Source.File = fmt.Sprintf("clinic-export-%03d.json", i)
+		backupVault.json += int64(size)
+		backupVault.originals += int64(len(batch.Original))
+		if _, err := v.Import(batch, vault.ImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := v.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkBackup100k writes a backup of a vault of 100,000 resources and
+// 200 MB of originals to a file (fsynced), as kin backup does. MB/s counts
+// the originals and the resources' JSON.
+func BenchmarkBackup100k(b *testing.B) {
+	path := backupBench(b) // b.Loop runs this function once
+	v, err := vault.Open(path, vault.Passphrase(vaulttest.Passphrase), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.Close()
+	b.SetBytes(backupVault.json + backupVault.originals)
+	dir := b.TempDir()
+	cpu := cpuTime()
+	var size int64
+	b.ResetTimer()
+	for b.Loop() {
+		f, err := os.CreateTemp(dir, "backup-*")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := v.Backup(f, vault.BackupOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		fi, _ := f.Stat()
+		size = fi.Size()
+		f.Close()
+		os.Remove(f.Name())
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(float64(size)/1e6, "file-MB")
+}

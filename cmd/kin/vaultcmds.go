@@ -73,7 +73,6 @@ is accepted with a warning, as for init.`,
 		{Name: "profiles add", Args: "NAME [--birth-date D]", Summary: "add a person",
 			Flags: func(fs *flag.FlagSet) { fs.String("birth-date", "", "birth date, ISO 8601 (1980-02-14)") }, MinArgs: 1, MaxArgs: 1, Run: runProfilesAdd},
 		{Name: "profiles rename", Args: "OLD NEW", Summary: "rename a person", MinArgs: 2, MaxArgs: 2, Run: runProfilesRename},
-		{Name: "profiles remove", Args: "NAME", Summary: "remove a person who has no records left", MinArgs: 1, MaxArgs: 1, Run: runProfilesRemove},
 		{Name: "list", Args: "[--profile NAME] [--kind KIND] [--since D] [--until D]", Summary: "list entries, newest first",
 			Help: `One entry a line: date, person (when the vault holds more than one person and no
 --profile is given; otherwise the person is named on stderr), kind, title (long ones
@@ -559,22 +558,6 @@ func runProfilesRename(c *ctx, args []string) error {
 			p, _ := v.Profile(args[1])
 			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Entries: v.EntryCount(p.ID)})
 		}
-		return nil
-	})
-}
-
-func runProfilesRemove(c *ctx, args []string) error {
-	return c.withVault(func(v *vault.Vault) error {
-		if err := v.RemoveProfile(args[0]); err != nil {
-			if errors.Is(err, vault.ErrProfileNotEmpty) {
-				return fmt.Errorf("%w: remove their sources first (kin sources --profile NAME, kin sources remove ID)", err)
-			}
-			return err
-		}
-		if c.json {
-			return c.printJSON(map[string]any{"removed": args[0]})
-		}
-		c.infof("removed")
 		return nil
 	})
 }

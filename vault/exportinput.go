@@ -1,0 +1,328 @@
+package vault
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kinfolio/kinfolio/export"
+	"github.com/kinfolio/kinfolio/record"
+	bolt "go.etcd.io/bbolt"
+)
+
+// ExportInput returns everything an exporter is given about one person
+// (an id or a name): the profile, their entries newest first, every stored
+// resource of theirs with its source (source by source as imported, each
+// source's in the order the file listed them), the sources most recently
+// imported first, and now. The result is a copy the caller owns.
+//
+// Errors: [ErrNoSuchProfile], [ErrDamaged] when a resource fails to open,
+// [ErrClosed].
+func (v *Vault) ExportInput(profile string, now time.Time) (*export.Input, error) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.st == nil {
+		return nil, ErrClosed
+	}
+	p, err := v.st.findProfile(profile)
+	if err != nil {
+		return nil, err
+	}
+	var in *export.Input
+	err = v.view(func(tx *bolt.Tx) error {
+		in, err = v.exportInput(tx, p.ID, now, true)
+		return err
+	})
+	return in, err
+}
+
+// exportInput fills an Input for profile pid within tx; without
+// withEntries, Entries is left empty (a backup writes them itself).
+func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time, withEntries bool) (*export.Input, error) {
+	st := v.st
+	in := &export.Input{Person: cloneProfile(st.profiles[pid]), Now: now}
+	var sel []*record.Entry
+	counts := map[string]int{}
+	for _, e := range st.entries {
+		if e.Profile == pid {
+			sel = append(sel, e)
+			for _, s := range e.Sources {
+				counts[s]++
+			}
+		}
+	}
+	if withEntries {
+		slices.SortFunc(sel, newestFirst)
+		in.Entries = cloneEntries(sel)
+	}
+
+	srcs := st.personSources(pid)
+	for _, s := range srcs {
+		in.Sources = append(in.Sources, export.Source{Source: s.Source, Name: export.SourceName(s.Source), Entries: counts[s.ID]})
+	}
+	slices.SortFunc(in.Sources, func(a, b export.Source) int {
+		return cmp.Or(b.ImportedAt.Compare(a.ImportedAt), strings.Compare(a.File, b.File), strings.Compare(a.ID, b.ID))
+	})
+	srcs, err := v.importOrder(tx, srcs, sel)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range srcs {
+		rs, err := v.sourceResources(tx, s, pid)
+		if err != nil {
+			return nil, err
+		}
+		in.Resources = append(in.Resources, rs...)
+	}
+	return in, nil
+}
+
+// importOrder returns srcs in the order they were imported. Import times
+// are kept to the second, so the audit log's order of the imports decides
+// between files, and the entries' source lists (a source is appended when
+// it states an entry again) between the documents of one package: the
+// order that decides how entries merge when the records are imported
+// again, elsewhere.
+func (v *Vault) importOrder(tx *bolt.Tx, srcs []*storedSource, entries []*record.Entry) ([]*storedSource, error) {
+	seq := map[string]int{}
+	n := 0
+	err := forEach(tx, bucketAudit, func(k, val []byte) error {
+		plain, err := v.s.open(bucketAudit, k, val)
+		if err != nil {
+			return err
+		}
+		var ev struct {
+			Source string `json:"source"`
+		}
+		if json.Unmarshal(plain, &ev) == nil && ev.Source != "" {
+			if _, seen := seq[ev.Source]; !seen {
+				seq[ev.Source] = n
+			}
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	top := func(s *storedSource) *storedSource {
+		for i := 0; s.Parent != "" && i < 64; i++ {
+			p := v.st.sources[s.Parent]
+			if p == nil {
+				break
+			}
+			s = p
+		}
+		return s
+	}
+	rank := func(s *storedSource) (int, *storedSource) {
+		t := top(s)
+		r, ok := seq[t.ID]
+		if !ok {
+			r = math.MaxInt
+		}
+		return r, t
+	}
+	less := func(a, b *storedSource) int {
+		ra, ta := rank(a)
+		rb, tb := rank(b)
+		return cmp.Or(cmp.Compare(ra, rb), ta.ImportedAt.Compare(tb.ImportedAt), strings.Compare(ta.ID, tb.ID),
+			a.ImportedAt.Compare(b.ImportedAt), strings.Compare(a.ID, b.ID))
+	}
+	// Kahn's algorithm over "came before" from the entries' source lists,
+	// taking the earliest by rank among those free to go next.
+	in := map[string]bool{}
+	for _, s := range srcs {
+		in[s.ID] = true
+	}
+	after := map[string]map[string]bool{}
+	indeg := map[string]int{}
+	for _, e := range entries {
+		prev := ""
+		for _, s := range e.Sources {
+			if !in[s] {
+				continue
+			}
+			if prev != "" && prev != s && !after[prev][s] {
+				if after[prev] == nil {
+					after[prev] = map[string]bool{}
+				}
+				after[prev][s] = true
+				indeg[s]++
+			}
+			prev = s
+		}
+	}
+	sorted := slices.Clone(srcs)
+	slices.SortFunc(sorted, less)
+	out := make([]*storedSource, 0, len(srcs))
+	done := map[string]bool{}
+	for len(out) < len(sorted) {
+		progressed := false
+		for _, s := range sorted {
+			if done[s.ID] || indeg[s.ID] > 0 {
+				continue
+			}
+			done[s.ID] = true
+			out = append(out, s)
+			for next := range after[s.ID] {
+				indeg[next]--
+			}
+			progressed = true
+			break
+		}
+		if !progressed { // a cycle cannot happen; keep the rank order if it does
+			for _, s := range sorted {
+				if !done[s.ID] {
+					done[s.ID] = true
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// personSources are the sources whose records went to pid.
+func (st *state) personSources(pid string) []*storedSource {
+	var out []*storedSource
+	for _, s := range st.sources {
+		if slices.Contains(s.Profiles, pid) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// sourceResources reads a source's resources (only pid's when pid is not
+// ""), in the order of its member list. The resources are decrypted in
+// parallel; each JSON is a fresh copy.
+func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]export.Resource, error) {
+	mb, err := bucket(tx, bucketMembers)
+	if err != nil {
+		return nil, err
+	}
+	sk, _ := idKey(src.ID)
+	raw := mb.Get(sk)
+	if raw == nil {
+		return nil, nil
+	}
+	plain, err := v.s.open(bucketMembers, sk, raw)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := decodeMembers(plain)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := bucket(tx, bucketResources)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([][]byte, len(ms))
+	vals := make([][]byte, len(ms))
+	for i, m := range ms {
+		keys[i] = v.s.resourceKey(src.ID, m.Type, m.ID)
+		vals[i] = rb.Get(keys[i])
+		if vals[i] == nil {
+			return nil, fmt.Errorf("%w: a resource of source %s is missing", ErrDamaged, src.ID)
+		}
+	}
+	out := make([]export.Resource, len(ms))
+	keep := make([]bool, len(ms))
+	openers := make([]opener, workersFor(len(ms)))
+	arenas := make([]arena, len(openers))
+	for i := range openers {
+		openers[i].s = v.s
+	}
+	errs := parallel(len(ms), func(w, i int) error {
+		p, err := openers[w].open(bucketResources, keys[i], vals[i])
+		if err != nil {
+			return err
+		}
+		sr, err := decodeResource(p)
+		if err != nil {
+			return err
+		}
+		if sr.Source != src.ID || sr.Type != ms[i].Type || sr.ID != ms[i].ID {
+			return fmt.Errorf("%w: a resource is stored under the wrong key", ErrDamaged)
+		}
+		if pid != "" && sr.Profile != pid {
+			return nil
+		}
+		keep[i] = true
+		out[i] = export.Resource{Ref: record.ResourceRef{Source: sr.Source, Type: sr.Type, ID: sr.ID},
+			Resource: record.Resource{Type: sr.Type, ID: sr.ID, JSON: arenas[w].copy(sr.JSON)}}
+		return nil
+	})
+	if errs != nil {
+		return nil, errs
+	}
+	n := 0
+	for i := range out {
+		if keep[i] {
+			out[n] = out[i]
+			n++
+		}
+	}
+	return out[:n], nil
+}
+
+// arena hands out copies of byte slices from large blocks, so the JSON of
+// a hundred thousand resources costs a hundred allocations, not a hundred
+// thousand.
+type arena struct{ block []byte }
+
+func (a *arena) copy(b []byte) []byte {
+	if cap(a.block)-len(a.block) < len(b) {
+		a.block = make([]byte, 0, max(1<<20, len(b)))
+	}
+	start := len(a.block)
+	a.block = append(a.block, b...)
+	return a.block[start:len(a.block):len(a.block)]
+}
+
+// workersFor is how many goroutines [parallel] uses for n items.
+func workersFor(n int) int { return max(1, min(runtime.GOMAXPROCS(0), 1+n/64)) }
+
+// parallel runs fn(w, i) for i in 0..n-1 over the CPUs (w, below
+// workersFor(n), names the goroutine) and returns the first error. The
+// goroutines read the memory map: a fault on a broken file is an error
+// wrapping [ErrDamaged], never a crash.
+func parallel(n int, fn func(w, i int) error) error {
+	workers := workersFor(n)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			debug.SetPanicOnFault(true)
+			defer func() {
+				if r := recover(); r != nil {
+					errs[w] = damagedPanic(r)
+				}
+			}()
+			for i := w; i < n; i += workers {
+				if err := fn(w, i); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
