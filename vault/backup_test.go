@@ -3,6 +3,7 @@ package vault_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -33,7 +34,7 @@ func family(t *testing.T) *vault.Vault {
 	t.Helper()
 	v := vaulttest.New(t)
 	for _, path := range []string{alberto, chauncey} {
-		if _, err := v.Import(bundle(t, path), vault.ImportOptions{}); err != nil {
+		if _, err := v.Import(context.Background(), bundle(t, path), vault.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -42,7 +43,7 @@ func family(t *testing.T) *vault.Vault {
 		t.Fatalf("%d people", len(ps))
 	}
 	both := familyFile(t, "household.json", ps)
-	if _, err := v.Import(both, vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), both, vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	pkg := &record.Batch{Source: record.Source{File: "download.zip", Format: "zip"}, Original: []byte("PK\x03\x04 a zip of two documents")}
@@ -51,7 +52,7 @@ func family(t *testing.T) *vault.Vault {
 	a.Original, c.Original = nil, nil
 	a.Source.SHA256, c.Source.SHA256 = "aa"+strings.Repeat("0", 62), "cc"+strings.Repeat("0", 62)
 	pkg.Parts = []*record.Batch{a, c}
-	if _, err := v.Import(pkg, vault.ImportOptions{}); err != nil {
+	if _, err := v.Import(context.Background(), pkg, vault.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range ps {

@@ -279,7 +279,7 @@ func backupBench(b *testing.B) string {
 		batch.Source.File = fmt.Sprintf("clinic-export-%03d.json", i)
 		backupVault.json += int64(size)
 		backupVault.originals += int64(len(batch.Original))
-		if _, err := v.Import(batch, vault.ImportOptions{}); err != nil {
+		if _, err := v.Import(context.Background(), batch, vault.ImportOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

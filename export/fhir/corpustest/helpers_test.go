@@ -42,7 +42,7 @@ func importFiles(t testing.TB, v *vault.Vault, profile string, paths ...string) 
 		if err != nil {
 			t.Fatalf("reading %s: %v", p, err)
 		}
-		if _, err := v.Import(b, vault.ImportOptions{Profile: profile}); err != nil {
+		if _, err := v.Import(context.Background(), b, vault.ImportOptions{Profile: profile}); err != nil {
 			t.Fatalf("importing %s: %v", p, err)
 		}
 	}
@@ -55,7 +55,7 @@ func importBytes(t testing.TB, v *vault.Vault, name string, data []byte) *vault.
 	if err != nil {
 		t.Fatalf("reading our own %s: %v", name, err)
 	}
-	res, err := v.Import(b, vault.ImportOptions{})
+	res, err := v.Import(context.Background(), b, vault.ImportOptions{})
 	if err != nil {
 		t.Fatalf("importing our own %s: %v", name, err)
 	}
