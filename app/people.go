@@ -179,16 +179,8 @@ func (s *Session) PlanRemoval(id string) (Removal, error) {
 		return Removal{}, locked(err)
 	}
 	r := Removal{Person: s.person(v, p), Entries: v.EntryCount(p.ID)}
-	for _, src := range v.Sources(p.ID) {
-		if src.Parent != "" {
-			continue
-		}
-		if len(src.Profiles) > 1 {
-			r.Shared++
-		} else {
-			r.Sources++
-		}
-	}
+	own, shared := removableFiles(v.Sources(""), p.ID)
+	r.Sources, r.Shared = len(own), len(shared)
 	switch {
 	case r.Shared > 0:
 		r.Question = fmt.Sprintf("%s's records are in %s that also hold other people's records. Remove those files first, then remove %s.",
@@ -219,13 +211,47 @@ func (s *Session) RemovePerson(id string) error {
 		return err
 	}
 	defer s.changed(ChangePeople)
-	for _, src := range v.Sources(plan.Person.ID) {
-		if src.Parent != "" {
-			continue
-		}
-		if _, err := v.RemoveSource(src.ID); err != nil {
+	own, _ := removableFiles(v.Sources(""), plan.Person.ID)
+	for _, id := range own {
+		if _, err := v.RemoveSource(id); err != nil {
 			return locked(err)
 		}
 	}
 	return locked(v.RemoveProfile(plan.Person.ID))
+}
+
+// removableFiles sorts the imported files (the top of each package) that
+// hold records of person: own hold no one else's, shared also hold others'.
+func removableFiles(all []vault.SourceInfo, person string) (own, shared []string) {
+	parent := map[string]string{}
+	for _, src := range all {
+		parent[src.ID] = src.Parent
+	}
+	root := func(id string) string {
+		for i := 0; parent[id] != "" && i < len(all); i++ {
+			id = parent[id]
+		}
+		return id
+	}
+	mine, others := map[string]bool{}, map[string]bool{}
+	for _, src := range all {
+		for _, pid := range src.Profiles {
+			if pid == person {
+				mine[root(src.ID)] = true
+			} else {
+				others[root(src.ID)] = true
+			}
+		}
+	}
+	for _, src := range all { // in the vault's order
+		id := src.ID
+		switch {
+		case !mine[id]:
+		case others[id]:
+			shared = append(shared, id)
+		default:
+			own = append(own, id)
+		}
+	}
+	return own, shared
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"os"
@@ -599,5 +600,36 @@ func TestDetail_ConflictSideBySide(t *testing.T) {
 	}
 	if !strings.EqualFold(d.Differs[0].Title, d.Title) || d.Differs[0].Badges[0].Key == d.Badges[0].Key {
 		t.Errorf("the other side %+v should be the same allergy from the other provider", d.Differs[0])
+	}
+}
+
+// TestPeople_RemoveSomeoneImportedInAZip: a person whose records came in a
+// package is removed with the package.
+func TestPeople_RemoveSomeoneImportedInAZip(t *testing.T) {
+	dir := t.TempDir()
+	zipPath := filepath.Join(dir, "downloads.zip")
+	f, _ := os.Create(zipPath)
+	zw := zip.NewWriter(f)
+	for _, p := range []string{larsonMeditech, larsonMcKesson} {
+		w, _ := zw.Create(filepath.Base(p))
+		data, _ := os.ReadFile(p)
+		w.Write(data)
+	}
+	zw.Close()
+	f.Close()
+	s := imported(t, zipPath, alberto)
+	larson := personNamed(t, s, "Rebecca Jones Larson")
+	plan, err := s.PlanRemoval(larson.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Sources != 1 || plan.Shared != 0 || plan.Entries == 0 {
+		t.Fatalf("plan %+v: want the one zip", plan)
+	}
+	if err := s.RemovePerson(larson.ID); err != nil {
+		t.Fatal(err)
+	}
+	if srcs, _ := s.Sources(""); len(srcs) != 1 || srcs[0].File != filepath.Base(alberto) {
+		t.Errorf("sources left: %+v", srcs)
 	}
 }
