@@ -128,6 +128,17 @@ func TestArchitecture(t *testing.T) {
 			}
 		}
 	}
+	// Nor through app.Session.Vault, which is kin's alone.
+	files, _ := filepath.Glob("app/ui/*.go")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), ".Vault()") {
+			t.Errorf("%s calls Session.Vault: the screens get views from app, never the vault", f)
+		}
+	}
 	// Nothing imports app/ui or cmd except main.go; only the front ends import app.
 	for _, pkg := range packagesUnder(t, "./...") {
 		if pkg == module || strings.HasPrefix(pkg, module+"/app/") {

@@ -362,3 +362,13 @@ func (s *Session) personEntries(person string) ([]record.Entry, error) {
 		return es, locked(err)
 	})
 }
+
+// Vault returns the open vault, nil once locked. It is for kin's commands
+// that print the vault's records exactly as stored (list, show, verify,
+// sources, keys); the window never uses it (arch_test.go holds app/ui to
+// that): screens get views.
+func (s *Session) Vault() *vault.Vault {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.v
+}

@@ -122,46 +122,6 @@ func (c *ctx) listFlag(name string) []string {
 	return nil
 }
 
-// session unlocks the vault as an app session, with --identity when given,
-// else the passphrase.
-func (c *ctx) session() (*app.Session, error) {
-	path, err := c.vaultPath()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no vault at %s (create one with 'kin init')", path)
-	}
-	var secret app.Secret
-	if c.identity != "" {
-		secret = app.IdentityFile(c.identity)
-	} else {
-		p, err := c.passphrase("Passphrase: ")
-		if err != nil {
-			return nil, err
-		}
-		secret = app.Passphrase(p)
-	}
-	s, err := app.Open(path, secret, nil)
-	if err != nil {
-		return nil, explainOpen(path, err)
-	}
-	return s, nil
-}
-
-// withSession unlocks, runs fn and locks again.
-func (c *ctx) withSession(fn func(s *app.Session) error) error {
-	s, err := c.session()
-	if err != nil {
-		return err
-	}
-	err = fn(s)
-	if lerr := s.Lock(); err == nil {
-		err = lerr
-	}
-	return err
-}
-
 // onePerson is the person --profile names, or the only person in the
 // vault; else a usage error that says what to do.
 func (c *ctx) onePerson(s *app.Session) (app.Person, error) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,33 +102,6 @@ func (c *ctx) exportOptions() (pdf.Kind, pdf.Options, error) {
 	return kind, o, nil
 }
 
-// openSession unlocks the vault as the app does, with --identity when
-// given, else the passphrase.
-func (c *ctx) openSession() (*app.Session, error) {
-	path, err := c.vaultPath()
-	if err != nil {
-		return nil, err
-	}
-	var secret app.Secret
-	if c.identity != "" {
-		secret = app.IdentityFile(c.identity)
-	} else {
-		p, err := c.passphrase("Passphrase: ")
-		if err != nil {
-			return nil, err
-		}
-		secret = app.Passphrase(p)
-	}
-	s, err := app.Open(path, secret, nil)
-	if errors.Is(err, app.ErrNoVault) {
-		return nil, fmt.Errorf("no vault at %s (create one with 'kin init')", path)
-	}
-	if err != nil {
-		return nil, explainOpen(path, err)
-	}
-	return s, nil
-}
-
 func runExportPDF(c *ctx, _ []string) error {
 	out := c.flagValue("out")
 	if out == "" {
@@ -143,7 +114,7 @@ func runExportPDF(c *ctx, _ []string) error {
 	if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
 		return usagef("--out: there is no folder %s", filepath.Dir(out))
 	}
-	s, err := c.openSession()
+	s, err := c.session()
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kinfolio/kinfolio/importers"
-	"github.com/kinfolio/kinfolio/importers/all"
+	"github.com/kinfolio/kinfolio/app"
 	"github.com/kinfolio/kinfolio/importers/fhir/fhirtest"
-	"github.com/kinfolio/kinfolio/vault"
 )
 
 // BenchmarkKinImportLargeBundle measures `kin import` of a 30 MB FHIR
@@ -33,7 +31,6 @@ func BenchmarkKinImportLargeBundle(b *testing.B) {
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		b.Fatal(err)
 	}
-	reg, lim := all.Registry(), importers.DefaultLimits()
 	b.SetBytes(int64(len(data)))
 	var tImport, tDecode time.Duration
 	var peak uint64
@@ -41,7 +38,7 @@ func BenchmarkKinImportLargeBundle(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		n++
-		v, err := vault.Create(filepath.Join(dir, "v"+time.Now().Format("150405.000000")+".kinfolio"), "bench", &vault.Options{WorkFactor: 10})
+		s, err := app.Create(filepath.Join(dir, "v"+time.Now().Format("150405.000000")+".kinfolio"), "bench", &app.Options{WorkFactor: 10})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -55,15 +52,15 @@ func BenchmarkKinImportLargeBundle(b *testing.B) {
 		b.StartTimer()
 
 		start = time.Now()
-		var o outcome
-		p := fhirtest.PeakHeap(func() { o = importOne(context.Background(), v, reg, lim, file, "") })
+		var res []app.FileResult
+		p := fhirtest.PeakHeap(func() { res, err = s.Import(context.Background(), []string{file}, app.ImportOptions{}) })
 		tImport += time.Since(start)
 		peak = max(peak, p)
-		if o.err != nil || o.report.added() == 0 {
-			b.Fatalf("import: %v", o.err)
+		if err != nil || res[0].Failed() || res[0].Report.TotalAdded() == 0 {
+			b.Fatalf("import: %v %v", err, res)
 		}
 		b.StopTimer()
-		if err := v.Close(); err != nil {
+		if err := s.Lock(); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -6,16 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
+	"github.com/kinfolio/kinfolio/app"
 	"github.com/kinfolio/kinfolio/importers"
-	"github.com/kinfolio/kinfolio/importers/all"
 	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
@@ -57,83 +55,11 @@ be; 2 when nothing was imported because whose it is must be said.`,
 	})
 }
 
-// fileReport is one file's report in `kin import --json`, and what the text
-// report prints: the counts cover the file and everything inside it, the
-// lists say where each item is ("part: place" for a part's).
-type fileReport struct {
-	File            string              `json:"file"`
-	Format          string              `json:"format"`
-	Version         string              `json:"version,omitempty"`
-	Profile         string              `json:"profile"`
-	Added           map[record.Kind]int `json:"added"`
-	Merged          int                 `json:"merged"`
-	Conflicts       int                 `json:"conflicts"`
-	AlreadyImported bool                `json:"already_imported"`
-	Skipped         []record.Skip       `json:"skipped"`
-	Warnings        []string            `json:"warnings"`
-	Ignored         []record.Skip       `json:"ignored,omitempty"`
-	NewProfiles     []string            `json:"new_profiles,omitempty"`
-	Error           string              `json:"error,omitempty"`
-	Parts           []fileReport        `json:"parts,omitempty"`
-
-	own *record.Report // the level's own report, for the text
-}
-
-// newFileReport totals a vault report and its parts.
-func newFileReport(rep *record.Report) fileReport {
-	r := fileReport{File: rep.File, Format: rep.Format, Version: rep.Version, Profile: rep.Profile,
-		Added: map[record.Kind]int{}, Merged: rep.Merged, Conflicts: rep.Conflicts,
-		AlreadyImported: rep.AlreadyImported, own: rep,
-		Skipped:  slices.Clone(rep.Skipped),
-		Warnings: slices.Clone(rep.Warnings),
-		Ignored:  slices.Clone(rep.Ignored)}
-	for k, n := range rep.Added {
-		r.Added[k] += n
-	}
-	for i := range rep.Parts {
-		p := newFileReport(&rep.Parts[i])
-		for k, n := range p.Added {
-			r.Added[k] += n
-		}
-		r.Merged += p.Merged
-		r.Conflicts += p.Conflicts
-		r.Parts = append(r.Parts, p)
-		if p.AlreadyImported {
-			continue // what it skipped was told when it was imported
-		}
-		for _, s := range p.Skipped {
-			r.Skipped = append(r.Skipped, record.Skip{Path: p.File + ": " + s.Path, Reason: s.Reason})
-		}
-		for _, s := range p.Ignored {
-			r.Ignored = append(r.Ignored, record.Skip{Path: p.File + ": " + s.Path, Reason: s.Reason})
-		}
-		for _, w := range p.Warnings {
-			r.Warnings = append(r.Warnings, p.File+": "+w)
-		}
-	}
-	if r.Skipped == nil {
-		r.Skipped = []record.Skip{}
-	}
-	if r.Warnings == nil {
-		r.Warnings = []string{}
-	}
-	return r
-}
-
-// added is the number of new entries the report counts.
-func (r *fileReport) added() int {
-	n := 0
-	for _, c := range r.Added {
-		n += c
-	}
-	return n
-}
-
-// outcome is what importing one path did.
+// outcome is what importing one path did, as the messages need it.
 type outcome struct {
 	path   string
-	report *fileReport // nil when the file failed
-	err    error       // why the file failed: nothing of it was stored
+	report *app.FileReport // nil when the file failed
+	err    error           // why the file failed: nothing of it was stored
 	// leftOut are the parts of a package that were not imported.
 	leftOut []*vault.PatientError
 	people  []string // everyone in the vault, for the messages
@@ -142,32 +68,39 @@ type outcome struct {
 func runImport(c *ctx, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	reg := all.Registry()
-	lim := importers.DefaultLimits()
 	profile := c.flagValue("profile")
 
 	var outs []outcome
-	err := c.withVault(func(v *vault.Vault) error {
+	err := c.withSession(func(s *app.Session) error {
 		if profile != "" {
-			if _, err := v.Profile(profile); err != nil {
-				return noSuchPerson(v, "--profile", profile, err)
+			if _, err := s.Person(profile); err != nil {
+				return noSuchPerson(s.Vault(), "--profile", profile, err)
 			}
 		}
-		var err error
-		outs, err = importAll(ctx, v, reg, lim, args, profile)
-		return err
+		results, err := s.Import(ctx, args, app.ImportOptions{Person: profile})
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("interrupted; files not started were not imported")
+			}
+			return err
+		}
+		people := everyone(s.Vault())
+		for _, r := range results {
+			outs = append(outs, outcome{path: r.Path, report: r.Report, err: r.Err, leftOut: r.LeftOut, people: people})
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 
 	if c.json {
-		reports := make([]fileReport, len(outs))
+		reports := make([]app.FileReport, len(outs))
 		for i, o := range outs {
 			if o.report != nil {
 				reports[i] = *o.report
 			} else {
-				reports[i] = fileReport{File: filepath.Base(o.path), Added: map[record.Kind]int{},
+				reports[i] = app.FileReport{File: filepath.Base(o.path), Added: map[record.Kind]int{},
 					Skipped: []record.Skip{}, Warnings: []string{}, Error: failureSentence(o)}
 			}
 		}
@@ -219,95 +152,6 @@ func importExit(outs []outcome) int {
 	return exitFailed
 }
 
-// importAll imports the paths in turn, each in its own transaction, as one
-// run: a file whose records only refer to their patient (a claims file
-// beside the patient's file) is imported after the files that may hold
-// that patient, whatever the order given. The outcomes are in the order
-// given. It returns an error only when interrupted.
-func importAll(ctx context.Context, v *vault.Vault, reg *importers.Registry, lim importers.Limits, paths []string, profile string) ([]outcome, error) {
-	run := &vault.Run{}
-	outs := make([]outcome, len(paths))
-	var later []int
-	for i, path := range paths {
-		b, err := readFile(ctx, reg, lim, path)
-		if err == nil && refersOnly(b) && len(paths) > 1 {
-			later = append(later, i)
-			continue
-		}
-		outs[i] = importBatch(ctx, v, b, err, path, profile, run)
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("interrupted; files not started were not imported")
-		}
-	}
-	for _, i := range later {
-		b, err := readFile(ctx, reg, lim, paths[i])
-		outs[i] = importBatch(ctx, v, b, err, paths[i], profile, run)
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("interrupted; files not started were not imported")
-		}
-	}
-	for i := range outs {
-		outs[i].people = everyone(v)
-	}
-	return outs, nil
-}
-
-// refersOnly reports whether a file (not a package) holds records that
-// name no patient but refer to one.
-func refersOnly(b *record.Batch) bool {
-	if len(b.Parts) > 0 {
-		return false
-	}
-	for _, g := range b.Patients {
-		if g.Patient == nil && g.PatientRef != "" {
-			return true
-		}
-	}
-	return false
-}
-
-// readFile reads one path, saying in a sentence when it is not there.
-func readFile(ctx context.Context, reg *importers.Registry, lim importers.Limits, path string) (*record.Batch, error) {
-	if _, err := os.Stat(path); err != nil {
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("%s: there is no such file or folder", path)
-		case errors.Is(err, fs.ErrPermission):
-			return nil, fmt.Errorf("%s: this user may not read it", path)
-		}
-		return nil, fmt.Errorf("%s: cannot be read: %v", path, errors.Unwrap(err))
-	}
-	return reg.ReadPath(ctx, path, lim)
-}
-
-// importOne reads and imports one file on its own.
-func importOne(ctx context.Context, v *vault.Vault, reg *importers.Registry, lim importers.Limits, path, profile string) outcome {
-	b, err := readFile(ctx, reg, lim, path)
-	return importBatch(ctx, v, b, err, path, profile, nil)
-}
-
-// importBatch imports one read file (or records why reading failed).
-func importBatch(ctx context.Context, v *vault.Vault, b *record.Batch, readErr error, path, profile string, run *vault.Run) outcome {
-	o := outcome{path: path}
-	if readErr != nil {
-		o.err = readErr
-		return o
-	}
-	res, err := v.Import(ctx, b, vault.ImportOptions{Profile: profile, Run: run})
-	if err != nil {
-		o.err = err
-		return o
-	}
-	r := newFileReport(res.Report)
-	r.File = filepath.Base(path)
-	for _, p := range res.NewProfiles {
-		r.NewProfiles = append(r.NewProfiles, p.Name)
-	}
-	o.report = &r
-	o.leftOut = res.LeftOut
-	return o
-}
-
 // everyone lists the names of everyone in the vault (never nil).
 func everyone(v *vault.Vault) []string {
 	out := []string{}
@@ -320,8 +164,7 @@ func everyone(v *vault.Vault) []string {
 // failureSentence says why a file was not imported, naming it once.
 func failureSentence(o outcome) string {
 	name := filepath.Base(o.path)
-	var pes []*vault.PatientError
-	collectPatientErrors(o.err, &pes)
+	pes := app.PatientErrors(o.err)
 	switch {
 	case len(pes) == 1 && pes[0].File == name:
 		return whoseSentence(name, pes[0], o.people, "")
@@ -352,21 +195,6 @@ func failureSentence(o outcome) string {
 	return o.err.Error()
 }
 
-// collectPatientErrors finds the *vault.PatientErrors in err (one, or
-// several joined).
-func collectPatientErrors(err error, out *[]*vault.PatientError) {
-	var pe *vault.PatientError
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			collectPatientErrors(e, out)
-		}
-		return
-	}
-	if errors.As(err, &pe) {
-		*out = append(*out, pe)
-	}
-}
-
 // leftOutSentence says why a part of a package was left out and how to
 // add it.
 func leftOutSentence(pkg string, pe *vault.PatientError, people []string) string {
@@ -392,10 +220,10 @@ func whoseSentence(file string, pe *vault.PatientError, people []string, pkg str
 		}
 		return " " + what + " with --profile NAME" + again + " (" + vaultPeople(people) + ")"
 	}
-	who := describePerson(pe.Person)
+	who := app.DescribePerson(pe.Person)
 	switch {
 	case errors.Is(pe, vault.ErrProfileMismatch) && pe.Chosen != nil:
-		chosen := describeProfile(*pe.Chosen)
+		chosen := app.DescribeProfile(*pe.Chosen)
 		if anonymousPerson(pe.Person) {
 			return fmt.Sprintf("%s holds records of someone other than %s (%s)%s.", file, chosen, pe.Why, orLeftOut(leftOut, ", so it was not imported"))
 		}
@@ -436,12 +264,12 @@ func orLeftOut(leftOut, otherwise string) string {
 // partSentence says in one sentence why one part of a package could not
 // be given to anyone; the advice follows all of them.
 func partSentence(pe *vault.PatientError) string {
-	who := describePerson(pe.Person)
+	who := app.DescribePerson(pe.Person)
 	switch {
 	case errors.Is(pe, vault.ErrProfileMismatch) && pe.Chosen != nil && !anonymousPerson(pe.Person):
-		return fmt.Sprintf("%s names %s, not %s.", pe.File, who, describeProfile(*pe.Chosen))
+		return fmt.Sprintf("%s names %s, not %s.", pe.File, who, app.DescribeProfile(*pe.Chosen))
 	case errors.Is(pe, vault.ErrProfileMismatch) && pe.Chosen != nil:
-		return fmt.Sprintf("%s holds records of someone other than %s (%s).", pe.File, describeProfile(*pe.Chosen), pe.Why)
+		return fmt.Sprintf("%s holds records of someone other than %s (%s).", pe.File, app.DescribeProfile(*pe.Chosen), pe.Why)
 	case errors.Is(pe, vault.ErrAmbiguousPatient):
 		return fmt.Sprintf("%s names %s, who could be %s.", pe.File, who, oneOf(pe.Candidates))
 	case !anonymousPerson(pe.Person) && pe.Refers != "":
@@ -461,25 +289,6 @@ func anonymousPerson(p record.Person) bool {
 	return strings.TrimSpace(p.Name) == "" && strings.TrimSpace(p.Family) == "" && len(p.Given) == 0 && len(p.Identifiers) == 0
 }
 
-// describePerson is a file's patient in words: "Jeremy V Bates (born 1 Aug 1980)".
-func describePerson(p record.Person) string {
-	name := p.DisplayName()
-	if name == "" {
-		name = "a patient without a name"
-	}
-	if !p.BirthDate.IsZero() {
-		name += " (born " + p.BirthDate.Human() + ")"
-	}
-	return name
-}
-
-func describeProfile(p record.Profile) string {
-	if p.BirthDate.IsZero() {
-		return p.Name
-	}
-	return p.Name + " (born " + p.BirthDate.Human() + ")"
-}
-
 func namesOf(ps []record.Profile) string {
 	var ns []string
 	for _, p := range ps {
@@ -491,7 +300,7 @@ func namesOf(ps []record.Profile) string {
 func oneOf(ps []record.Profile) string {
 	var ns []string
 	for _, p := range ps {
-		ns = append(ns, describeProfile(p))
+		ns = append(ns, app.DescribeProfile(p))
 	}
 	switch len(ns) {
 	case 0:
@@ -519,7 +328,7 @@ func noSuchPerson(v *vault.Vault, flagName, name string, err error) error {
 }
 
 // printImportReport writes one file's report for people.
-func printImportReport(w io.Writer, r *fileReport) {
+func printImportReport(w io.Writer, r *app.FileReport) {
 	if r.AlreadyImported {
 		fmt.Fprintf(w, "%s (%s): already imported, nothing changed\n", r.File, formatOf(r))
 		return
@@ -535,7 +344,7 @@ func printImportReport(w io.Writer, r *fileReport) {
 	printCounts(w, "  ", r)
 }
 
-func formatOf(r *fileReport) string {
+func formatOf(r *app.FileReport) string {
 	if r.Version != "" && !strings.Contains(r.Format, strings.ToLower(r.Version)) {
 		return r.Format + ", " + r.Version
 	}
@@ -544,9 +353,9 @@ func formatOf(r *fileReport) string {
 
 // printCounts writes a report's totals, then its own skipped items,
 // warnings and what was left out, then each part.
-func printCounts(w io.Writer, indent string, r *fileReport) {
-	fmt.Fprintf(w, "%sadded %d%s, merged %d, conflicts %d, skipped %d\n", indent, r.added(), kindCounts(r.Added), r.Merged, r.Conflicts, len(r.Skipped))
-	own := r.own
+func printCounts(w io.Writer, indent string, r *app.FileReport) {
+	fmt.Fprintf(w, "%sadded %d%s, merged %d, conflicts %d, skipped %d\n", indent, r.TotalAdded(), kindCounts(r.Added), r.Merged, r.Conflicts, len(r.Skipped))
+	own := r.Own
 	for _, s := range own.Skipped {
 		fmt.Fprintf(w, "%s  skipped %s: %s\n", indent, s.Path, s.Reason)
 	}
@@ -605,22 +414,8 @@ func leftOutLines(ignored []record.Skip) []string {
 
 // kindCounts renders per-kind additions: " (3 problems, 12 lab results)".
 func kindCounts(added map[record.Kind]int) string {
-	var parts []string
-	for _, k := range record.Kinds {
-		if n := added[k]; n > 0 {
-			parts = append(parts, count(n, kindSingular[k], strings.ToLower(k.Label())))
-		}
+	if k := app.KindCounts(added); k != "" {
+		return " (" + k + ")"
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
-}
-
-// kindSingular names one entry of a kind, as [record.Kind.Label] names many.
-var kindSingular = map[record.Kind]string{
-	record.KindCondition: "problem", record.KindMedication: "medication", record.KindAllergy: "allergy",
-	record.KindImmunization: "immunization", record.KindLab: "lab result", record.KindVital: "vital sign",
-	record.KindProcedure: "procedure", record.KindEncounter: "visit", record.KindDocument: "document",
-	record.KindClaim: "claim", record.KindOther: "other",
+	return ""
 }

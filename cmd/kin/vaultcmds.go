@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -129,78 +128,6 @@ func (c *ctx) flagValue(name string) string {
 		return f.Value.String()
 	}
 	return ""
-}
-
-// unlockVault opens the vault named by --vault (or the default) with
-// --identity when given, else the passphrase. Errors carry their exit
-// codes (3 wrong secret, 4 damaged, 5 in use, 6 not a vault).
-func (c *ctx) unlockVault() (*vault.Vault, error) {
-	path, err := c.vaultPath()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no vault at %s (create one with 'kin init')", path)
-	}
-	var secret vault.Secret
-	if c.identity != "" {
-		ids, err := readIdentities(c.identity)
-		if err != nil {
-			return nil, err
-		}
-		secret = vault.Identities(ids...)
-	} else {
-		p, err := c.passphrase("Passphrase: ")
-		if err != nil {
-			return nil, err
-		}
-		secret = vault.Passphrase(p)
-	}
-	v, err := vault.Open(path, secret, nil)
-	if err != nil {
-		return nil, explainOpen(path, err)
-	}
-	return v, nil
-}
-
-// explainOpen words an Open failure for people.
-func explainOpen(path string, err error) error {
-	switch {
-	case errors.Is(err, vault.ErrWrongPassphrase):
-		return fmt.Errorf("%s: %w", path, err)
-	case errors.Is(err, vault.ErrInUse):
-		return fmt.Errorf("%w (close the other kin or Kinfolio window and try again)", err)
-	case errors.Is(err, vault.ErrNotVault):
-		return fmt.Errorf("%w (check --vault or $KINFOLIO_VAULT: it should name the file 'kin init' made)", err)
-	}
-	return err
-}
-
-// readIdentities reads an age identity file (recovery or caregiver key).
-func readIdentities(path string) ([]age.Identity, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, usagef("identity file: %v", err)
-	}
-	defer f.Close()
-	ids, err := age.ParseIdentities(f)
-	if err != nil {
-		return nil, usagef("identity file %s: %v", path, err)
-	}
-	return ids, nil
-}
-
-// withVault unlocks the vault, runs fn and closes the vault.
-func (c *ctx) withVault(fn func(v *vault.Vault) error) error {
-	v, err := c.unlockVault()
-	if err != nil {
-		return err
-	}
-	err = fn(v)
-	if cerr := v.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // profileID resolves --profile (a name or an id) to an id; "" when unset.
@@ -725,20 +652,13 @@ func runAdd(c *ctx, _ []string) error {
 	if err != nil {
 		return usagef("--kind: %v", err)
 	}
-	title := strings.TrimSpace(c.flagValue("title"))
-	if title == "" {
+	if strings.TrimSpace(c.flagValue("title")) == "" {
 		return usagef("--title is required")
 	}
-	s := record.SelfReport{Kind: kind, Title: title, Value: c.flagValue("value"), Unit: c.flagValue("unit"), Note: c.flagValue("note")}
-	if d := c.flagValue("date"); d != "" {
-		if s.Date, err = parseDateFlag("date", d); err != nil {
-			return err
-		}
-	}
-	if s.Unit != "" && s.Value == "" {
-		return usagef("--unit needs --value")
-	}
-	return c.withVault(func(v *vault.Vault) error {
+	in := app.NewEntry{Kind: kind, Title: c.flagValue("title"), Date: c.flagValue("date"), Value: c.flagValue("value"),
+		Unit: c.flagValue("unit"), Note: c.flagValue("note")}
+	return c.withSession(func(s *app.Session) error {
+		v := s.Vault()
 		profile := c.flagValue("profile")
 		if profile == "" && len(v.Profiles()) != 1 {
 			n := len(v.Profiles())
@@ -752,7 +672,14 @@ func runAdd(c *ctx, _ []string) error {
 				return noSuchPerson(v, "--profile", profile, err)
 			}
 		}
-		e, err := v.AddSelfReported(profile, s)
+		row, err := s.AddEntry(profile, in)
+		if err != nil {
+			if errors.Is(err, app.ErrBadInput) {
+				return usagef("%v", strings.TrimPrefix(err.Error(), app.ErrBadInput.Error()+": "))
+			}
+			return err
+		}
+		e, _, err := v.Entry(row.ID)
 		if err != nil {
 			return err
 		}

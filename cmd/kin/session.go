@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kinfolio/kinfolio/app"
+	"github.com/kinfolio/kinfolio/vault"
+)
+
+func init() {
+	mapError(app.ErrBadKeyFile, exitUsage)
+	mapError(app.ErrBadInput, exitUsage)
+}
+
+// session unlocks the vault named by --vault (or the default) through app:
+// with --identity when given, else the passphrase. Errors carry their exit
+// codes (3 wrong secret, 4 damaged, 5 in use, 6 not a vault) and app's
+// sentence.
+func (c *ctx) session() (*app.Session, error) {
+	path, err := c.vaultPath()
+	if err != nil {
+		return nil, err
+	}
+	var secret app.Secret
+	if c.identity != "" {
+		secret = app.IdentityFile(c.identity)
+	} else {
+		p, err := c.passphrase("Passphrase: ")
+		if err != nil {
+			return nil, err
+		}
+		secret = app.Passphrase(p)
+	}
+	s, err := app.Open(path, secret, nil)
+	switch {
+	case errors.Is(err, app.ErrNoVault):
+		return nil, fmt.Errorf("no vault at %s (create one with 'kin init')", path)
+	case errors.Is(err, app.ErrBadKeyFile):
+		return nil, usagef("--identity: %s %s", app.Sentence(err), errors.Unwrap(err))
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w. %s", path, err, app.Sentence(err))
+	}
+	return s, nil
+}
+
+// withSession unlocks, runs fn and locks again.
+func (c *ctx) withSession(fn func(s *app.Session) error) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	err = fn(s)
+	if lerr := s.Lock(); err == nil {
+		err = lerr
+	}
+	return err
+}
+
+// withVault is withSession for the commands that print the vault's records
+// as they are stored (list, show, verify, sources, the keys).
+func (c *ctx) withVault(fn func(v *vault.Vault) error) error {
+	return c.withSession(func(s *app.Session) error { return fn(s.Vault()) })
+}
