@@ -633,3 +633,34 @@ func TestPeople_RemoveSomeoneImportedInAZip(t *testing.T) {
 		t.Errorf("sources left: %+v", srcs)
 	}
 }
+
+// TestImport_WhoseIsIt: a file that names no one, in a vault of two
+// people, comes back as a question; answering it imports the file.
+func TestImport_WhoseIsIt(t *testing.T) {
+	s := imported(t, larsonMeditech, alberto)
+	res, err := s.Import(context.Background(), []string{appleMinimal}, app.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res[0]
+	if !r.Failed() || len(r.Questions) != 1 {
+		t.Fatalf("result %+v", r)
+	}
+	q := r.Questions[0]
+	if q.Kind != app.NamesNoOne || q.Text != "export_minimal.xml names no patient. Whose is it?" || q.Names != "" {
+		t.Errorf("question %+v", q)
+	}
+	// The answer files it under that person; the export's birth date
+	// (1990) is not Sam's, and the report says so.
+	p, err := s.AddPerson(app.PersonDetails{Name: "Sam Lee", BirthDate: record.MustDate("1991-02-02")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = s.Import(context.Background(), []string{appleMinimal}, app.ImportOptions{Person: p.ID})
+	if err != nil || res[0].Failed() || res[0].Report.Profile != "Sam Lee" {
+		t.Fatalf("answered: %v %+v", err, res[0])
+	}
+	if !slices.ContainsFunc(res[0].Report.Warnings, func(w string) bool { return strings.Contains(w, "birth") }) {
+		t.Errorf("no warning that the birth date differs: %q", res[0].Report.Warnings)
+	}
+}
