@@ -32,15 +32,8 @@ func (st *state) sourceInfo(src *storedSource, counts map[string]int) SourceInfo
 		Resources: src.Resources, HasOriginal: src.Blob != ""}
 }
 
-func (st *state) entryCounts() map[string]int {
-	counts := map[string]int{}
-	for _, e := range st.entries {
-		for _, s := range e.Sources {
-			counts[s]++
-		}
-	}
-	return counts
-}
+// entryCounts is how many entries each source states (read only).
+func (st *state) entryCounts() map[string]int { return st.perSource }
 
 // Sources returns the sources whose records went to a person (everyone's
 // when profile is ""), most recently imported first.

@@ -40,6 +40,9 @@ type state struct {
 	mergeKey map[string]string              // entry id → merge key
 	groups   map[string]map[string][]string // profile → merge key → entry ids
 	index    *searchIndex                   // nil when stale
+	// perSource counts the entries each source states, kept as entries
+	// come and go, so listing sources costs nothing per entry.
+	perSource map[string]int
 }
 
 func newState() *state {
@@ -50,6 +53,8 @@ func newState() *state {
 		entries:  map[string]*record.Entry{},
 		mergeKey: map[string]string{},
 		groups:   map[string]map[string][]string{},
+
+		perSource: map[string]int{},
 	}
 }
 
@@ -66,6 +71,7 @@ func (st *state) mergeable(e *record.Entry) bool {
 
 func (st *state) addEntry(e *record.Entry) {
 	st.entries[e.ID] = e
+	st.countSources(e, 1)
 	if !st.mergeable(e) {
 		return
 	}
@@ -85,6 +91,7 @@ func (st *state) removeEntry(id string) {
 		return
 	}
 	delete(st.entries, id)
+	st.countSources(e, -1)
 	if k, ok := st.mergeKey[id]; ok {
 		delete(st.mergeKey, id)
 		g := st.groups[e.Profile]
@@ -99,6 +106,15 @@ func (st *state) removeEntry(id string) {
 			delete(g, k)
 		} else {
 			g[k] = ids
+		}
+	}
+}
+
+// countSources adds n to the count of each source e states.
+func (st *state) countSources(e *record.Entry, n int) {
+	for _, s := range e.Sources {
+		if st.perSource[s] += n; st.perSource[s] == 0 {
+			delete(st.perSource, s)
 		}
 	}
 }
@@ -150,6 +166,7 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 	st.mergeKey = make(map[string]string, len(entries))
 	for i, e := range entries {
 		st.entries[e.ID] = e
+		st.countSources(e, 1)
 		e.Conflict = false // marked again below, by this version's rule
 		if keys[i] == "" {
 			continue

@@ -154,3 +154,45 @@ func TestImport_CancelledLeavesNothing(t *testing.T) {
 		t.Fatalf("after cancelling, the file imports anew: %v %+v", err, res)
 	}
 }
+
+// TestSources_EntryCountsStayRight: the per-source entry counts, kept as
+// entries come and go, agree with counting the entries, through imports
+// that merge, a removal that keeps shared entries, and a reopen.
+func TestSources_EntryCountsStayRight(t *testing.T) {
+	v := vaulttest.New(t)
+	check := func(when string) {
+		t.Helper()
+		es, err := v.Entries(vault.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		for _, e := range es {
+			for _, s := range e.Sources {
+				want[s]++
+			}
+		}
+		for _, src := range v.Sources("") {
+			if src.Entries != want[src.ID] {
+				t.Errorf("%s: %s states %d entries, Sources says %d", when, src.File, want[src.ID], src.Entries)
+			}
+		}
+	}
+	a := bundle(t, alberto)
+	if _, err := v.Import(context.Background(), a, vault.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// The same records again under another file name: everything merges.
+	again := bundle(t, alberto)
+	again.Source.File, again.Source.SHA256 = "copy.json", ""
+	again.Original = append(append([]byte{}, again.Original...), ' ')
+	if _, err := v.Import(context.Background(), again, vault.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	check("after two imports")
+	srcs := v.Sources("")
+	if _, err := v.RemoveSource(srcs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	check("after a removal")
+}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinfolio/kinfolio/importers/archive/archivetest"
+
 	"github.com/kinfolio/kinfolio/importers"
 	"github.com/kinfolio/kinfolio/record"
 )
@@ -137,7 +139,7 @@ func TestApple_DTD(t *testing.T) {
 		name, doctype string
 		want          error // nil: read
 	}{
-		{"apple's subset", appleHeader[strings.Index(appleHeader, "<!DOCTYPE"):strings.Index(appleHeader, "<HealthData")], nil},
+		{"apple's subset", archivetest.AppleHeader[strings.Index(archivetest.AppleHeader, "<!DOCTYPE"):strings.Index(archivetest.AppleHeader, "<HealthData")], nil},
 		{"no subset", "<!DOCTYPE HealthData>", nil},
 		{"comment with markup", "<!DOCTYPE HealthData [<!-- <!ENTITY x 'not real'> -->]>", nil},
 		{"quoted percent", "<!DOCTYPE HealthData [<!ATTLIST Record unit CDATA \"%\">]>", nil},
@@ -456,7 +458,7 @@ func TestApple_ClinicalRecordsWithoutFiles(t *testing.T) {
 func TestApple_Cancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := readAppleExport(ctx, "export.xml", newAppleGen(8<<20), importers.DefaultLimits())
+	_, err := readAppleExport(ctx, "export.xml", archivetest.NewAppleExport(8<<20), importers.DefaultLimits())
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
@@ -482,8 +484,8 @@ func checkGenerated(t *testing.T, b *record.Batch, days int) {
 		for _, c := range e.Components {
 			comps[c.Title] = c.Value
 		}
-		if e.Value != "79.5" || comps["Lowest"] != "50" || comps["Highest"] != "109" || comps["Readings"] != strconv.Itoa(genHRDay) {
-			t.Fatalf("heart rate summary = %s %v; want mean 79.5, 50-109 over %d readings", e.Value, comps, genHRDay)
+		if e.Value != "79.5" || comps["Lowest"] != "50" || comps["Highest"] != "109" || comps["Readings"] != strconv.Itoa(archivetest.HeartRatesPerDay) {
+			t.Fatalf("heart rate summary = %s %v; want mean 79.5, 50-109 over %d readings", e.Value, comps, archivetest.HeartRatesPerDay)
 		}
 	}
 	for _, e := range byTitle(es, "Oxygen saturation, daily average") {
@@ -506,12 +508,12 @@ func checkGenerated(t *testing.T, b *record.Batch, days int) {
 // TestApple_Generated reads a generated 48 MB export.xml, streamed from a
 // generator: nothing is written to disk.
 func TestApple_Generated(t *testing.T) {
-	g := newAppleGen(48 << 20)
-	days := g.days()
+	g := archivetest.NewAppleExport(48 << 20)
+	days := g.Days()
 	var b *record.Batch
 	var err error
 	peak := memPeak(func() {
-		in := &importers.Input{Name: "export.xml", Size: -1, Open: func() (io.ReadCloser, error) { return io.NopCloser(newAppleGen(48 << 20)), nil }}
+		in := &importers.Input{Name: "export.xml", Size: -1, Open: func() (io.ReadCloser, error) { return io.NopCloser(archivetest.NewAppleExport(48 << 20)), nil }}
 		b, err = New().Read(context.Background(), in, &importers.Env{Limits: importers.DefaultLimits()})
 	})
 	if err != nil {
@@ -562,9 +564,9 @@ func TestAppleChild(t *testing.T) {
 		t.Skip("run by TestApple_1GB")
 	}
 	const size = 1 << 30
-	g := newAppleGen(size)
-	days := g.days()
-	in := &importers.Input{Name: "export.xml", Size: -1, Open: func() (io.ReadCloser, error) { return io.NopCloser(newAppleGen(size)), nil }}
+	g := archivetest.NewAppleExport(size)
+	days := g.Days()
+	in := &importers.Input{Name: "export.xml", Size: -1, Open: func() (io.ReadCloser, error) { return io.NopCloser(archivetest.NewAppleExport(size)), nil }}
 	b, err := importers.NewRegistry(New()).Read(context.Background(), in, importers.DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
@@ -580,7 +582,7 @@ func TestAppleChild(t *testing.T) {
 // mapper: no panic, no hang, an error or a batch, never both.
 func FuzzAppleExport(f *testing.F) {
 	f.Add(corpusFile(f, appleMinimal))
-	f.Add([]byte(appleHeader + "</HealthData>"))
+	f.Add([]byte(archivetest.AppleHeader + "</HealthData>"))
 	f.Add(appleDoc(rec("HKQuantityTypeIdentifierBloodPressureSystolic", "mmHg", "120", "2020-01-01 10:00:00 +0000"),
 		`<Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="x" startDate="2020-01-01 10:00:00 +0000" endDate="2020-01-01 10:00:00 +0000">`+
 			rec("HKQuantityTypeIdentifierBloodPressureDiastolic", "mmHg", "80", "2020-01-01 10:00:00 +0000")+`</Correlation>`))
@@ -603,7 +605,7 @@ func FuzzAppleExport(f *testing.F) {
 func TestApple_StreamOverLimit(t *testing.T) {
 	lim := importers.DefaultLimits()
 	lim.MaxEntrySize = 40 << 20
-	in := &importers.Input{Name: "export.xml", Size: -1, Open: func() (io.ReadCloser, error) { return io.NopCloser(newAppleGen(48 << 20)), nil }}
+	in := &importers.Input{Name: "export.xml", Size: -1, Open: func() (io.ReadCloser, error) { return io.NopCloser(archivetest.NewAppleExport(48 << 20)), nil }}
 	_, err := New().Read(context.Background(), in, &importers.Env{Limits: lim})
 	if !errors.Is(err, importers.ErrTooLarge) {
 		t.Errorf("a 48 MB stream with a 40 MB limit: err = %v, want ErrTooLarge", err)

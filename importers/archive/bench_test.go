@@ -6,6 +6,8 @@ import (
 	"io"
 	"testing"
 
+	"github.com/kinfolio/kinfolio/importers/archive/archivetest"
+
 	"github.com/kinfolio/kinfolio/importers"
 )
 
@@ -14,7 +16,7 @@ import (
 // streaming parse, daily summaries and the content hash. MB/s is the
 // figure to compare with the 50 MB/s target.
 func BenchmarkAppleExport(b *testing.B) {
-	data, err := io.ReadAll(newAppleGen(64 << 20))
+	data, err := io.ReadAll(archivetest.NewAppleExport(64 << 20))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func BenchmarkAppleExport(b *testing.B) {
 // export.zip, as the Health app hands it over: inflating is part of the
 // cost. MB/s counts uncompressed bytes.
 func BenchmarkAppleExportZip(b *testing.B) {
-	data, err := io.ReadAll(newAppleGen(64 << 20))
+	data, err := io.ReadAll(archivetest.NewAppleExport(64 << 20))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kinfolio/kinfolio/importers/archive/archivetest"
+
 	"github.com/kinfolio/kinfolio/importers"
 	"github.com/kinfolio/kinfolio/record"
 )
@@ -454,8 +456,8 @@ func TestZip_LargeOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := zip.NewWriter(f)
-	gen := newAppleGen(48 << 20)
-	days := gen.days()
+	gen := archivetest.NewAppleExport(48 << 20)
+	days := gen.Days()
 	ew, _ := w.Create("apple_health_export/export.xml")
 	if _, err := io.Copy(ew, gen); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,7 @@
-package archive
+// Package archivetest makes test inputs for the package readers: a
+// synthetic Apple Health export.xml of any size, streamed, for tests and
+// benchmarks of the archive reader and of whatever imports through it.
+package archivetest
 
 import (
 	"bytes"
@@ -6,10 +9,10 @@ import (
 	"io"
 )
 
-// appleHeader is the start of a generated export.xml: a DOCTYPE with an
+// AppleHeader is the start of a generated export.xml: a DOCTYPE with an
 // internal subset of element and attribute list declarations, shaped like
 // the one Apple writes, then the root, ExportDate and Me.
-const appleHeader = `<?xml version="1.0" encoding="UTF-8"?>
+const AppleHeader = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE HealthData [
 <!-- A generated Health export for tests -->
 <!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord)*)>
@@ -64,18 +67,19 @@ const appleFooter = "</HealthData>\n"
 // blood pressure readings written the way Apple writes them (each half on
 // its own and again inside a correlation).
 const (
-	genHRStep  = 10
-	genHRDay   = 86400 / genHRStep
-	genSpO2Day = 12
+	genHRStep = 10
+	// HeartRatesPerDay is how many heart-rate readings a generated day holds.
+	HeartRatesPerDay = 86400 / genHRStep
+	genSpO2Day       = 12
 )
 
 // genHR is the heart rate of the i-th reading of a day: 50 to 109.
 func genHR(i int) int { return 50 + (i*37)%60 }
 
-// appleGen is an io.Reader producing a synthetic export.xml of at least
+// AppleExport is an io.Reader producing a synthetic export.xml of at least
 // size bytes, day after day from 2020-01-01, without holding more than one
 // day (about 4.5 MB) in memory. Nothing is written to disk.
-type appleGen struct {
+type AppleExport struct {
 	size    int64
 	written int64
 	day     int
@@ -86,21 +90,22 @@ type appleGen struct {
 	done    bool
 }
 
-func newAppleGen(size int64) *appleGen {
-	g := &appleGen{size: size}
+// NewAppleExport returns a generated export.xml of at least size bytes.
+func NewAppleExport(size int64) *AppleExport {
+	g := &AppleExport{size: size}
 	g.buildTemplate()
-	g.pending = []byte(appleHeader)
+	g.pending = []byte(AppleHeader)
 	return g
 }
 
-// days returns how many days the generator writes for its size.
-func (g *appleGen) days() int {
-	body := g.size - int64(len(appleHeader))
+// Days returns how many days the generator writes for its size.
+func (g *AppleExport) Days() int {
+	body := g.size - int64(len(AppleHeader))
 	n := int((body + int64(len(g.tmpl)) - 1) / int64(len(g.tmpl)))
 	return max(n, 1)
 }
 
-func (g *appleGen) buildTemplate() {
+func (g *AppleExport) buildTemplate() {
 	var b bytes.Buffer
 	date := func() {
 		g.dates = append(g.dates, b.Len())
@@ -124,7 +129,7 @@ func (g *appleGen) buildTemplate() {
 		}
 		b.WriteString(">\n  " + meta + "\n </Record>\n")
 	}
-	for i := 0; i < genHRDay; i++ {
+	for i := 0; i < HeartRatesPerDay; i++ {
 		sec := i * genHRStep
 		record("HKQuantityTypeIdentifierHeartRate", "count/min", fmt.Sprint(genHR(i)), sec,
 			`<MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="0"/>`)
@@ -183,14 +188,14 @@ func dayText(n int) string {
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
 
-func (g *appleGen) Read(p []byte) (int, error) {
+func (g *AppleExport) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
 		if len(g.pending) == 0 {
 			if g.done {
 				break
 			}
-			if g.day >= g.days() {
+			if g.day >= g.Days() {
 				g.pending = []byte(appleFooter)
 				g.done = true
 				continue
