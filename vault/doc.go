@@ -61,7 +61,8 @@
 //
 // The file is a bbolt database, mode 0600, in a folder made 0700. A small
 // plaintext header (a bucket named "kinfolio") holds the format version,
-// the vault id, the scrypt work factor and the key wraps, with checksums so
+// the vault id, the scrypt work factor and the key wraps (and, in a demo
+// vault only, the demo mark and passphrase), with checksums so
 // a damaged header reads as damage and a newer format is refused with
 // [ErrNewerVersion] rather than misread. Every other value is sealed with
 // the vault key: XChaCha20-Poly1305 with a random 24-byte nonce over the
@@ -114,6 +115,14 @@
 // while the vault is open (the key and the index are in memory, and the
 // passphrase is kept while open so a key rotation can re-wrap to it), or a
 // weak passphrase (scrypt slows guessing, it cannot prevent it).
+//
+// Demo vaults are the one exception, by design: a vault created with
+// [Options.Demo] holds made-up records and keeps its passphrase in the
+// clear in the plaintext header, beside a "demo" mark, so the app can show
+// it on the unlock screen ([Peek] reads both without unlocking). Anyone with
+// a demo vault's file can open it. No other vault carries the mark or the
+// passphrase; changing a demo vault's passphrase removes the passphrase
+// from the header (the mark stays, since its records are still made up).
 //
 // # Concurrency
 //

@@ -55,6 +55,12 @@ type header struct {
 	// so a damaged wrap reads as damage, not as a wrong passphrase.
 	PassphraseWrap string `json:"passphrase_wrap"`
 	RecipientsWrap string `json:"recipients_wrap,omitempty"`
+	// Demo marks a demo vault of made-up records (see [Options.Demo]);
+	// DemoPassphrase is its passphrase in the clear, so the unlock screen
+	// can show it. Only demo vaults carry either; changing a demo vault's
+	// passphrase clears DemoPassphrase.
+	Demo           bool   `json:"demo,omitempty"`
+	DemoPassphrase string `json:"demo_passphrase,omitempty"`
 }
 
 func encodeHeader(h header) []byte {

@@ -72,15 +72,15 @@ func parseRecipient(s string) (age.Recipient, error) {
 	return rs[0], nil
 }
 
-// writeKeys puts the header and wraps for key: the passphrase wrap given
-// (nil keeps the current one), the recipients wrap rebuilt from list, the
-// sealed key check and the sealed recipient list.
-func (v *Vault) writeKeys(tx *bolt.Tx, s *sealer, key, passWrap []byte, workFactor int, list []Recipient) (header, error) {
+// writeKeys puts the header (hdr with the new wraps' sums) and wraps for
+// key: the passphrase wrap given (nil keeps the current one), the
+// recipients wrap rebuilt from list, the sealed key check and the sealed
+// recipient list.
+func (v *Vault) writeKeys(tx *bolt.Tx, hdr header, s *sealer, key, passWrap []byte, workFactor int, list []Recipient) (header, error) {
 	hb := tx.Bucket([]byte(bucketHeader))
 	if hb == nil {
 		return header{}, fmt.Errorf("%w: the header is missing", ErrDamaged)
 	}
-	hdr := v.hdr
 	if passWrap != nil {
 		if err := hb.Put(keyWrapPassphrase, passWrap); err != nil {
 			return header{}, err
@@ -150,7 +150,11 @@ func (v *Vault) ChangePassphrase(newPassphrase string) error {
 	}
 	var hdr header
 	err = v.update(func(tx *bolt.Tx) error {
-		hdr, err = v.writeKeys(tx, v.s, v.key, wrap, wf, v.recipients)
+		// A demo vault's old passphrase no longer opens it, and the new
+		// one is never written in the clear.
+		base := v.hdr
+		base.DemoPassphrase = ""
+		hdr, err = v.writeKeys(tx, base, v.s, v.key, wrap, wf, v.recipients)
 		if err != nil {
 			return err
 		}
@@ -191,7 +195,7 @@ func (v *Vault) AddRecipient(key, name string) error {
 	var hdr header
 	err := v.update(func(tx *bolt.Tx) error {
 		var err error
-		hdr, err = v.writeKeys(tx, v.s, v.key, nil, 0, list)
+		hdr, err = v.writeKeys(tx, v.hdr, v.s, v.key, nil, 0, list)
 		if err != nil {
 			return err
 		}
@@ -279,7 +283,7 @@ func (v *Vault) rotate(list []Recipient, ev AuditEvent) error {
 			}
 		}
 		var err error
-		hdr, err = v.writeKeys(tx, ns, newKey, wrap, wf, list)
+		hdr, err = v.writeKeys(tx, v.hdr, ns, newKey, wrap, wf, list)
 		if err != nil {
 			return err
 		}

@@ -44,6 +44,11 @@ type Options struct {
 	LockTimeout time.Duration
 	// Now is the clock used for import times and the audit log; nil means time.Now.
 	Now func() time.Time
+	// Demo makes Create write a demo vault: one for made-up records whose
+	// passphrase is kept in the clear in the plaintext header, so that
+	// [Peek] (and the app's unlock screen) can show it. Never for a vault
+	// of real records: anyone with the file can read a demo vault.
+	Demo bool
 }
 
 func (o *Options) lockTimeout() time.Duration {
@@ -136,6 +141,11 @@ func damagedPanic(r any) error {
 // openDB opens the bbolt file of an existing vault, mapping bbolt's errors
 // to this package's.
 func openDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
+	return openBolt(path, boltOptions(timeout))
+}
+
+// openBolt is openDB with the bbolt options given (Peek opens read-only).
+func openBolt(path string, bo *bolt.Options) (db *bolt.DB, err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -163,7 +173,7 @@ func openDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
 			}
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, boltOptions(timeout))
+	db, err = bolt.Open(path, 0o600, bo)
 	switch {
 	case err == nil:
 		return db, nil
@@ -233,6 +243,9 @@ func Create(path, passphrase string, opts *Options) (v *Vault, err error) {
 	}
 	hdr := header{Magic: magic, Format: formatVersion, ID: hex.EncodeToString(vaultID),
 		WorkFactor: o.WorkFactor, PassphraseWrap: hexSum(wrap)}
+	if o.Demo {
+		hdr.Demo, hdr.DemoPassphrase = true, passphrase
+	}
 
 	tmp, err := os.CreateTemp(dir, ".kinfolio-new-*")
 	if err != nil {
