@@ -149,11 +149,18 @@ func Open(path string, secret Secret, opts *Options) (*Session, error) {
 // open. Errors wrap [vault.ErrExists] (never overwrites a file) or
 // [vault.ErrBadPassphrase].
 func Create(path, passphrase string, opts *Options) (*Session, error) {
+	return create(path, passphrase, opts, false)
+}
+
+// create is Create; demo marks the vault as a demo ([CreateDemo]).
+func create(path, passphrase string, opts *Options, demo bool) (*Session, error) {
 	s := newSession(path, opts)
 	if _, err := os.Lstat(path); err == nil {
 		return nil, fmt.Errorf("%w: %s", vault.ErrExists, path)
 	}
-	v, err := vault.Create(path, passphrase, s.opts.vaultOptions())
+	vo := s.opts.vaultOptions()
+	vo.Demo = demo
+	v, err := vault.Create(path, passphrase, vo)
 	if err != nil {
 		return nil, err
 	}

@@ -50,3 +50,11 @@ func Peek(path string, opts *Options) (info Info, err error) {
 	h := hs.h
 	return Info{ID: h.ID, Format: h.Format, WorkFactor: h.WorkFactor, Demo: h.Demo, DemoPassphrase: h.DemoPassphrase}, nil
 }
+
+// Demo reports whether the vault is a demo vault of made-up records
+// (made with [Options.Demo]).
+func (v *Vault) Demo() bool {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return v.hdr.Demo
+}

@@ -20,6 +20,9 @@ func TestPeek_DemoVaultShowsItsPassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := v.ID()
+	if !v.Demo() {
+		t.Error("a vault made with Options.Demo says it is not a demo")
+	}
 	if err := v.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +60,9 @@ func TestPeek_DemoVaultShowsItsPassphrase(t *testing.T) {
 func TestPeek_OrdinaryVaultHasNoMark(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "vault.kinfolio")
 	v := vaulttest.Create(t, path)
+	if v.Demo() {
+		t.Error("an ordinary vault says it is a demo")
+	}
 	v.Close()
 	info, err := vault.Peek(path, nil)
 	if err != nil {
