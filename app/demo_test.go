@@ -57,6 +57,15 @@ func TestCreateDemo_TheFamily(t *testing.T) {
 			t.Errorf("person %s: sources in formats %v, want a fhir-r4 and a ccda file", who, formats)
 		}
 	}
+	rail, err := s.Rail(ann)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range rail.Sections {
+		if it.Section == app.SectionSources && it.Count != 2 {
+			t.Errorf("Ann's rail counts %d sources, want her 2 files (entries typed by hand are not files)", it.Count)
+		}
+	}
 	dash, err := s.Dashboard(ann)
 	if err != nil {
 		t.Fatal(err)

@@ -342,7 +342,8 @@ func (s *Session) Rail(person string) (Rail, error) {
 		case SectionSources:
 			n = 0
 			for _, src := range s.sourcesOf(v, p.ID) {
-				if src.Parent == "" {
+				// Files, as Sources lists them: not each entry typed by hand.
+				if src.Parent == "" && src.Format != record.SelfReported {
 					n++
 				}
 			}

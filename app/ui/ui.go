@@ -3,11 +3,24 @@
 // knows nothing of windows.
 //
 // Screens are thin structs that call the domain; background work reports
-// back to the window through fyne.Do; errors become dialogs with a sentence
-// a patient understands.
+// back to the window through fyne.Do ([Background]); errors become dialogs
+// with a sentence a patient understands ([App.ShowError]).
+//
+// # Screens
+//
+// The window shows one screen at a time. With no vault yet: the welcome
+// screen, which creates one ([App.showCreate], then the recovery key) or
+// opens the demo. With a vault: the unlock screen, then the frame — the
+// rail with the person switcher and the sections, the top bar, and the
+// section's page, which the page files register with registerPage.
+// Locking (the Lock button, Ctrl+L, or the auto-lock after idle minutes)
+// drops the session and the frame with every page, and shows the unlock
+// screen again.
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -36,6 +49,12 @@ type Options struct {
 	// Session tunes the sessions the app opens (tests: a low work factor,
 	// a fixed clock, background work run inline).
 	Session *app.Options
+	// Clock drives the auto-lock; nil is the computer's clock (tests pass
+	// an apptest.Clock and move it).
+	Clock app.Clock
+	// AutoLock is how long the window may go unused before it locks; zero
+	// means the saved setting, else [app.DefaultAutoLock].
+	AutoLock time.Duration
 }
 
 // App is the running desktop application: one main window, and the
@@ -46,7 +65,15 @@ type App struct {
 	opts   Options
 	runner func(func()) // background work; nil means a goroutine
 
+	// path is the vault the window is for.
+	path    string
 	session *app.Session
+	frame   *frame
+	idle    *app.IdleLock
+	// screen names what is on show ("welcome", "create", "recovery",
+	// "unlock", "frame"), for tests and the menu.
+	screen string
+
 	// navigate shows a route; set by the frame once a vault is open.
 	navigate func(Route)
 	// lastRoute is the route last asked for (what tests check).
@@ -56,18 +83,31 @@ type App struct {
 // New builds the main window of the Fyne application a. It does not show it.
 func New(a fyne.App, opts *Options) *App {
 	a.SetIcon(Icon)
-	w := a.NewWindow(Title)
-	w.SetIcon(Icon)
-	w.Resize(fyne.NewSize(1000, 700))
-	w.CenterOnScreen()
-	k := &App{fyne: a, win: w}
+	k := &App{fyne: a}
 	if opts != nil {
 		k.opts = *opts
 	}
 	if k.opts.Session != nil {
 		k.runner = k.opts.Session.Run
 	}
-	w.SetContent(k.welcome())
+	if k.opts.Clock == nil {
+		k.opts.Clock = app.SystemClock
+	}
+	k.path = k.opts.VaultPath
+	if k.path == "" {
+		k.path = defaultVaultPath()
+	}
+	a.Settings().SetTheme(newTheme(k.themeChoice(), k.textScale()))
+
+	w := a.NewWindow(Title)
+	k.win = w
+	w.SetIcon(Icon)
+	w.Resize(k.savedSize())
+	w.CenterOnScreen()
+	w.SetOnClosed(k.closing)
+	w.SetContent(wrapActivity(k, widget.NewLabel("")))
+	k.watchForeground()
+	k.start()
 	return k
 }
 
@@ -79,6 +119,7 @@ func (k *App) Session() *app.Session { return k.session }
 
 // Navigate shows a route: a person's section, an entry's detail.
 func (k *App) Navigate(r Route) {
+	k.touch()
 	k.lastRoute = r
 	if k.navigate != nil {
 		k.navigate(r)
@@ -88,7 +129,35 @@ func (k *App) Navigate(r Route) {
 // ShowAndRun shows the main window and runs the event loop until it closes.
 func (k *App) ShowAndRun() { k.win.ShowAndRun() }
 
-// welcome is the first screen: what Kinfolio is and the promises it keeps.
+// start shows the first screen: the unlock screen when there is a vault,
+// the welcome screen (first run) when there is none.
+func (k *App) start() {
+	if fileExists(k.path) {
+		k.showUnlock(k.path, "")
+		return
+	}
+	k.showWelcome()
+}
+
+// show puts a screen in the window, with the main menu that goes with it.
+func (k *App) show(name string, content fyne.CanvasObject) {
+	k.screen = name
+	k.dismissOverlays()
+	k.win.SetContent(wrapActivity(k, content))
+	k.setMenu()
+}
+
+// dismissOverlays closes dialogs and pop-ups (a lock must not leave a
+// person's dialog standing over the unlock screen).
+func (k *App) dismissOverlays() {
+	ov := k.win.Canvas().Overlays()
+	for ov.Top() != nil {
+		ov.Remove(ov.Top())
+	}
+}
+
+// welcome is the first run's top half: what Kinfolio is and the promises
+// it keeps.
 func (k *App) welcome() fyne.CanvasObject {
 	logo := widget.NewIcon(Icon)
 	logoBox := container.NewGridWrap(fyne.NewSize(96, 96), logo)
@@ -106,11 +175,16 @@ func (k *App) welcome() fyne.CanvasObject {
 	promises.Wrapping = fyne.TextWrapWord
 	card := widget.NewCard("Our promises", "", promises)
 	return container.NewVBox(
-		layout.NewSpacer(),
 		container.NewCenter(logoBox),
 		title,
 		tagline,
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 215), card)),
-		layout.NewSpacer(),
 	)
+}
+
+// centered puts a screen's column in the middle of the window, at most
+// width wide, scrolling when the window is short.
+func centered(width float32, objs ...fyne.CanvasObject) fyne.CanvasObject {
+	col := container.New(&columnLayout{width: width}, container.NewVBox(objs...))
+	return container.NewVScroll(container.NewVBox(layout.NewSpacer(), col, layout.NewSpacer()))
 }

@@ -1,0 +1,307 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kinfolio/kinfolio/app"
+)
+
+// The first run: the welcome screen, creating a vault (passphrase, then the
+// recovery key, shown once) or opening the demo.
+
+// showWelcome is the first screen when there is no vault yet.
+func (k *App) showWelcome() {
+	create := widget.NewButtonWithIcon("Create my vault", theme.ContentAddIcon(), func() { k.showCreate(k.path) })
+	create.Importance = widget.HighImportance
+	demo := widget.NewButton("Open the demo", k.openDemo)
+	other := widget.NewButtonWithIcon("Open a vault file…", theme.FolderOpenIcon(), k.chooseVault)
+	where := secondary(fmt.Sprintf("Your vault will be one encrypted file: %s.", shortPath(k.path)))
+	where.Alignment = fyne.TextAlignCenter
+	demoText := secondary("Want to look around first? The demo is a made-up family's records from two clinics, kept apart from yours.")
+	demoText.Alignment = fyne.TextAlignCenter
+	k.show("welcome", centered(680,
+		k.welcome(),
+		container.NewCenter(container.NewHBox(create, demo, other)),
+		where,
+		demoText,
+	))
+}
+
+// createScreen asks for the new vault's passphrase, twice.
+type createScreen struct {
+	k      *App
+	path   string
+	pass   *widget.Entry
+	again  *widget.Entry
+	meter  *strengthMeter
+	hint   *widget.Label
+	create *widget.Button
+	busy   *busy
+	shown  *widget.Label // a suggested passphrase, in the clear
+}
+
+// showCreate shows the create screen for a vault at path.
+func (k *App) showCreate(path string) {
+	c := &createScreen{k: k, path: path}
+	title := heading("Create your vault")
+	intro := wrapped("Choose a passphrase you will remember. Five or more random words are strong and easy to type. " +
+		"Nobody can reset it for you: Kinfolio keeps no copy anywhere.")
+	c.pass = widget.NewPasswordEntry()
+	c.pass.SetPlaceHolder("Passphrase")
+	c.again = widget.NewPasswordEntry()
+	c.again.SetPlaceHolder("The same passphrase again")
+	c.pass.OnChanged = func(string) { c.changed() }
+	c.again.OnChanged = func(string) { c.changed() }
+	c.again.OnSubmitted = func(string) {
+		if !c.create.Disabled() {
+			c.submit()
+		}
+	}
+	c.pass.OnSubmitted = func(string) { k.win.Canvas().Focus(c.again) }
+	c.meter = newStrengthMeter()
+	c.hint = secondary("")
+	c.shown = widget.NewLabel("")
+	c.shown.TextStyle = fyne.TextStyle{Monospace: true}
+	c.shown.Selectable = true
+	c.shown.Wrapping = fyne.TextWrapWord
+	c.shown.Hide()
+	c.create = widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), c.submit)
+	c.create.Importance = widget.HighImportance
+	c.create.Disable()
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), k.start)
+	c.busy = newBusy()
+	var suggest fyne.CanvasObject = widget.NewLabel("")
+	if suggestPassphrase != nil {
+		suggest = widget.NewButtonWithIcon("Suggest one", theme.ViewRefreshIcon(), c.suggest)
+	}
+	where := secondary("The vault will be " + shortPath(path) + ".")
+	form := container.NewVBox(
+		fieldLabel("Passphrase"), c.pass,
+		fieldLabel("Type it again"), c.again,
+		container.NewBorder(nil, nil, nil, suggest, c.meter),
+		c.shown,
+		c.hint,
+	)
+	k.show("create", centered(560,
+		title, intro, form,
+		container.NewBorder(nil, nil, back, c.create),
+		c.busy,
+		where,
+	))
+	k.win.Canvas().Focus(c.pass)
+}
+
+// changed updates the meter and the button as the person types.
+func (c *createScreen) changed() {
+	p, again := c.pass.Text, c.again.Text
+	if c.shown.Visible() && p != c.shown.Text {
+		c.shown.Hide()
+	}
+	c.meter.show(p)
+	switch {
+	case p == "":
+		c.hint.SetText("")
+	case again != "" && again != p:
+		c.hint.SetText("The two passphrases differ.")
+	case again == "":
+		c.hint.SetText("Type it a second time to be sure.")
+	default:
+		c.hint.SetText("")
+	}
+	if p != "" && p == again {
+		c.create.Enable()
+	} else {
+		c.create.Disable()
+	}
+}
+
+// suggest fills in a passphrase of random words, shown so it can be
+// written down.
+func (c *createScreen) suggest() {
+	p := suggestPassphrase()
+	c.pass.SetText(p)
+	c.again.SetText(p)
+	c.shown.SetText(p)
+	c.shown.Show()
+	c.hint.SetText("Write these words down, or learn them by heart, before you go on.")
+}
+
+func (c *createScreen) submit() {
+	p := c.pass.Text
+	if p == "" || p != c.again.Text {
+		return
+	}
+	if ratePassphrase != nil && ratePassphrase(p).Level == 0 {
+		dialog.ShowConfirm("Use a weak passphrase?",
+			"Someone who copies the vault could guess this passphrase quickly. Four or more random words are much safer.",
+			func(ok bool) {
+				if ok {
+					c.createVault(p)
+				}
+			}, c.k.win)
+		return
+	}
+	c.createVault(p)
+}
+
+func (c *createScreen) createVault(p string) {
+	k := c.k
+	c.create.Disable()
+	c.pass.Disable()
+	c.again.Disable()
+	c.busy.start("Creating your vault…")
+	type made struct {
+		s   *app.Session
+		key string
+	}
+	Background(k, func() (made, error) {
+		s, err := app.Create(c.path, p, k.opts.Session)
+		if err != nil {
+			return made{}, err
+		}
+		key, err := s.NewRecoveryKey()
+		if err != nil {
+			s.Lock()
+			return made{}, err
+		}
+		return made{s, key}, nil
+	}, func(m made, err error) {
+		c.busy.stop()
+		if err != nil {
+			c.pass.Enable()
+			c.again.Enable()
+			c.changed()
+			k.ShowError("The vault was not created", err)
+			return
+		}
+		k.session = m.s
+		k.showRecoveryKey(m.key)
+	})
+}
+
+// recoveryScreen shows the recovery key once, with ways to keep it.
+type recoveryScreen struct {
+	k      *App
+	key    string
+	status *widget.Label
+	saved  *widget.Check
+	next   *widget.Button
+}
+
+// showRecoveryKey shows a new vault's recovery key; going on needs the
+// check that it was kept.
+func (k *App) showRecoveryKey(key string) {
+	r := &recoveryScreen{k: k, key: key}
+	keyText := widget.NewLabel(key)
+	keyText.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	keyText.Selectable = true
+	keyText.Wrapping = fyne.TextWrapBreak
+	keyText.Alignment = fyne.TextAlignCenter
+	save := widget.NewButtonWithIcon("Save to file…", theme.DocumentSaveIcon(), r.saveFile)
+	print := widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), r.print)
+	r.status = wrapped("")
+	r.status.Hide()
+	r.saved = widget.NewCheck("I have saved or printed my recovery key, somewhere that is not this computer", func(on bool) {
+		if on {
+			r.next.Enable()
+		} else {
+			r.next.Disable()
+		}
+	})
+	r.next = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), r.done)
+	r.next.Importance = widget.HighImportance
+	r.next.Disable()
+	k.show("recovery", centered(640,
+		heading("Your recovery key"),
+		wrapped(app.RecoveryKeyAdvice),
+		widget.NewCard("", "", keyText),
+		container.NewCenter(container.NewHBox(save, print)),
+		secondary("Print makes a one-page PDF and opens it in your PDF viewer, to print from there. "+
+			"This is the only time Kinfolio shows this key; Settings can make a new one later."),
+		r.status,
+		r.saved,
+		container.NewBorder(nil, nil, nil, r.next),
+	))
+}
+
+func (r *recoveryScreen) saveFile() {
+	k := r.k
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			k.ShowError("The key was not saved", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		r.saveTo(path)
+	}, k.win)
+	d.SetFileName(k.session.RecoveryKeyFileName(".txt"))
+	d.Show()
+}
+
+// saveTo writes the key file at path (what the save dialog chose).
+func (r *recoveryScreen) saveTo(path string) {
+	if err := r.k.session.SaveRecoveryKey(path, r.key); err != nil {
+		r.k.ShowError("The key was not saved", err)
+		return
+	}
+	r.showStatus(fmt.Sprintf("Saved to %s. If that is on this computer, copy it to a USB stick and delete it here.", shortPath(path)))
+}
+
+func (r *recoveryScreen) print() {
+	k := r.k
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			k.ShowError("The sheet was not made", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		r.printTo(path)
+	}, k.win)
+	d.SetFileName(k.session.RecoveryKeyFileName(".pdf"))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Show()
+}
+
+// printTo writes the printable sheet at path and opens it in the
+// system's PDF viewer.
+func (r *recoveryScreen) printTo(path string) {
+	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
+		path += ".pdf"
+	}
+	if err := r.k.session.SaveRecoverySheet(path, r.key); err != nil {
+		r.k.ShowError("The sheet was not made", err)
+		return
+	}
+	msg := fmt.Sprintf("The sheet is %s. It opens in your PDF viewer: print it from there, then delete the file unless it is on a USB stick.", shortPath(path))
+	if err := openFile(r.k.fyne, path); err != nil {
+		msg = fmt.Sprintf("The sheet is %s. Open it and print it, then delete the file unless it is on a USB stick.", shortPath(path))
+	}
+	r.showStatus(msg)
+}
+
+func (r *recoveryScreen) showStatus(text string) {
+	r.status.SetText(text)
+	r.status.Show()
+}
+
+func (r *recoveryScreen) done() {
+	r.key = ""
+	r.k.opened(r.k.session)
+}
