@@ -12,8 +12,10 @@ export LANG ?= en_US.UTF-8
 APT_BUILD := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
 # What the tests and screenshots need: a virtual display, image and PDF
-# tools, the stock age tool (backups must open with it), a Unicode font.
-APT_TEST  := xvfb xauth x11-utils imagemagick poppler-utils age fonts-dejavu-core
+# tools, the stock age tool (backups must open with it), a Unicode font,
+# and for the test of the real window: xdotool to type into it, tesseract
+# to read it back.
+APT_TEST  := xvfb xauth x11-utils imagemagick poppler-utils age fonts-dejavu-core xdotool tesseract-ocr
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -179,8 +179,19 @@ func (s *Session) PlanRemoval(id string) (Removal, error) {
 		return Removal{}, locked(err)
 	}
 	r := Removal{Person: s.person(v, p), Entries: v.EntryCount(p.ID)}
-	own, shared := removableFiles(v.Sources(""), p.ID)
-	r.Sources, r.Shared = len(own), len(shared)
+	all := v.Sources("")
+	own, shared := removableFiles(all, p.ID)
+	r.Shared = len(shared)
+	typed := map[string]bool{}
+	for _, src := range all {
+		typed[src.ID] = src.Format == record.SelfReported
+	}
+	for _, id := range own {
+		// Entries typed by hand go with the person, but are not files.
+		if !typed[id] {
+			r.Sources++
+		}
+	}
 	switch {
 	case r.Shared > 0:
 		r.Question = fmt.Sprintf("%s's records are in %s that also hold other people's records. Remove those files first, then remove %s.",

@@ -43,7 +43,7 @@ type createScreen struct {
 	pass   *widget.Entry
 	again  *widget.Entry
 	meter  *strengthMeter
-	hint   *widget.Label
+	hint   *message
 	create *widget.Button
 	busy   *busy
 	shown  *widget.Label // a suggested passphrase, in the clear
@@ -68,7 +68,7 @@ func (k *App) showCreate(path string) {
 	}
 	c.pass.OnSubmitted = func(string) { k.win.Canvas().Focus(c.again) }
 	c.meter = newStrengthMeter()
-	c.hint = secondary("")
+	c.hint = newMessage()
 	c.shown = widget.NewLabel("")
 	c.shown.TextStyle = fyne.TextStyle{Monospace: true}
 	c.shown.Selectable = true
@@ -97,6 +97,7 @@ func (k *App) showCreate(path string) {
 		c.busy,
 		where,
 	))
+	k.current = c
 	k.win.Canvas().Focus(c.pass)
 }
 
@@ -109,13 +110,13 @@ func (c *createScreen) changed() {
 	c.meter.show(p)
 	switch {
 	case p == "":
-		c.hint.SetText("")
+		c.hint.clear()
 	case again != "" && again != p:
-		c.hint.SetText("The two passphrases differ.")
+		c.hint.problem("The two passphrases differ.")
 	case again == "":
-		c.hint.SetText("Type it a second time to be sure.")
+		c.hint.info("Type it a second time, to be sure of it.")
 	default:
-		c.hint.SetText("")
+		c.hint.clear()
 	}
 	if p != "" && p == again {
 		c.create.Enable()
@@ -132,7 +133,7 @@ func (c *createScreen) suggest() {
 	c.again.SetText(p)
 	c.shown.SetText(p)
 	c.shown.Show()
-	c.hint.SetText("Write these words down, or learn them by heart, before you go on.")
+	c.hint.info("Write these words down, or learn them by heart, before you go on.")
 }
 
 func (c *createScreen) submit() {
@@ -204,7 +205,7 @@ func (k *App) showRecoveryKey(key string) {
 	keyText := widget.NewLabel(key)
 	keyText.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
 	keyText.Selectable = true
-	keyText.Wrapping = fyne.TextWrapBreak
+	keyText.Wrapping = fyne.TextWrapOff // one line, to read off without a break
 	keyText.Alignment = fyne.TextAlignCenter
 	save := widget.NewButtonWithIcon("Save to file…", theme.DocumentSaveIcon(), r.saveFile)
 	print := widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), r.print)
@@ -220,7 +221,7 @@ func (k *App) showRecoveryKey(key string) {
 	r.next = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), r.done)
 	r.next.Importance = widget.HighImportance
 	r.next.Disable()
-	k.show("recovery", centered(640,
+	k.show("recovery", centered(720,
 		heading("Your recovery key"),
 		wrapped(app.RecoveryKeyAdvice),
 		widget.NewCard("", "", keyText),
@@ -231,6 +232,7 @@ func (k *App) showRecoveryKey(key string) {
 		r.saved,
 		container.NewBorder(nil, nil, nil, r.next),
 	))
+	k.current = r
 }
 
 func (r *recoveryScreen) saveFile() {

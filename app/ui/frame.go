@@ -154,6 +154,11 @@ func (f *frame) show(r Route) {
 	f.rail.selectSection(r.Section)
 	f.setTitle()
 	f.search.SetPlaceHolder(f.searchHint())
+	if f.person.ID == "" {
+		f.search.Disable()
+	} else {
+		f.search.Enable()
+	}
 }
 
 // showPage puts the route's page in the content area: the page on show

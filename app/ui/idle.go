@@ -88,7 +88,7 @@ func (a *activity) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(a.content)
 }
 
-func (a *activity) Cursor() desktop.Cursor        { a.k.touch(); return desktop.DefaultCursor }
+func (a *activity) Cursor() desktop.Cursor         { a.k.touch(); return desktop.DefaultCursor }
 func (a *activity) MouseIn(*desktop.MouseEvent)    { a.k.touch() }
 func (a *activity) MouseMoved(*desktop.MouseEvent) { a.k.touch() }
 func (a *activity) MouseOut()                      {}

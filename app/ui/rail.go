@@ -18,7 +18,7 @@ type rail struct {
 	f *frame
 
 	switcher *widget.Button
-	badge    *fyne.Container
+	badge    *avatar
 	name     *widget.Label
 	age      *widget.Label
 	sections *widget.List
@@ -31,7 +31,7 @@ type rail struct {
 func newRail(f *frame) *rail {
 	r := &rail{f: f}
 	k := f.k
-	r.badge = container.NewStack()
+	r.badge = newAvatar(36)
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.age = secondary("")
@@ -87,15 +87,14 @@ func (r *rail) content() fyne.CanvasObject { return r.box }
 func (r *rail) showPerson() {
 	p := r.f.person
 	if p.ID == "" {
-		r.badge.Objects = []fyne.CanvasObject{initialBadge("+", 200, 36)}
+		r.badge.set("+", 210)
 		r.name.SetText("No one yet")
 		r.age.SetText("Add a person to start")
 		r.items = nil
 		r.sections.Refresh()
 		return
 	}
-	r.badge.Objects = []fyne.CanvasObject{initialBadge(p.Initial, p.Hue, 36)}
-	r.badge.Refresh()
+	r.badge.set(p.Initial, p.Hue)
 	r.name.SetText(p.Name)
 	r.age.SetText(ageLine(p))
 	r.loadSections()
@@ -141,9 +140,14 @@ func (r *rail) selectSection(sec app.Section) {
 	r.sections.UnselectAll()
 }
 
-// openMenu is the switcher's menu: the people, then adding one and
-// renaming or removing the person on show.
+// openMenu shows the switcher's menu under it.
 func (r *rail) openMenu() {
+	widget.ShowPopUpMenuAtRelativePosition(r.menu(), r.f.k.win.Canvas(), fyne.NewPos(0, r.switcher.Size().Height), r.switcher)
+}
+
+// menu is the switcher's menu: the people, then adding one and renaming
+// or removing the person on show.
+func (r *rail) menu() *fyne.Menu {
 	f, k := r.f, r.f.k
 	var items []*fyne.MenuItem
 	for _, p := range f.people {
@@ -160,6 +164,5 @@ func (r *rail) openMenu() {
 			fyne.NewMenuItem(fmt.Sprintf("Rename %s…", p.Name), k.touched(func() { k.renamePerson(p) })),
 			fyne.NewMenuItem(fmt.Sprintf("Remove %s…", p.Name), k.touched(func() { k.removePerson(p) })))
 	}
-	menu := fyne.NewMenu("", items...)
-	widget.ShowPopUpMenuAtRelativePosition(menu, k.win.Canvas(), fyne.NewPos(0, r.switcher.Size().Height), r.switcher)
+	return fyne.NewMenu("", items...)
 }

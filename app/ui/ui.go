@@ -71,8 +71,10 @@ type App struct {
 	frame   *frame
 	idle    *app.IdleLock
 	// screen names what is on show ("welcome", "create", "recovery",
-	// "unlock", "frame"), for tests and the menu.
-	screen string
+	// "unlock", "opening-demo", "frame"), for the menu and tests; current
+	// is its struct, when it has one (tests reach its fields).
+	screen  string
+	current any
 
 	// navigate shows a route; set by the frame once a vault is open.
 	navigate func(Route)
@@ -142,6 +144,7 @@ func (k *App) start() {
 // show puts a screen in the window, with the main menu that goes with it.
 func (k *App) show(name string, content fyne.CanvasObject) {
 	k.screen = name
+	k.current = nil
 	k.dismissOverlays()
 	k.win.SetContent(wrapActivity(k, content))
 	k.setMenu()

@@ -41,7 +41,6 @@ func (k *App) showUnlock(path, note string) {
 	u.pass = widget.NewPasswordEntry()
 	u.pass.SetPlaceHolder("Passphrase")
 	u.pass.OnSubmitted = func(string) { u.submit() }
-	u.pass.OnChanged = func(string) { u.msg.clear() }
 	u.unlock = widget.NewButtonWithIcon("Unlock", lockIcon, u.submit)
 	u.unlock.Importance = widget.HighImportance
 	u.useKey = widget.NewButtonWithIcon("Use your recovery key…", theme.LoginIcon(), u.askKey)
@@ -73,6 +72,7 @@ func (k *App) showUnlock(path, note string) {
 		u.msg,
 		container.NewCenter(container.NewHBox(more...)),
 	))
+	k.current = u
 	k.win.SetTitle(Title)
 	k.win.Canvas().Focus(u.pass)
 	u.peek()

@@ -159,16 +159,58 @@ func (m *strengthMeter) show(p string) {
 	m.Show()
 }
 
-// initialBadge is a person's coloured circle with their initial.
-func initialBadge(initial string, hue int, size float32) fyne.CanvasObject {
-	circle := canvas.NewCircle(hueColor(hue))
-	text := canvas.NewText(initial, color.White)
-	text.TextStyle = fyne.TextStyle{Bold: true}
-	text.TextSize = size * 0.45
-	text.Alignment = fyne.TextAlignCenter
-	box := container.NewStack(circle, container.NewCenter(text))
-	return container.NewGridWrap(fyne.NewSize(size, size), box)
+// avatar is a person's coloured circle with their initial.
+type avatar struct {
+	widget.BaseWidget
+	size   float32
+	circle *canvas.Circle
+	letter *canvas.Text
 }
+
+func newAvatar(size float32) *avatar {
+	a := &avatar{size: size, circle: canvas.NewCircle(color.Transparent), letter: canvas.NewText("", color.White)}
+	a.letter.TextStyle = fyne.TextStyle{Bold: true}
+	a.letter.TextSize = size * 0.45
+	a.letter.Alignment = fyne.TextAlignCenter
+	a.ExtendBaseWidget(a)
+	return a
+}
+
+// set shows a person's initial on the colour of their hue.
+func (a *avatar) set(initial string, hue int) {
+	a.circle.FillColor = hueColor(hue)
+	a.letter.Text = initial
+	a.Refresh()
+}
+
+func (a *avatar) MinSize() fyne.Size { return fyne.NewSize(a.size, a.size) }
+
+func (a *avatar) CreateRenderer() fyne.WidgetRenderer {
+	return &avatarRenderer{a: a}
+}
+
+type avatarRenderer struct{ a *avatar }
+
+func (r *avatarRenderer) Layout(s fyne.Size) {
+	d := min(s.Width, s.Height, r.a.size)
+	pos := fyne.NewPos((s.Width-d)/2, (s.Height-d)/2)
+	r.a.circle.Move(pos)
+	r.a.circle.Resize(fyne.NewSize(d, d))
+	ts := r.a.letter.MinSize()
+	r.a.letter.Move(fyne.NewPos(pos.X, pos.Y+(d-ts.Height)/2))
+	r.a.letter.Resize(fyne.NewSize(d, ts.Height))
+}
+
+func (r *avatarRenderer) MinSize() fyne.Size { return r.a.MinSize() }
+func (r *avatarRenderer) Refresh() {
+	r.a.circle.Refresh()
+	r.a.letter.Refresh()
+	r.Layout(r.a.Size())
+}
+func (r *avatarRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.a.circle, r.a.letter}
+}
+func (r *avatarRenderer) Destroy() {}
 
 // hueColor is a badge colour of the given hue, darkened until white text
 // on it has a contrast of at least 4.5:1.
@@ -232,4 +274,3 @@ func openFile(a fyne.App, path string) error {
 // lockIcon is a padlock, drawn for Kinfolio (Fyne's theme has none).
 var lockIcon = theme.NewThemedResource(fyne.NewStaticResource("lock.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">`+
 	`<path d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5zm-3 5a3 3 0 0 1 6 0v3H9V7zm3 7a2 2 0 0 1 1 3.7V19h-2v-1.3A2 2 0 0 1 12 14z"/></svg>`)))
-

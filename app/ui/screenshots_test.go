@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kinfolio/kinfolio/app"
+)
+
+// TestScreenshots draws every screen of the frame's and writes PNGs to
+// $KINFOLIO_SCREENSHOTS, at 1280×800 and 1024×640, light and dark, for a
+// person to look at (Fyne's software painter; the Xvfb test in the main
+// package captures the real window). Without the variable it is skipped.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("KINFOLIO_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set KINFOLIO_SCREENSHOTS=DIR to draw the screens")
+	}
+	os.MkdirAll(dir, 0o755)
+	type step struct {
+		name string
+		do   func(r *run, d *app.Demo)
+	}
+	steps := []step{
+		{"welcome", func(r *run, d *app.Demo) { r.k.showWelcome() }},
+		{"create", func(r *run, d *app.Demo) { r.k.showCreate(filepath.Join(r.dir, "new.kinfolio")) }},
+		{"create-typed", func(r *run, d *app.Demo) {
+			r.k.showCreate(filepath.Join(r.dir, "new.kinfolio"))
+			c := r.k.current.(*createScreen)
+			typeInto(c.pass, "maple otter lantern")
+			typeInto(c.again, "maple otter lanter")
+		}},
+		{"recovery", func(r *run, d *app.Demo) {
+			r.k.showRecoveryKey("AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSTC8ZD6")
+		}},
+		{"unlock-demo", func(r *run, d *app.Demo) { r.k.showUnlock(r.k.path, "") }},
+		{"unlock-wrong", func(r *run, d *app.Demo) {
+			r.k.showUnlock(r.k.path, "")
+			r.unlock("not it")
+		}},
+		{"unlock-autolocked", func(r *run, d *app.Demo) {
+			r.k.showUnlock(r.k.path, "Kinfolio locked itself after 5 minutes without use. Unlock to go on.")
+		}},
+		{"frame", func(r *run, d *app.Demo) { r.unlock(d.Passphrase) }},
+		{"frame-switcher", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.frame.rail.openMenu()
+		}},
+		{"frame-add-person", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addPerson()
+		}},
+		{"frame-remove-person", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.Navigate(Route{Person: d.People[1].ID})
+			r.k.removePerson(r.k.frame.person)
+		}},
+		{"frame-more-menu", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.tap("")
+		}},
+		{"frame-coming-soon", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.tap("Import")
+		}},
+		{"frame-empty", func(r *run, d *app.Demo) {
+			path := newVault(t)
+			r.k.lockSession()
+			r.k.showUnlock(path, "")
+			r.unlock("correct horse battery staple")
+		}},
+		{"about", func(r *run, d *app.Demo) { r.k.showAbout() }},
+	}
+	for _, variant := range []string{"light", "dark"} {
+		for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 1024, Height: 640}} {
+			for _, st := range steps {
+				path, d := newDemo(t)
+				r := start(t, path)
+				choice := ThemeLight
+				if variant == "dark" {
+					choice = ThemeDark
+				}
+				r.k.fyne.Settings().SetTheme(newTheme(choice, 1))
+				r.k.win.Resize(size)
+				st.do(r, d)
+				r.k.win.Resize(size)
+				img := r.k.win.Canvas().Capture()
+				name := filepath.Join(dir, st.name+"-"+variant+"-"+sizeName(size)+".png")
+				f, err := os.Create(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				png.Encode(f, img)
+				f.Close()
+				_ = test.AssertRendersToMarkup
+			}
+		}
+	}
+}
+
+func sizeName(s fyne.Size) string {
+	if s.Width >= 1280 {
+		return "1280"
+	}
+	return "1024"
+}
