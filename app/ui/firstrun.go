@@ -79,15 +79,12 @@ func (k *App) showCreate(path string) {
 	c.create.Disable()
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), k.start)
 	c.busy = newBusy()
-	var suggest fyne.CanvasObject = widget.NewLabel("")
-	if suggestPassphrase != nil {
-		suggest = widget.NewButtonWithIcon("Suggest one", theme.ViewRefreshIcon(), c.suggest)
-	}
+	suggest := widget.NewButtonWithIcon("Suggest one", theme.ViewRefreshIcon(), c.suggest)
 	where := secondary("The vault will be " + shortPath(path) + ".")
 	form := container.NewVBox(
-		fieldLabel("Passphrase"), c.pass,
+		container.NewBorder(nil, nil, nil, suggest, fieldLabel("Passphrase")), c.pass,
 		fieldLabel("Type it again"), c.again,
-		container.NewBorder(nil, nil, nil, suggest, c.meter),
+		c.meter,
 		c.shown,
 		c.hint,
 	)
@@ -128,7 +125,7 @@ func (c *createScreen) changed() {
 // suggest fills in a passphrase of random words, shown so it can be
 // written down.
 func (c *createScreen) suggest() {
-	p := suggestPassphrase()
+	p := app.SuggestPassphrase(5)
 	c.pass.SetText(p)
 	c.again.SetText(p)
 	c.shown.SetText(p)
@@ -141,7 +138,7 @@ func (c *createScreen) submit() {
 	if p == "" || p != c.again.Text {
 		return
 	}
-	if ratePassphrase != nil && ratePassphrase(p).Level == 0 {
+	if app.PassphraseStrength(p).Level == app.Weak {
 		dialog.ShowConfirm("Use a weak passphrase?",
 			"Someone who copies the vault could guess this passphrase quickly. Four or more random words are much safer.",
 			func(ok bool) {

@@ -36,6 +36,15 @@ func TestFirstRun_CreateTheVaultAndKeepTheRecoveryKey(t *testing.T) {
 	test.AssertRendersToMarkup(t, "create.xml", r.k.win.Canvas())
 
 	pass, again := r.entry("Passphrase"), r.entry("The same passphrase again")
+	// The meter says in words how strong it is; Suggest fills in random words.
+	typeInto(pass, "password1")
+	r.wantText("Strength: weak")
+	r.tap("Suggest one")
+	suggested := pass.Text
+	if n := len(strings.Fields(suggested)); n < 5 || again.Text != suggested {
+		t.Errorf("Suggest one filled in %q and %q", suggested, again.Text)
+	}
+	r.wantText(suggested, "Strength: strong", "Write these words down")
 	typeInto(pass, "maple otter lantern quiet harbor")
 	typeInto(again, "maple otter lantern quiet harbour")
 	r.wantText("The two passphrases differ.")

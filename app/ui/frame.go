@@ -97,7 +97,7 @@ func (f *frame) build() {
 	f.content = container.NewStack()
 	main := container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, f.content)
 	railBox := container.NewBorder(nil, nil, nil, widget.NewSeparator(),
-		container.New(&fixedWidth{width: railWidth}, f.rail.content()))
+		container.New(&columnWidth{width: railWidth}, f.rail.content()))
 	f.root = container.NewBorder(nil, nil, railBox, nil, main)
 }
 

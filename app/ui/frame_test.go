@@ -44,6 +44,9 @@ func TestFrame_RailAndTopBar(t *testing.T) {
 		}
 	}
 	r.wantText("Medications", "6") // metformin twice (the sources differ), lisinopril, atorvastatin, azithromycin, vitamin D
+	// The avatar's colour comes from the person's id, random per vault:
+	// pin it for the golden.
+	r.k.frame.rail.badge.set("A", 200)
 	test.AssertRendersToMarkup(t, "frame.xml", r.k.win.Canvas())
 
 	// A section without a page yet says so, plainly.

@@ -32,18 +32,18 @@ func (l *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-// fixedWidth gives its objects one width (the rail's 220 px) and the
+// columnWidth gives its objects one width (the rail's 220 px) and the
 // height they are given.
-type fixedWidth struct{ width float32 }
+type columnWidth struct{ width float32 }
 
-func (l *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *columnWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Resize(fyne.NewSize(l.width, size.Height))
 		o.Move(fyne.NewPos(0, 0))
 	}
 }
 
-func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *columnWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var h float32
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)

@@ -56,17 +56,3 @@ func (t *kinTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon
 
 // Size is the base theme's, scaled.
 func (t *kinTheme) Size(n fyne.ThemeSizeName) float32 { return t.base.Size(n) * t.scale }
-
-// isDark reports whether the theme on show is dark (for the few colours
-// Kinfolio draws itself).
-func isDark() bool {
-	app := fyne.CurrentApp()
-	if app == nil {
-		return false
-	}
-	v := app.Settings().ThemeVariant()
-	if t, ok := app.Settings().Theme().(*kinTheme); ok {
-		v = t.variant(v)
-	}
-	return v == theme.VariantDark
-}

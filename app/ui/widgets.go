@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"net/url"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -12,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/kinfolio/kinfolio/app"
 )
 
 // Small pieces the screens share.
@@ -66,6 +69,7 @@ func (b *busy) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRen
 func (b *busy) start(text string) {
 	b.text.SetText(text)
 	b.Show()
+	b.box.Refresh()
 	b.spin.Start()
 }
 
@@ -84,7 +88,9 @@ type message struct {
 
 func newMessage() *message {
 	m := &message{icon: widget.NewIcon(theme.ErrorIcon()), text: wrapped("")}
-	m.box = container.NewBorder(nil, nil, container.NewVBox(m.icon), nil, m.text)
+	// The icon sits level with the first line of text.
+	icon := container.New(layout.NewCustomPaddedLayout(theme.InnerPadding()-1, 0, 0, 0), container.NewVBox(m.icon))
+	m.box = container.NewBorder(nil, nil, icon, nil, m.text)
 	m.ExtendBaseWidget(m)
 	m.Hide()
 	return m
@@ -106,13 +112,14 @@ func (m *message) set(icon fyne.Resource, text string) {
 	m.icon.SetResource(icon)
 	m.text.SetText(text)
 	m.Show()
+	m.box.Refresh()
 }
 
 func (m *message) clear() { m.Hide() }
 
-// strengthMeter shows how strong a passphrase is, in a bar of three steps
-// and in words (weak, fair, strong), with the advice. Without an estimate
-// (see advisor.go) it stays hidden.
+// strengthMeter shows how strong a passphrase is ([app.PassphraseStrength]),
+// in a bar of three steps and in words (weak, fair, strong), with the
+// advice and what makes it easy to guess.
 type strengthMeter struct {
 	widget.BaseWidget
 	steps  [3]*canvas.Rectangle
@@ -133,30 +140,42 @@ func newStrengthMeter() *strengthMeter {
 	}
 	m.box = container.NewVBox(container.NewBorder(nil, nil, nil, m.word, container.NewVBox(layout.NewSpacer(), bars, layout.NewSpacer())), m.advice)
 	m.ExtendBaseWidget(m)
-	m.Hide()
 	return m
 }
 
 func (m *strengthMeter) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(m.box) }
 
 func (m *strengthMeter) show(p string) {
-	if ratePassphrase == nil || p == "" {
-		m.Hide()
+	if p == "" {
+		// Grey bars and no words: the meter keeps its place, so the
+		// screen does not jump as the person starts typing.
+		for _, r := range m.steps {
+			r.FillColor = theme.Color(theme.ColorNameInputBorder)
+			r.Refresh()
+		}
+		m.word.SetText("")
+		m.advice.SetText("")
+		m.box.Refresh()
 		return
 	}
-	s := ratePassphrase(p)
+	s := app.PassphraseStrength(p)
+	level := int(s.Level)
 	colors := []fyne.ThemeColorName{theme.ColorNameError, theme.ColorNameWarning, theme.ColorNameSuccess}
 	for i, r := range m.steps {
-		if i <= s.Level {
-			r.FillColor = theme.Color(colors[s.Level])
+		if i <= level {
+			r.FillColor = theme.Color(colors[level])
 		} else {
 			r.FillColor = theme.Color(theme.ColorNameInputBorder)
 		}
 		r.Refresh()
 	}
-	m.word.SetText("Strength: " + s.Word)
-	m.advice.SetText(s.Advice)
-	m.Show()
+	m.word.SetText("Strength: " + s.Level.String())
+	advice := s.Advice
+	if s.Why != "" && s.Level != app.Strong {
+		advice = upperFirst(s.Why) + ". " + advice
+	}
+	m.advice.SetText(advice)
+	m.box.Refresh() // lay out again for the new words
 }
 
 // avatar is a person's coloured circle with their initial.
@@ -274,3 +293,11 @@ func openFile(a fyne.App, path string) error {
 // lockIcon is a padlock, drawn for Kinfolio (Fyne's theme has none).
 var lockIcon = theme.NewThemedResource(fyne.NewStaticResource("lock.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">`+
 	`<path d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5zm-3 5a3 3 0 0 1 6 0v3H9V7zm3 7a2 2 0 0 1 1 3.7V19h-2v-1.3A2 2 0 0 1 12 14z"/></svg>`)))
+
+// upperFirst capitalizes the first letter of a sentence part.
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
