@@ -84,3 +84,28 @@ func fileExists(path string) bool {
 	_, err := os.Lstat(path)
 	return !errors.Is(err, fs.ErrNotExist)
 }
+
+// SetTheme applies and remembers the theme and text size (the Settings
+// screen's choices): system, light or dark, and a scale for every size
+// (1 is 14 px body text).
+func (k *App) SetTheme(choice ThemeChoice, scale float32) {
+	if scale <= 0 {
+		scale = 1
+	}
+	p := k.fyne.Preferences()
+	p.SetInt(prefTheme, int(choice))
+	p.SetFloat(prefTextScale, float64(scale))
+	k.fyne.Settings().SetTheme(newTheme(choice, scale))
+}
+
+// SetAutoLock applies and remembers how many minutes unused lock the
+// window (the Settings screen's choice); it counts from the last use.
+func (k *App) SetAutoLock(minutes int) {
+	if minutes < 1 {
+		minutes = int(app.DefaultAutoLock / time.Minute)
+	}
+	k.fyne.Preferences().SetInt(prefAutoLockMin, minutes)
+	if k.idle != nil && k.opts.AutoLock == 0 {
+		k.idle.SetWait(time.Duration(minutes) * time.Minute)
+	}
+}
