@@ -144,7 +144,8 @@ func TestWindow_UnderXvfb(t *testing.T) {
 	// Ctrl+L (a main-menu shortcut) locks: back to the unlock screen.
 	xdotool(t, "key", "--window", win, "ctrl+l")
 	waitFor(t, 10*time.Second, "Ctrl+L to lock the window", func() bool {
-		return windowName(win) == "Kinfolio"
+		name := windowName(win)
+		return strings.HasPrefix(name, "Kinfolio") && !strings.Contains(name, person)
 	})
 	locked := filepath.Join(artifacts, "3-locked.png")
 	waitFor(t, 10*time.Second, "the window to draw the unlock screen", func() bool {

@@ -231,7 +231,7 @@ func TestLock_ButtonAndCtrlL(t *testing.T) {
 				t.Errorf("after locking: session locked %v, app session %v, frame %v", s.Locked(), r.k.Session(), r.k.frame)
 			}
 			r.noText("Ann Lee", "Medications", "Page: summary")
-			if r.k.win.Title() != "Kinfolio" {
+			if r.k.win.Title() != "Kinfolio (demo)" {
 				t.Errorf("title after locking %q", r.k.win.Title())
 			}
 			// The locked menu offers only vaults.

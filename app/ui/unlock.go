@@ -102,6 +102,7 @@ func (u *unlockScreen) peek() {
 func (u *unlockScreen) showDemo() {
 	u.badge.Objects = []fyne.CanvasObject{demoBadge()}
 	u.badge.Refresh()
+	u.k.win.SetTitle(Title + " (demo)")
 	u.demo.Objects = nil
 	if p := u.info.DemoPassphrase; p != "" {
 		pass := widget.NewLabel(p)

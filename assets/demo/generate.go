@@ -90,6 +90,41 @@ func concept(system, code, display string) obj {
 	return obj{"coding": []obj{{"system": system, "code": code, "display": display}}, "text": display}
 }
 
+// plainNames are the names clinics' systems give tests on the patient's
+// side (the coding keeps LOINC's long name).
+var plainNames = map[string]string{
+	"4548-4": "Hemoglobin A1c", "1558-6": "Fasting glucose", "2345-7": "Glucose", "13457-7": "LDL cholesterol",
+	"2085-9": "HDL cholesterol", "2093-3": "Total cholesterol", "2571-8": "Triglycerides", "2160-0": "Creatinine",
+	"62238-1": "eGFR", "2823-3": "Potassium", "718-7": "Hemoglobin", "9318-7": "Urine albumin/creatinine ratio",
+	"5671-3": "Lead, blood", "59408-5": "Oxygen saturation", "8310-5": "Body temperature", "85354-9": "Blood pressure",
+	"29463-7": "Body weight", "8302-2": "Body height", "39156-5": "Body mass index", "8867-4": "Heart rate",
+	"8480-6": "Systolic blood pressure", "8462-4": "Diastolic blood pressure",
+}
+
+// plainUnits are units as the clinics print them; the UCUM code stays in
+// the quantity's code.
+var plainUnits = map[string]string{
+	"mm[Hg]": "mmHg", "Cel": "°C", "/min": "beats/min", "mL/min/{1.73_m2}": "mL/min/1.73 m²", "kg/m2": "kg/m²", "ug/dL": "µg/dL",
+}
+
+// loincConcept is a test's code with its plain name as the text.
+func loincConcept(code, display string) obj {
+	c := concept(loinc, code, display)
+	if n := plainNames[code]; n != "" {
+		c["text"] = n
+	}
+	return c
+}
+
+// quantity is a value in a unit, written as the clinic prints it.
+func quantity(v float64, ucumCode string) obj {
+	u := ucumCode
+	if p := plainUnits[ucumCode]; p != "" {
+		u = p
+	}
+	return obj{"value": v, "unit": u, "system": ucum, "code": ucumCode}
+}
+
 func ref(r string) obj { return obj{"reference": r} }
 
 type bundle struct {
@@ -202,8 +237,8 @@ func (c *clinic) observation(category string, l lab, date string, v float64, enc
 	v = round(v, l.places)
 	r := obj{"resourceType": "Observation", "status": "final",
 		"category": []obj{concept("http://terminology.hl7.org/CodeSystem/observation-category", category, map[string]string{"laboratory": "Laboratory", "vital-signs": "Vital Signs"}[category])},
-		"code":     concept(loinc, l.code, l.display), "subject": ref(c.patient), "effectiveDateTime": date, "issued": date + "T16:00:00Z",
-		"valueQuantity": obj{"value": v, "unit": l.unit, "system": ucum, "code": l.unit}}
+		"code":     loincConcept(l.code, l.display), "subject": ref(c.patient), "effectiveDateTime": date, "issued": date + "T16:00:00Z",
+		"valueQuantity": quantity(v, l.unit)}
 	if enc != "" {
 		r["encounter"] = ref(enc)
 	}
@@ -212,10 +247,10 @@ func (c *clinic) observation(category string, l lab, date string, v float64, enc
 	}
 	rr := obj{}
 	if !math.IsNaN(l.low) {
-		rr["low"] = obj{"value": l.low, "unit": l.unit, "system": ucum, "code": l.unit}
+		rr["low"] = quantity(l.low, l.unit)
 	}
 	if !math.IsNaN(l.high) {
-		rr["high"] = obj{"value": l.high, "unit": l.unit, "system": ucum, "code": l.unit}
+		rr["high"] = quantity(l.high, l.unit)
 	}
 	if len(rr) > 0 {
 		r["referenceRange"] = []obj{rr}
@@ -236,11 +271,11 @@ func (c *clinic) observation(category string, l lab, date string, v float64, enc
 func (c *clinic) bloodPressure(date string, sys, dia float64, enc string) {
 	r := obj{"resourceType": "Observation", "status": "final",
 		"category": []obj{concept("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs")},
-		"code":     concept(loinc, "85354-9", "Blood pressure panel with all children optional"),
+		"code":     loincConcept("85354-9", "Blood pressure panel with all children optional"),
 		"subject":  ref(c.patient), "effectiveDateTime": date,
 		"component": []obj{
-			{"code": concept(loinc, "8480-6", "Systolic blood pressure"), "valueQuantity": obj{"value": math.Round(sys), "unit": "mm[Hg]", "system": ucum, "code": "mm[Hg]"}},
-			{"code": concept(loinc, "8462-4", "Diastolic blood pressure"), "valueQuantity": obj{"value": math.Round(dia), "unit": "mm[Hg]", "system": ucum, "code": "mm[Hg]"}},
+			{"code": loincConcept("8480-6", "Systolic blood pressure"), "valueQuantity": quantity(math.Round(sys), "mm[Hg]")},
+			{"code": loincConcept("8462-4", "Diastolic blood pressure"), "valueQuantity": quantity(math.Round(dia), "mm[Hg]")},
 		}}
 	if enc != "" {
 		r["encounter"] = ref(enc)
@@ -574,7 +609,7 @@ func (d *ccd) result(templ string, l lab, date string, v float64) string {
 	return fmt.Sprintf(`<component><observation classCode="OBS" moodCode="EVN"><templateId root="%s" extension="2015-08-01"/>%s`+
 		`<code %s/><statusCode code="completed"/><effectiveTime value="%s"/><value xsi:type="PQ" value="%g" unit="%s"/>`+
 		`<interpretationCode code="%s" codeSystem="2.16.840.1.113883.5.83"/>%s</observation></component>`,
-		templ, d.id(), cd(l.code, oidLOINC, "LOINC", l.display), ts(date), v, esc(l.unit), interp, rng)
+		templ, d.id(), cd(l.code, oidLOINC, "LOINC", plainName(l)), ts(date), v, esc(l.unit), interp, rng)
 }
 
 func (d *ccd) organizer(templ, code, display, date string, components ...string) string {
@@ -602,6 +637,14 @@ func (d *ccd) procedure(code, display, date string) string {
 	return fmt.Sprintf(`<procedure classCode="PROC" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.14" extension="2014-06-09"/>%s`+
 		`<code %s/><statusCode code="completed"/><effectiveTime value="%s"/></procedure>`,
 		d.id(), cd(code, oidSNOMED, "SNOMED CT", display), ts(date))
+}
+
+// plainName is a test's name as a hospital's summary prints it.
+func plainName(l lab) string {
+	if n := plainNames[l.code]; n != "" {
+		return n
+	}
+	return l.display
 }
 
 type person struct{ given, family, gender, birth, mrn string }
