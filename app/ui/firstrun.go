@@ -26,7 +26,7 @@ func (k *App) showWelcome() {
 	other := widget.NewButtonWithIcon("Open a vault file…", theme.FolderOpenIcon(), k.chooseVault)
 	where := secondary(fmt.Sprintf("Your vault will be one encrypted file: %s.", shortPath(k.path)))
 	where.Alignment = fyne.TextAlignCenter
-	demoText := secondary("Want to look around first? The demo is a made-up family's records from two clinics, kept apart from yours.")
+	demoText := secondary("Want to look around first? The demo is a made-up family's records from three clinics, kept apart from yours.")
 	demoText.Alignment = fyne.TextAlignCenter
 	k.show("welcome", centered(680,
 		k.welcome(),

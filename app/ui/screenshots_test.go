@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kinfolio/kinfolio/app"
 )
@@ -38,7 +41,23 @@ func TestScreenshots(t *testing.T) {
 		{"recovery", func(r *run, d *app.Demo) {
 			r.k.showRecoveryKey("AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSTC8ZD6")
 		}},
+		{"recovery-saved", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.showRecoveryKey("AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSTC8ZD6")
+			rs := r.k.current.(*recoveryScreen)
+			rs.saveTo(filepath.Join(r.dir, "kinfolio-recovery-key.txt"))
+			test.Tap(rs.saved)
+		}},
 		{"unlock-demo", func(r *run, d *app.Demo) { r.k.showUnlock(r.k.path, "") }},
+		{"unlock-key", func(r *run, d *app.Demo) {
+			r.k.showUnlock(r.k.path, "")
+			r.k.current.(*unlockScreen).askKey()
+		}},
+		{"opening-demo", func(r *run, d *app.Demo) {
+			b := newBusy()
+			r.k.show("opening-demo", centered(460, demoBadge(), container.NewCenter(container.NewGridWrap(fyne.NewSize(72, 72), widget.NewIcon(Icon))), b))
+			b.start("Making the demo: a made-up family's records from two clinics…")
+		}},
 		{"unlock-wrong", func(r *run, d *app.Demo) {
 			r.k.showUnlock(r.k.path, "")
 			r.unlock("not it")

@@ -18,8 +18,8 @@ const (
 )
 
 // kinTheme is Fyne's default theme with Kinfolio's few changes: a variant
-// forced when the person chose one (else the system's), and every size
-// scaled by the text-size setting.
+// forced when the person chose one (else the system's), secondary text of
+// 12 px, and every size scaled by the text-size setting.
 type kinTheme struct {
 	base   fyne.Theme
 	choice ThemeChoice
@@ -54,5 +54,11 @@ func (t *kinTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 func (t *kinTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.base.Font(s) }
 func (t *kinTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
 
-// Size is the base theme's, scaled.
-func (t *kinTheme) Size(n fyne.ThemeSizeName) float32 { return t.base.Size(n) * t.scale }
+// Size is the base theme's, scaled; secondary (caption) text is 12 px
+// where body text is 14 (Fyne's own is 11).
+func (t *kinTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameCaptionText {
+		return t.base.Size(theme.SizeNameText) * 12 / 14 * t.scale
+	}
+	return t.base.Size(n) * t.scale
+}

@@ -275,7 +275,7 @@ func (k *App) openDemo() {
 		})
 		return
 	}
-	b.start("Making the demo: a made-up family's records from two clinics…")
+	b.start("Making the demo: a made-up family's records from three clinics…")
 	Background(k, func() (*app.Session, error) {
 		s, _, err := app.CreateDemo(path, k.opts.Session)
 		return s, err
