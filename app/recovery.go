@@ -2,13 +2,17 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/kinfolio/kinfolio/vault"
 )
 
 // RecoveryKeyAdvice is what the recovery-key screen says first.
@@ -42,14 +46,15 @@ func (s *Session) RecoveryKeyFile(key string) ([]byte, error) {
 }
 
 // SaveRecoveryKey writes [Session.RecoveryKeyFile] to path, readable by
-// the user only (0600), replacing what was there (the file dialog has
-// asked). Errors are the file system's, with the path.
+// the user only (0600). It never replaces a file: errors wrap
+// [vault.ErrExists] when one is there (see [FreePath]), else they are the
+// file system's, with the path.
 func (s *Session) SaveRecoveryKey(path, key string) error {
 	b, err := s.RecoveryKeyFile(key)
 	if err != nil {
 		return err
 	}
-	return writeFileSafely(path, b)
+	return writeNewFile(path, b)
 }
 
 // RecoverySheet is the recovery key as a one-page PDF to print: the key in
@@ -114,18 +119,34 @@ func (s *Session) RecoverySheet(key string) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// SaveRecoverySheet writes [Session.RecoverySheet] to path (0600).
+// SaveRecoverySheet writes [Session.RecoverySheet] to path (0600), never
+// over a file (errors as [Session.SaveRecoveryKey]'s).
 func (s *Session) SaveRecoverySheet(path, key string) error {
 	b, err := s.RecoverySheet(key)
 	if err != nil {
 		return err
 	}
-	return writeFileSafely(path, b)
+	return writeNewFile(path, b)
 }
 
-// writeFileSafely writes data beside path, syncs it and renames it into
-// place, mode 0600: a crash leaves the old file or the new one.
-func writeFileSafely(path string, data []byte) error {
+// FreePath is dir/name, or when a file of that name is there already
+// dir/"name 2.ext", "name 3.ext"…: where to save without replacing anything.
+func FreePath(dir, name string) string {
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	p := filepath.Join(dir, name)
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			return p
+		}
+		p = filepath.Join(dir, fmt.Sprintf("%s %d%s", stem, i, ext))
+	}
+}
+
+// writeNewFile writes data beside path, syncs it and links it into place,
+// mode 0600: a crash leaves no file or the whole one, and a file already
+// at path is never replaced (errors wrap [vault.ErrExists]).
+func writeNewFile(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".kinfolio-save-*")
 	if err != nil {
@@ -144,7 +165,10 @@ func writeFileSafely(path string, data []byte) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%w: %s", vault.ErrExists, path)
+		}
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	syncDir(dir)

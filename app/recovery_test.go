@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/kinfolio/kinfolio/app"
 	"github.com/kinfolio/kinfolio/app/apptest"
+	"github.com/kinfolio/kinfolio/vault"
 )
 
 func TestRecoveryKey_FileOpensTheVault(t *testing.T) {
@@ -28,6 +30,13 @@ func TestRecoveryKey_FileOpensTheVault(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	if !strings.Contains(string(b), "\n"+key+"\n") || !strings.Contains(string(b), "only other way in") {
 		t.Errorf("key file:\n%s", b)
+	}
+	// Never over a file (a vault picked by mistake must survive).
+	if err := s.SaveRecoveryKey(s.Path(), key); !errors.Is(err, vault.ErrExists) {
+		t.Errorf("saving over the vault: %v, want ErrExists", err)
+	}
+	if next := app.FreePath(filepath.Dir(path), filepath.Base(path)); next == path || !strings.HasSuffix(next, " 2.txt") {
+		t.Errorf("FreePath beside %s = %s", path, next)
 	}
 	s.Lock()
 	s2, err := app.Open(s.Path(), app.IdentityFile(path), apptest.Options())

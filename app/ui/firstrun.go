@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -223,8 +222,8 @@ func (k *App) showRecoveryKey(key string) {
 		wrapped(app.RecoveryKeyAdvice),
 		widget.NewCard("", "", keyText),
 		container.NewCenter(container.NewHBox(save, print)),
-		secondary("Print makes a one-page PDF and opens it in your PDF viewer, to print from there. "+
-			"This is the only time Kinfolio shows this key; Settings can make a new one later."),
+		secondary("Save to file puts the key in a folder you choose, such as a USB stick. Print makes a one-page PDF there "+
+			"and opens it in your PDF viewer, to print from there. This is the only time Kinfolio shows this key; Settings can make a new one later."),
 		r.status,
 		r.saved,
 		container.NewBorder(nil, nil, nil, r.next),
@@ -234,20 +233,9 @@ func (k *App) showRecoveryKey(key string) {
 
 func (r *recoveryScreen) saveFile() {
 	k := r.k
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			k.ShowError("The key was not saved", err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		r.saveTo(path)
-	}, k.win)
-	d.SetFileName(k.session.RecoveryKeyFileName(".txt"))
-	d.Show()
+	k.chooseFolder("Where to save the recovery key (a USB stick is best)", func(dir string) {
+		r.saveTo(app.FreePath(dir, k.session.RecoveryKeyFileName(".txt")))
+	})
 }
 
 // saveTo writes the key file at path (what the save dialog chose).
@@ -261,21 +249,9 @@ func (r *recoveryScreen) saveTo(path string) {
 
 func (r *recoveryScreen) print() {
 	k := r.k
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			k.ShowError("The sheet was not made", err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		r.printTo(path)
-	}, k.win)
-	d.SetFileName(k.session.RecoveryKeyFileName(".pdf"))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	k.chooseFolder("Where to put the sheet to print", func(dir string) {
+		r.printTo(app.FreePath(dir, k.session.RecoveryKeyFileName(".pdf")))
+	})
 }
 
 // printTo writes the printable sheet at path and opens it in the

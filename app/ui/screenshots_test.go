@@ -48,6 +48,11 @@ func TestScreenshots(t *testing.T) {
 			rs.saveTo(filepath.Join(r.dir, "kinfolio-recovery-key.txt"))
 			test.Tap(rs.saved)
 		}},
+		{"recovery-folder", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.showRecoveryKey("AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSTC8ZD6")
+			r.k.current.(*recoveryScreen).saveFile()
+		}},
 		{"unlock-demo", func(r *run, d *app.Demo) { r.k.showUnlock(r.k.path, "") }},
 		{"unlock-key", func(r *run, d *app.Demo) {
 			r.k.showUnlock(r.k.path, "")

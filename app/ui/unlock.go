@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -220,26 +219,32 @@ func (k *App) chooseVault() {
 	d.Show()
 }
 
-// chooseNewVault picks where a new vault goes, then asks its passphrase.
+// chooseNewVault picks the folder a new vault goes in, then asks its
+// passphrase. The vault is named vault.kinfolio there (or vault 2…, never
+// over a file).
 func (k *App) chooseNewVault() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
+	k.chooseFolder("Where to keep the new vault", func(dir string) {
+		k.lockSession()
+		k.showCreate(app.FreePath(dir, "vault.kinfolio"))
+	})
+}
+
+// chooseFolder asks for a folder, then calls then with its path. Kinfolio
+// picks folders, not files, when it saves: Fyne's save dialog empties an
+// existing file it is pointed at before Kinfolio sees the choice, and a
+// vault chosen by mistake must never be emptied.
+func (k *App) chooseFolder(title string, then func(dir string)) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			k.ShowError("That folder could not be opened", err)
 			return
 		}
-		path := w.URI().Path()
-		w.Close()
-		// The dialog made an empty file to write to; the vault is created
-		// in its place (never over a file with anything in it).
-		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-			os.Remove(path)
+		if dir != nil {
+			then(dir.Path())
 		}
-		if filepath.Ext(path) == "" {
-			path += ".kinfolio"
-		}
-		k.lockSession()
-		k.showCreate(path)
 	}, k.win)
-	d.SetFileName("vault.kinfolio")
+	d.SetTitleText(title)
+	d.SetConfirmText("Save here")
 	d.Show()
 }
 
