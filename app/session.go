@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,12 +139,18 @@ func Open(path string, secret Secret, opts *Options) (*Session, error) {
 		return nil, err
 	}
 	v, err := vault.Open(path, vs, s.opts.vaultOptions())
+	releaseKDFMemory()
 	if err != nil {
 		return nil, err
 	}
 	s.v = v
 	return s, nil
 }
+
+// releaseKDFMemory gives the key derivation's memory back to the system
+// at once (scrypt at a calibrated work factor takes 128 to 512 MiB, which
+// the Go runtime would otherwise keep resident for minutes).
+func releaseKDFMemory() { debug.FreeOSMemory() }
 
 // Create makes a new vault at path protected by passphrase and returns it
 // open. Errors wrap [vault.ErrExists] (never overwrites a file) or
@@ -161,6 +168,7 @@ func create(path, passphrase string, opts *Options, demo bool) (*Session, error)
 	vo := s.opts.vaultOptions()
 	vo.Demo = demo
 	v, err := vault.Create(path, passphrase, vo)
+	releaseKDFMemory()
 	if err != nil {
 		return nil, err
 	}
