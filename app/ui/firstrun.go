@@ -44,6 +44,7 @@ type createScreen struct {
 	meter  *strengthMeter
 	hint   *message
 	create *widget.Button
+	back   *widget.Button
 	busy   *busy
 	shown  *widget.Label // a suggested passphrase, in the clear
 }
@@ -76,7 +77,7 @@ func (k *App) showCreate(path string) {
 	c.create = widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), c.submit)
 	c.create.Importance = widget.HighImportance
 	c.create.Disable()
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), k.start)
+	c.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), k.start)
 	c.busy = newBusy()
 	suggest := widget.NewButtonWithIcon("Suggest one", theme.ViewRefreshIcon(), c.suggest)
 	where := secondary("The vault will be " + shortPath(path) + ".")
@@ -89,7 +90,7 @@ func (k *App) showCreate(path string) {
 	)
 	k.show("create", centered(560,
 		title, intro, form,
-		container.NewBorder(nil, nil, back, c.create),
+		container.NewBorder(nil, nil, c.back, c.create),
 		c.busy,
 		where,
 	))
@@ -153,6 +154,7 @@ func (c *createScreen) submit() {
 func (c *createScreen) createVault(p string) {
 	k := c.k
 	c.create.Disable()
+	c.back.Disable()
 	c.pass.Disable()
 	c.again.Disable()
 	c.busy.start("Creating your vault…")
@@ -174,6 +176,7 @@ func (c *createScreen) createVault(p string) {
 	}, func(m made, err error) {
 		c.busy.stop()
 		if err != nil {
+			c.back.Enable()
 			c.pass.Enable()
 			c.again.Enable()
 			c.changed()

@@ -83,8 +83,8 @@ func (u *unlockScreen) peek() {
 	Background(u.k, func() (app.VaultInfo, error) {
 		return app.Peek(u.path, u.k.opts.Session)
 	}, func(info app.VaultInfo, err error) {
-		if u.k.screen != "unlock" {
-			return
+		if u.k.current != u {
+			return // another screen since
 		}
 		u.info = info
 		if err != nil {
@@ -139,6 +139,13 @@ func (u *unlockScreen) open(secret app.Secret, doing string) {
 	Background(k, func() (*app.Session, error) {
 		return app.Open(u.path, secret, k.opts.Session)
 	}, func(s *app.Session, err error) {
+		if k.current != u {
+			// The person moved on (another vault) while the key was derived.
+			if s != nil {
+				s.Lock()
+			}
+			return
+		}
 		u.busy.stop()
 		if err != nil {
 			u.pass.Enable()
