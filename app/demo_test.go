@@ -66,6 +66,11 @@ func TestCreateDemo_TheFamily(t *testing.T) {
 			t.Errorf("Ann's rail counts %d sources, want her 2 files (entries typed by hand are not files)", it.Count)
 		}
 	}
+	// Removing Sam takes his two files (and what he typed in, which is no file).
+	plan, err := s.PlanRemoval(sam)
+	if err != nil || plan.Sources != 2 || plan.Shared != 0 || !strings.Contains(plan.Question, "2 imported files") {
+		t.Errorf("PlanRemoval(Sam) = %+v, %v", plan, err)
+	}
 	dash, err := s.Dashboard(ann)
 	if err != nil {
 		t.Fatal(err)
