@@ -61,7 +61,7 @@ func TestScreenshots(t *testing.T) {
 		{"opening-demo", func(r *run, d *app.Demo) {
 			b := newBusy()
 			r.k.show("opening-demo", centered(460, demoBadge(), container.NewCenter(container.NewGridWrap(fyne.NewSize(72, 72), widget.NewIcon(Icon))), b))
-			b.start("Making the demo: a made-up family's records from two clinics…")
+			b.start("Making the demo: a made-up family's records from three clinics…")
 		}},
 		{"unlock-wrong", func(r *run, d *app.Demo) {
 			r.k.showUnlock(r.k.path, "")
