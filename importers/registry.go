@@ -71,7 +71,10 @@ func (r *Registry) Detect(in *Input) (Importer, error) {
 
 // Read detects the input's format and reads it with lim. It fills what the
 // reader left empty of the batch's Source (File, Size, SHA256) and Report
-// (File, Format, Added), so every batch comes out with its content hash.
+// (File, Format, Added), so every batch comes out with its content hash:
+// the hash of the original the vault will keep (Original, else the stream
+// of OpenOriginal, such as the zip a folder of NDJSON files is kept as), or
+// of the input itself ([ContentHash]) when the batch keeps no original.
 func (r *Registry) Read(ctx context.Context, in *Input, lim Limits) (*record.Batch, error) {
 	imp, err := r.Detect(in)
 	if err != nil {
@@ -92,7 +95,7 @@ func (r *Registry) Read(ctx context.Context, in *Input, lim Limits) (*record.Bat
 		b.Source.File = in.Name
 	}
 	if b.Source.SHA256 == "" {
-		sum, size, err := ContentHash(in)
+		sum, size, err := originalHash(b, in)
 		if err != nil {
 			return nil, err
 		}
@@ -179,6 +182,30 @@ func ContentHash(in *Input) (string, int64, error) {
 		return "", 0, &Error{File: in.Name, Err: fmt.Errorf("hashing: %w", err)}
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// originalHash hashes what the vault keeps of the batch, so that the vault's
+// check that the original did not change while it was imported compares
+// like with like (a folder's own hash is not the hash of the zip it is kept
+// as).
+func originalHash(b *record.Batch, in *Input) (string, int64, error) {
+	switch {
+	case b.Original != nil:
+		return HashBytes(b.Original), int64(len(b.Original)), nil
+	case b.OpenOriginal != nil:
+		rc, err := b.OpenOriginal()
+		if err != nil {
+			return "", 0, &Error{File: in.Name, Err: err}
+		}
+		defer rc.Close()
+		h := sha256.New()
+		n, err := io.Copy(h, rc)
+		if err != nil {
+			return "", 0, &Error{File: in.Name, Err: fmt.Errorf("hashing: %w", err)}
+		}
+		return hex.EncodeToString(h.Sum(nil)), n, nil
+	}
+	return ContentHash(in)
 }
 
 // HashBytes returns the hex SHA-256 of data, for readers that hold the

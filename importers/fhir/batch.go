@@ -807,14 +807,17 @@ func (rd *reading) nameOf(ref, display string) string {
 }
 
 // folderOriginal streams a folder's files as a zip, byte for byte, so the
-// vault can keep what was imported.
+// vault can keep what was imported. The entries are stored uncompressed and
+// undated (the vault compresses what it keeps), so the same files always
+// make the same zip, and the same hash: a folder imported again, or a copy
+// of it, is recognized as already imported.
 func folderOriginal(dir fs.FS, names []string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) {
 		pr, pw := io.Pipe()
 		go func() {
 			zw := zip.NewWriter(pw)
 			for _, n := range names {
-				w, err := zw.Create(n)
+				w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Store})
 				if err != nil {
 					pw.CloseWithError(err)
 					return

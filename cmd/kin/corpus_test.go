@@ -1,0 +1,100 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// repoRoot is the module's root folder (where go.mod is), so the end-to-end
+// tests can reach every package's testdata corpus without counting "../".
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			t.Fatal("no go.mod above the test's folder")
+		}
+		dir = up
+	}
+}
+
+// copyDir copies the regular files of src (not its subfolders) into a new
+// folder named name.
+func copyDir(t *testing.T, src, name string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), name)
+	if err := os.Mkdir(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// A folder of NDJSON files (a bulk export) imports as one package, once:
+// the folder again, or a copy of it under another name, changes nothing. It
+// used to fail with "the file changed while it was being imported" (the
+// folder's hash was compared with the hash of the zip it is kept as).
+func TestKinImport_NDJSONFolder(t *testing.T) {
+	bulk := filepath.Join(repoRoot(t), "importers/fhir/testdata/corpus/fhir-r4-ndjson/smart-bulk-synthea-10")
+	_, env := newVault(t)
+	var reps []importJSON
+	jsonOut(t, mustKin(t, env, "import", "--json", bulk), &reps)
+	rep := reps[0]
+	// Counted from the files: 555 Conditions, 11 AllergyIntolerances,
+	// 161 Immunizations, 16 Devices (other).
+	if rep.Format != "fhir-ndjson" || rep.Error != "" || rep.AlreadyImported {
+		t.Fatalf("report: %+v", rep)
+	}
+	if got := rep.Added["condition"] + rep.Added["allergy"] + rep.Added["immunization"] + rep.Added["other"] + rep.Merged; got != 555+11+161+16 {
+		t.Errorf("added and merged %d entries (%v, merged %d), the files hold %d records", got, rep.Added, rep.Merged, 555+11+161+16)
+	}
+	entries := len(listAll(t, env))
+	for _, again := range []string{bulk, copyDir(t, bulk, "bulk-copy")} {
+		var reps []importJSON
+		jsonOut(t, mustKin(t, env, "import", "--json", again), &reps)
+		if !reps[0].AlreadyImported || totalAdded(reps[0]) != 0 {
+			t.Errorf("%s again: %+v", filepath.Base(again), reps[0])
+		}
+	}
+	if n := len(listAll(t, env)); n != entries {
+		t.Errorf("importing the folder again changed the entries: %d, then %d", entries, n)
+	}
+
+	// A folder holding only the Patient file: the people, and no records.
+	one := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(bulk, "Patient.000.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(one, "Patient.000.ndjson"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, env2 := newVault(t)
+	jsonOut(t, mustKin(t, env2, "import", "--json", one), &reps)
+	if reps[0].Error != "" || reps[0].Format != "fhir-ndjson" || len(reps[0].NewProfiles) != 13 {
+		t.Errorf("a folder of one Patient file: %+v", reps[0])
+	}
+}
