@@ -50,6 +50,34 @@ func kindList() string {
 	return strings.Join(names, ", ")
 }
 
+// Noun names one entry of the kind with its article, for sentences: "a lab
+// result", "an allergy".
+func (k Kind) Noun() string {
+	switch k {
+	case KindCondition:
+		return "a problem"
+	case KindMedication:
+		return "a medication"
+	case KindAllergy:
+		return "an allergy"
+	case KindImmunization:
+		return "an immunization"
+	case KindLab:
+		return "a lab result"
+	case KindVital:
+		return "a vital sign"
+	case KindProcedure:
+		return "a procedure"
+	case KindEncounter:
+		return "a visit"
+	case KindDocument:
+		return "a document"
+	case KindClaim:
+		return "a claim"
+	}
+	return "a record"
+}
+
 // Label is the kind's plural heading for people, such as "Lab results".
 func (k Kind) Label() string {
 	switch k {

@@ -36,20 +36,35 @@ func IsSupporting(t string) bool { return supporting[t] }
 // entries titled from their code or type, so nothing is hidden. The entry's
 // ID, Profile, Sources and Resources are left for the caller.
 //
-// It returns an error when the resource's JSON does not fit the resource type.
+// Reading is lenient: a field of the wrong JSON type is read anyway or left
+// out (see [Decode]), and the entry holds every other field;
+// [ProjectChecked] also says which fields. It returns an error wrapping
+// [ErrNotResource] only when the JSON is not a well-formed object.
 func Project(r Resource, resolve Resolver) (e Entry, ok bool, err error) {
+	e, ok, _, err = ProjectChecked(r, resolve)
+	return e, ok, err
+}
+
+// ProjectChecked is [Project] that also returns the resource's fields it
+// could not read as they are, for the import report.
+func ProjectChecked(r Resource, resolve Resolver) (e Entry, ok bool, problems []FieldProblem, err error) {
 	if IsSupporting(r.Type) {
-		return Entry{}, false, nil
+		return Entry{}, false, nil, nil
 	}
 	p := projector{res: r, resolve: resolve}
-	defer func() {
-		if err == nil {
-			e.Title = strings.Join(strings.Fields(e.Title), " ")
-			if e.Title == "" {
-				e.Title = untitled(e.Kind)
-			}
-		}
-	}()
+	e, ok, err = p.project()
+	if err != nil {
+		return Entry{}, false, nil, err
+	}
+	e.Title = strings.Join(strings.Fields(e.Title), " ")
+	if e.Title == "" {
+		e.Title = untitled(e.Kind)
+	}
+	return e, ok, p.problems, nil
+}
+
+func (p *projector) project() (Entry, bool, error) {
+	r := p.res
 	switch r.Type {
 	case "Condition":
 		return p.condition()
@@ -110,12 +125,18 @@ func untitled(k Kind) string {
 }
 
 type projector struct {
-	res     Resource
-	resolve Resolver
-	cont    map[string]Resource // contained resources by id, read on first use
+	res      Resource
+	resolve  Resolver
+	cont     map[string]Resource // contained resources by id, read on first use
+	problems []FieldProblem      // the resource's fields not read as they are
 }
 
-func decode[T any](p *projector) (*T, error) { return Decode[T](p.res) }
+// decode reads the projected resource, noting its odd fields.
+func decode[T any](p *projector) (*T, error) {
+	v, problems, err := DecodeChecked[T](p.res)
+	p.problems = append(p.problems, problems...)
+	return v, err
+}
 
 // lookup resolves a reference, contained ones included.
 func (p *projector) lookup(ref *Reference) (Resource, bool) {
@@ -128,7 +149,7 @@ func (p *projector) lookup(ref *Reference) (Resource, bool) {
 			var c struct {
 				Contained []json.RawMessage `json:"contained"`
 			}
-			if json.Unmarshal(p.res.JSON, &c) == nil {
+			if _, err := decodeLenient(p.res.JSON, &c, p.res.Type); err == nil {
 				for _, raw := range c.Contained {
 					if cr, err := ParseResource(raw); err == nil {
 						p.cont[cr.ID] = cr
@@ -1303,9 +1324,11 @@ func (p *projector) other() (Entry, bool, error) {
 		Period         *Period          `json:"period"`
 		Text           *Narrative       `json:"text"`
 	}
-	if err := json.Unmarshal(p.res.JSON, &g); err != nil {
+	problems, err := decodeLenient(p.res.JSON, &g, p.res.Type)
+	if err != nil {
 		return Entry{}, false, fmt.Errorf("decoding %s: %w", p.res.Type, err)
 	}
+	p.problems = append(p.problems, problems...)
 	e := Entry{Kind: KindOther, Category: splitCamel(p.res.Type), Status: g.Status, Codes: codings(g.Code)}
 	e.Title = g.Code.Display()
 	for _, t := range []string{g.Title, g.Description} {

@@ -202,13 +202,6 @@ func TestProject_ContainedMedication(t *testing.T) {
 	}
 }
 
-func TestProject_BadJSON(t *testing.T) {
-	r := record.Resource{Type: "Condition", ID: "x", JSON: []byte(`{"resourceType":"Condition","code":"not an object"}`)}
-	if _, _, err := record.Project(r, nil); err == nil {
-		t.Error("a Condition whose code is a string projected without error")
-	}
-}
-
 func TestParseResource_Errors(t *testing.T) {
 	for _, bad := range []string{``, `[]`, `{"id":"x"}`, `{"resourceType":""}`, `not json`} {
 		if _, err := record.ParseResource([]byte(bad)); !errors.Is(err, record.ErrNotResource) {

@@ -36,19 +36,33 @@ func ParseResource(data []byte) (Resource, error) {
 // Ref returns the resource's relative reference, "Type/id".
 func (r Resource) Ref() string { return r.Type + "/" + r.ID }
 
-// Decode reads the resource's JSON into v, one of this package's slim
-// resource structs (or any struct). It returns an error wrapping
-// [ErrWrongType] when v is a typed view of another resource type, and the
-// JSON decoder's error when the JSON does not fit.
+// Decode reads the resource's JSON into a new T, one of this package's slim
+// resource structs (or any struct with json tags). Reading is lenient, so
+// that one odd field never hides a resource: a field whose JSON type is not
+// the one FHIR R4 gives it is read anyway where its value still says what
+// FHIR means, or left out ([DecodeChecked] lists them as [FieldProblem]s).
+// Keys match the tags exactly, as FHIR spells them.
+//
+// It returns an error wrapping [ErrWrongType] when T is a typed view of
+// another resource type, and one wrapping [ErrNotResource] when the JSON is
+// not a well-formed object.
 func Decode[T any](r Resource) (*T, error) {
+	v, _, err := DecodeChecked[T](r)
+	return v, err
+}
+
+// DecodeChecked is [Decode] that also returns the fields it could not read
+// as they are.
+func DecodeChecked[T any](r Resource) (*T, []FieldProblem, error) {
 	v := new(T)
 	if named, ok := any(v).(interface{ resourceType() string }); ok && named.resourceType() != r.Type {
-		return nil, fmt.Errorf("%w: %s is not %s", ErrWrongType, r.Type, named.resourceType())
+		return nil, nil, fmt.Errorf("%w: %s is not %s", ErrWrongType, r.Type, named.resourceType())
 	}
-	if err := json.Unmarshal(r.JSON, v); err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", r.Type, err)
+	problems, err := decodeLenient(r.JSON, v, r.Type)
+	if err != nil {
+		return nil, nil, fmt.Errorf("decoding %s: %w", r.Type, err)
 	}
-	return v, nil
+	return v, problems, nil
 }
 
 // Equivalent reports whether two resources hold the same JSON once

@@ -511,13 +511,16 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 			}
 		}
 		im.progress.record()
-		e, ok, err := record.Project(p.r, res.resolve)
+		e, ok, problems, err := record.ProjectChecked(p.r, res.resolve)
 		if err != nil {
 			rep.Warn(fmt.Sprintf("%s/%s is stored but could not be read for the record view: %v", p.r.Type, p.r.ID, err))
 			continue
 		}
 		if !ok {
 			continue
+		}
+		if len(problems) > 0 {
+			rep.Warn(record.FieldProblemsNote(e.Kind, p.r.Type+"/"+p.r.ID, problems))
 		}
 		e.Profile = p.pid
 		e.Sources = []string{src.ID}

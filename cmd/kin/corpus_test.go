@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -96,5 +97,57 @@ func TestKinImport_NDJSONFolder(t *testing.T) {
 	jsonOut(t, mustKin(t, env2, "import", "--json", one), &reps)
 	if reps[0].Error != "" || reps[0].Format != "fhir-ndjson" || len(reps[0].NewProfiles) != 13 {
 		t.Errorf("a folder of one Patient file: %+v", reps[0])
+	}
+}
+
+// One odd field never hides a record: a number where FHIR has text, text
+// where FHIR has an object. The entries are listed with what could be read,
+// and the report names the fields.
+func TestKinImport_OddFieldsStillShow(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "odd.json")
+	bundle := `{"resourceType":"Bundle","type":"collection","entry":[
+	 {"resource":{"resourceType":"Patient","id":"p","name":[{"family":"Okafor","given":["Ada"]}],"birthDate":"1970-05-06"}},
+	 {"resource":{"resourceType":"Observation","id":"glu","status":"final","subject":{"reference":"Patient/p"},
+	   "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],
+	   "code":{"coding":[{"system":"http://loinc.org","code":"2345-7","display":"Glucose"}]},
+	   "effectiveDateTime":"2022-05-08","issued":1652000000,"valueQuantity":{"value":5.4,"unit":"mmol/L"}}},
+	 {"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"},"code":"Asthma",
+	   "clinicalStatus":{"coding":[{"code":"active"}]},"onsetDateTime":"2001"}}]}`
+	if err := os.WriteFile(file, []byte(bundle), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, env := newVault(t)
+	var reps []importJSON
+	jsonOut(t, mustKin(t, env, "import", "--json", file), &reps)
+	rep := reps[0]
+	if rep.Added["lab"] != 1 || rep.Added["condition"] != 1 {
+		t.Errorf("added %v, want the lab result and the problem", rep.Added)
+	}
+	var notes []string
+	for _, w := range rep.Warnings {
+		if strings.Contains(w, "FHIR R4 has") {
+			notes = append(notes, w)
+		}
+	}
+	want := []string{
+		"a lab result (Observation/glu) has fields written in an unusual form, read anyway: Observation.issued: a number where FHIR R4 has text, read as text",
+		"a problem (Condition/c) is shown without what could not be read: Condition.code: text where FHIR R4 has an object, left out",
+	}
+	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+	var glucose *listedEntry
+	es := listAll(t, env)
+	for i := range es {
+		if es[i].Title == "Glucose" {
+			glucose = &es[i]
+		}
+	}
+	if glucose == nil || len(es) != 2 {
+		t.Fatalf("kin list: %+v", es)
+	}
+	show := mustKin(t, env, "show", glucose.ID)
+	if !strings.Contains(show.stdout, "5.4") || !strings.Contains(show.stdout, "2022") {
+		t.Errorf("kin show of the glucose result:\n%s", show.stdout)
 	}
 }
