@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -149,5 +150,42 @@ func TestKinImport_OddFieldsStillShow(t *testing.T) {
 	show := mustKin(t, env, "show", glucose.ID)
 	if !strings.Contains(show.stdout, "5.4") || !strings.Contains(show.stdout, "2022") {
 		t.Errorf("kin show of the glucose result:\n%s", show.stdout)
+	}
+}
+
+// Allergies are listed by their substance, never by their reaction
+// (History_and_Physical.xml points each substance's text at its reaction),
+// and kin show still gives the reaction.
+func TestKinImport_AllergiesNamedBySubstance(t *testing.T) {
+	doc := filepath.Join(repoRoot(t), "importers/ccda/testdata/corpus/ccda/hl7-c-cda-examples/History_and_Physical.xml")
+	_, env := newVault(t)
+	var reps []importJSON
+	jsonOut(t, mustKin(t, env, "import", "--json", doc), &reps)
+	warned := 0
+	for _, w := range reps[0].Warnings {
+		if strings.Contains(w, "names its reaction, not the substance its code names") {
+			warned++
+		}
+	}
+	if warned != 3 {
+		t.Errorf("%d warnings about allergy titles, want 3: %q", warned, reps[0].Warnings)
+	}
+	var titles []string
+	var aspirin string
+	for _, e := range listAll(t, env, "--kind", "allergy") {
+		titles = append(titles, e.Title)
+		if e.Title == "Aspirin" {
+			aspirin = e.ID
+		}
+	}
+	slices.Sort(titles)
+	if got := strings.Join(titles, " | "); got != "ALLERGENIC EXTRACT, PENICILLIN | Aspirin | Codeine" {
+		t.Errorf("allergies listed as %q", got)
+	}
+	if aspirin == "" {
+		t.Fatal("no aspirin allergy")
+	}
+	if show := mustKin(t, env, "show", aspirin); !strings.Contains(show.stdout, "Wheal") {
+		t.Errorf("kin show of the aspirin allergy does not give its reaction:\n%s", show.stdout)
 	}
 }

@@ -14,13 +14,13 @@ import (
 // product returns the drug or vaccine a substanceAdministration or supply
 // names: the manufactured material's code, else its name, else the
 // statement's narrative.
-func (m *mapper) product(st *node) *obj {
+func (m *mapper) product(st *node, th thing) *obj {
 	mp := st.path("consumable", "manufacturedProduct")
 	if mp == nil {
 		mp = st.path("product", "manufacturedProduct")
 	}
 	mat := mp.child("manufacturedMaterial")
-	cc := m.concept(mat.child("code"))
+	cc := m.named(m.concept(mat.child("code")), mat.child("code"), st, th)
 	if conceptText(cc) == "" {
 		if name := collapse(mat.child("name").textContent()); name != "" {
 			if cc == nil {
@@ -45,14 +45,20 @@ var medRequestStatus = map[string]string{
 // medication maps a medication activity: what was taken (moodCode EVN) to a
 // MedicationStatement, what is prescribed or planned to a MedicationRequest.
 func (m *mapper) medication(s *section, st *node, planned bool) string {
-	med := m.product(st)
+	med := m.product(st, thingDrug)
 	negated := isNegated(st)
 	if negated && statesAbsence(conceptText(med)) {
 		m.warn("a \"no known medications\" entry is also marked as negated; it was read as no known medications (at " + st.xpath() + ")")
 		negated = false
 	}
-	if !hasMeaning(med) || (conceptText(med) == "" && negated) {
-		if negated || hasNoKnownText(m.statementText(st)) {
+	noneKnown := false
+	if g, _ := generic(med); g && (negated || hasNoKnownText(m.statementText(st)) || hasNoKnownText(m.sectionText())) {
+		// "drug or medication", negated or under "No known
+		// medications": no medications.
+		noneKnown = true
+	}
+	if noneKnown || !hasMeaning(med) || (conceptText(med) == "" && negated) {
+		if noneKnown || negated || hasNoKnownText(m.statementText(st)) {
 			med = newObj("coding", []any{newObj("system", record.SystemAbsentIPS, "code", "no-known-medications", "display", "No known medications")}, "text", "No known medications")
 			negated = false
 		}
@@ -203,7 +209,13 @@ func (m *mapper) dosage(st *node, w when) *obj {
 // immunization maps an immunization activity: a given (or refused) vaccine
 // to an Immunization; a planned one to a MedicationRequest with intent plan.
 func (m *mapper) immunization(st *node) string {
-	vaccine := m.product(st)
+	vaccine := m.product(st, thingVaccine)
+	noneKnown := false
+	if g, _ := generic(vaccine); g && isNegated(st) {
+		// "Vaccination" or "vaccine", not given: no immunizations.
+		vaccine = newObj("coding", []any{newObj("system", record.SystemAbsentIPS, "code", "no-known-immunizations", "display", "No known immunizations")}, "text", "No known immunizations")
+		noneKnown = true
+	}
 	if !hasMeaning(vaccine) {
 		return "the immunization names no vaccine"
 	}
@@ -234,7 +246,7 @@ func (m *mapper) immunization(st *node) string {
 		stat = "not-done"
 	}
 	r.SetNonEmpty("status", stat)
-	if stat == "not-done" {
+	if stat == "not-done" && !noneKnown {
 		for _, rr := range related(st, "RSON") {
 			r.SetNonEmpty("statusReason", m.concept(rr.child("code")))
 		}
@@ -283,10 +295,10 @@ var obsStatus = map[string]string{
 // parent is the organizer it belongs to, whose time it falls back on.
 func (m *mapper) observation(s *section, obs *node, parent *node, category string) (*obj, string) {
 	codeNode := obs.child("code")
-	code := m.concept(codeNode)
+	code := m.named(m.concept(codeNode), codeNode, obs, thingTest)
 	val := obs.child("value")
 	value := m.value(obs, val)
-	if codeNode.attr("code") == "ASSERTION" || (genericCode(codeNode) && !hasMeaning(code)) {
+	if codeNode.attr("code") == "ASSERTION" || genericCode(codeNode) && (!hasMeaning(code) || conceptText(code) == "" || generic1(code)) {
 		// The code says nothing; a coded value is what is asserted.
 		if cc, ok := value.Get("valueCodeableConcept").(*obj); ok {
 			code, value = cc, &obj{}
@@ -734,7 +746,13 @@ func (m *mapper) procedure(s *section, st *node) string {
 	if mood != "" && mood != "EVN" {
 		return m.planned(s, st)
 	}
-	code := m.fillText(m.concept(st.child("code")), st)
+	code := m.fillText(m.named(m.concept(st.child("code")), st.child("code"), st, thingProcedure), st)
+	negated := isNegated(st)
+	if g, _ := generic(code); g && negated {
+		// "Procedure", not done: no procedures.
+		code = newObj("coding", []any{newObj("system", record.SystemAbsentIPS, "code", "no-known-procedures", "display", "No known procedures")}, "text", "No known procedures")
+		negated = false
+	}
 	if !hasMeaning(code) {
 		// An implant recorded by its device only.
 		for _, part := range st.children("participant") {
@@ -756,7 +774,7 @@ func (m *mapper) procedure(s *section, st *node) string {
 	p := m.newRes("Procedure", st.xpath())
 	p.SetNonEmpty("identifier", identifiers(st.children("id")))
 	stat := procStatus[status(st)]
-	if isNegated(st) {
+	if negated {
 		stat = "not-done"
 	}
 	p.SetNonEmpty("status", firstNonEmpty(stat, "completed"))
@@ -823,7 +841,7 @@ func (m *mapper) planned(s *section, st *node) string {
 	}
 	code := m.fillText(m.concept(st.child("code")), st)
 	if st.name == "supply" && !hasMeaning(code) {
-		code = m.product(st)
+		code = m.product(st, thingDrug)
 	}
 	if st.name == "observation" && (genericCode(st.child("code")) || !hasMeaning(code)) {
 		if v := m.concept(st.child("value")); hasMeaning(v) {
@@ -1108,6 +1126,9 @@ func (m *mapper) device(role *node, n int) (*obj, string) {
 	}
 	pd := role.child("playingDevice")
 	typ := m.concept(pd.child("code"))
+	if st := role.parent; st != nil && st.parent != nil {
+		typ = m.named(typ, pd.child("code"), st.parent, thingDevice)
+	}
 	model := collapse(pd.child("manufacturerModelName").textContent())
 	if !hasMeaning(typ) && model == "" {
 		return nil, ""
@@ -1144,7 +1165,7 @@ func (m *mapper) device(role *node, n int) (*obj, string) {
 func (m *mapper) supply(s *section, st *node) string {
 	mood := strings.ToUpper(st.attr("moodCode"))
 	if st.path("product", "manufacturedProduct", "manufacturedMaterial") != nil {
-		med := m.product(st)
+		med := m.product(st, thingDrug)
 		if !hasMeaning(med) {
 			return "the supply names no product"
 		}

@@ -541,7 +541,7 @@ func genericCode(c *node) bool {
 	switch strings.TrimSpace(c.attr("code")) {
 	case "", "ASSERTION", "55607006", "404684003", "282291009", "64572001", "409586006",
 		"418799008", "248536006", "75326-9", "75325-1", "29308-4", "75323-6", "373930000",
-		"362956003", "71388002":
+		"362956003", "71388002", "75321-0":
 		return true
 	}
 	return false
@@ -633,10 +633,11 @@ func isStatusObs(st *node) bool {
 }
 
 // isAuxObs reports observations that qualify another (severity,
-// criticality, age, reaction) rather than state a fact of their own.
+// criticality, age, reaction, episode) rather than state a fact of their own.
 func isAuxObs(st *node) bool {
 	if st.hasTemplate("2.16.840.1.113883.10.20.22.4.8", "2.16.840.1.113883.10.20.1.55", "2.16.840.1.113883.10.20.22.4.145",
-		"2.16.840.1.113883.10.20.22.4.31", "2.16.840.1.113883.10.20.1.38", "2.16.840.1.113883.10.20.22.4.9", "2.16.840.1.113883.10.20.1.54") {
+		"2.16.840.1.113883.10.20.22.4.31", "2.16.840.1.113883.10.20.1.38", "2.16.840.1.113883.10.20.22.4.9", "2.16.840.1.113883.10.20.1.54",
+		"2.16.840.1.113883.10.20.1.41") { // ... and CCD's episode observation ("a new episode")
 		return true
 	}
 	switch st.child("code").attr("code") {
@@ -674,10 +675,11 @@ func (m *mapper) problem(s *section, obs *node, concern *node) string {
 // condition maps a problem observation and returns the Condition's reference.
 func (m *mapper) condition(obs *node, concern *node, cat string) (*obj, string) {
 	val := obs.child("value")
-	code := m.concept(val)
-	if val != nil && val.has("code") && genericCode(val) && conceptText(code) == "" {
+	code := m.named(m.concept(val), val, obs, thingProblem)
+	var genericProblem *obj
+	if g, _ := generic(code); val != nil && val.has("code") && genericCode(val) && (conceptText(code) == "" || g) {
 		// "Problem" as the value names no problem.
-		code = nil
+		genericProblem, code = code, nil
 	}
 	if !hasMeaning(code) && !genericCode(obs.child("code")) {
 		// Some vendors put the problem in the code and leave the value out.
@@ -695,9 +697,12 @@ func (m *mapper) condition(obs *node, concern *node, cat string) (*obj, string) 
 	code = m.fillText(code, obs)
 	if !hasMeaning(code) && concern != nil {
 		code = m.fillText(m.concept(concern.child("code")), concern)
-		if genericCode(concern.child("code")) && conceptText(code) == "" {
+		if g, _ := generic(code); genericCode(concern.child("code")) && (conceptText(code) == "" || g) || concern.child("code").attr("code") == "CONC" && conceptText(code) == "Concern" {
 			code = nil
 		}
+	}
+	if !hasMeaning(code) && genericProblem != nil && conceptText(genericProblem) != "" {
+		code = genericProblem // a problem the document names no better
 	}
 	if !hasMeaning(code) {
 		return nil, "the problem has no code or text"
@@ -870,7 +875,7 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 		if pe == nil {
 			continue
 		}
-		substance = m.concept(pe.child("code"))
+		substance = m.named(m.concept(pe.child("code")), pe.child("code"), obs, thingSubstance)
 		if !hasMeaning(substance) || conceptText(substance) == "" || substance.Get("coding") == nil {
 			// Without a code, the entity's name is the substance (vendors
 			// fill originalText with placeholders such as "not available").
@@ -892,6 +897,14 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 		}
 	}
 	negated := isNegated(obs)
+	// "Substance" names no substance: negated, it says no known allergy.
+	var genericSubstance *obj
+	if g, cat := generic(substance); g {
+		genericSubstance, substance = substance, nil
+		if kind[1] == "" {
+			kind[1] = cat
+		}
+	}
 	verification := "confirmed"
 	if !hasMeaning(substance) {
 		if !negated && typed && (substanceNA(obs) || hasNoKnownText(m.statementText(obs)) || hasNoKnownText(m.sectionText())) {
@@ -907,6 +920,12 @@ func (m *mapper) allergy(obs *node, concern *node) string {
 		}
 	} else if negated {
 		verification = "refuted"
+	}
+	if !hasMeaning(substance) && genericSubstance != nil {
+		substance = genericSubstance // an allergy to an unnamed substance
+		if negated {
+			verification = "refuted"
+		}
 	}
 	if !hasMeaning(substance) {
 		return "the allergy names no substance"

@@ -44,6 +44,10 @@ type mapper struct {
 	produced     int      // resources produced for the current entry
 	warned       map[string]bool
 	warnings     int
+	// textUses are the coded elements by the text they take from the
+	// document ("#id" of a narrative reference, "=text" written out),
+	// built on first need.
+	textUses map[string][]*node
 }
 
 const maxWarnings = 200
