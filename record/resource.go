@@ -332,7 +332,7 @@ func CanonicalSystem(system string) string {
 	if c, ok := systemAliases[s]; ok {
 		return c
 	}
-	return s
+	return CanonicalKinfolioURL(s)
 }
 
 // SameSystem reports whether two code system names denote the same system.

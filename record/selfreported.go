@@ -24,7 +24,7 @@ type SelfReport struct {
 var ErrNotSelfReportable = errors.New("cannot be entered by hand")
 
 // SelfReportTag marks resources a user entered by hand (meta.tag).
-var SelfReportTag = Coding{System: "https://kinfolio.io/fhir/tags", Code: "self-reported", Display: "Entered by the patient"}
+var SelfReportTag = Coding{System: SystemKinfolioTags, Code: "self-reported", Display: "Entered by the patient"}
 
 // NewSelfReported builds the FHIR R4 resource for a hand-entered fact, with
 // the given resource id and the patient reference "Patient/<patientID>".
@@ -165,7 +165,7 @@ func IsSelfReported(r Resource) bool {
 		return false
 	}
 	for _, t := range m.Meta.Tag {
-		if t.System == SelfReportTag.System && t.Code == SelfReportTag.Code {
+		if CanonicalKinfolioURL(t.System) == SelfReportTag.System && t.Code == SelfReportTag.Code {
 			return true
 		}
 	}

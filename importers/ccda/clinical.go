@@ -379,7 +379,7 @@ func observationCategory(cat string) *obj {
 	case "functional-status", "cognitive-status", "sdoh":
 		return newObj("coding", []any{newObj("system", "http://hl7.org/fhir/us/core/CodeSystem/us-core-category", "code", cat)})
 	}
-	return newObj("coding", []any{newObj("system", "https://github.com/kinfolio/kinfolio/fhir/CodeSystem/ccda-observation-category", "code", cat)})
+	return newObj("coding", []any{newObj("system", record.SystemCCDAObservationCategory, "code", cat)})
 }
 
 // value reads an observation's value by its xsi:type (or, when a vendor

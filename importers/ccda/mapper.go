@@ -14,7 +14,7 @@ import (
 // from a section entry: its valueString is the entry's XPath-like path in
 // the document ("/ClinicalDocument/component/structuredBody/component[3]/section/entry[2]"),
 // so each stored fact can be traced back to where the document states it.
-const EntryPathExtension = "https://github.com/kinfolio/kinfolio/fhir/StructureDefinition/ccda-entry-path"
+const EntryPathExtension = record.ExtensionCCDAEntryPath
 
 // mapper holds the state of reading one document.
 type mapper struct {
