@@ -145,16 +145,14 @@ func (rd *reading) batch() (*record.Batch, error) {
 }
 
 // detect decides the file's FHIR version from the shapes its resources
-// have (and a CapabilityStatement's fhirVersion, if one came along).
+// have (see version.go), and a CapabilityStatement's fhirVersion, if one
+// came along.
 func (rd *reading) detect() version {
 	var v votes
 	for _, it := range rd.items {
-		if it.drop {
-			continue
+		if !it.drop {
+			v.add(it.votes)
 		}
-		v.dstu2 += it.votes.dstu2
-		v.stu3 += it.votes.stu3
-		v.r4 += it.votes.r4
 	}
 	switch {
 	case strings.HasPrefix(rd.fhirVersion, "1.0"):
@@ -164,13 +162,7 @@ func (rd *reading) detect() version {
 	case strings.HasPrefix(rd.fhirVersion, "4."):
 		v.r4++
 	}
-	switch {
-	case v.dstu2 > 0 && v.dstu2 >= v.stu3 && v.dstu2 >= v.r4:
-		return vDSTU2
-	case v.stu3 > 0 && v.stu3 >= v.r4:
-		return vSTU3
-	}
-	return vR4
+	return v.decide()
 }
 
 // outcome reports an OperationOutcome's issues as warnings.

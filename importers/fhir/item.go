@@ -67,43 +67,6 @@ func (r ref) value(d []byte) []byte {
 	return v
 }
 
-// votes counts the shapes seen that only one FHIR version has.
-type votes struct{ dstu2, stu3, r4 int }
-
-// Top-level element facts that tell the versions apart.
-const (
-	kPatient = 1 << iota
-	kSubject
-	kDateRecorded
-	kSubstance
-	kWasNotGiven
-	kNotGiven
-	kContext
-	kTaken
-	kInformation
-	kSupportingInfo
-	kGrouping
-	kAssertedDate
-	kClinicalStatusString
-	kClinicalStatusObject
-	kVerificationStatusString
-	kClassString
-	kClassObject
-	kNameObject
-	kCategoryObject
-	kOccurrence
-	kLifecycleStatus
-	kStatus
-	kContent
-	kData
-	kIndexed
-	kEncounter
-	kWasNotTaken
-	kRequesterAgent
-	kClassArray
-	kDescriptionString
-)
-
 // walker finds an item's type, id, references and version facts in one
 // pass over its (valid) JSON.
 type walker struct {
@@ -161,7 +124,7 @@ func (it *item) analyze() { it.analyzeObject(it.raw) }
 func (it *item) analyzeObject(d []byte) int {
 	w := walker{d: d, refs: it.refs[:0]}
 	it.typ, it.id, it.idAfter, it.badID, it.hasID = "", "", 0, false, false
-	var facts uint64
+	var facts factSet
 	i := skipWS(d, 0)
 	if i >= len(d) || d[i] != '{' {
 		return len(d)
@@ -188,69 +151,8 @@ func (it *item) analyzeObject(d []byte) int {
 			it.badID = v != '"'
 			it.hasID = true
 
-		case "patient":
-			facts |= kPatient
-		case "subject":
-			facts |= kSubject
-		case "dateRecorded":
-			facts |= kDateRecorded
-		case "substance":
-			facts |= kSubstance
-		case "wasNotGiven":
-			facts |= kWasNotGiven
-		case "notGiven":
-			facts |= kNotGiven
-		case "context":
-			facts |= kContext
-		case "taken":
-			facts |= kTaken
-		case "wasNotTaken":
-			facts |= kWasNotTaken
-		case "information":
-			facts |= kInformation
-		case "supportingInfo":
-			facts |= kSupportingInfo
-		case "grouping":
-			facts |= kGrouping
-		case "assertedDate":
-			facts |= kAssertedDate
-		case "clinicalStatus":
-			facts |= pick(v == '"', kClinicalStatusString, kClinicalStatusObject)
-		case "verificationStatus":
-			facts |= pick(v == '"', kVerificationStatusString, 0)
-		case "class":
-			switch v {
-			case '"':
-				facts |= kClassString
-			case '{':
-				facts |= kClassObject
-			case '[':
-				facts |= kClassArray
-			}
-		case "name":
-			facts |= pick(v == '{', kNameObject, 0)
-		case "category":
-			facts |= pick(v == '{', kCategoryObject, 0)
-		case "occurrenceDateTime", "occurrenceString":
-			facts |= kOccurrence
-		case "lifecycleStatus":
-			facts |= kLifecycleStatus
-		case "description":
-			facts |= pick(v == '"', kDescriptionString, 0)
-		case "status":
-			facts |= kStatus
-		case "content":
-			facts |= pick(v == '"', kContent, 0)
-		case "data":
-			facts |= kData
-		case "indexed":
-			facts |= kIndexed
-		case "encounter":
-			facts |= kEncounter
-		case "requester":
-			if v == '{' && bytes.Contains(d[vs:ve], []byte(`"agent"`)) {
-				facts |= kRequesterAgent
-			}
+		default:
+			facts.note(d, key, vs, ve)
 		}
 		i = skipWS(d, ve)
 		if i < len(d) && d[i] == ',' {
@@ -265,120 +167,6 @@ func (it *item) analyzeObject(d []byte) int {
 	}
 	it.raw = d[:i]
 	return i
-}
-
-func pick(c bool, a, b uint64) uint64 {
-	if c {
-		return a
-	}
-	return b
-}
-
-// voteFor reads the version a resource's top-level shape belongs to. Only
-// shapes that one version alone has count; everything else votes nothing.
-func voteFor(typ string, f uint64) votes {
-	has := func(k uint64) bool { return f&k != 0 }
-	var v votes
-	switch typ {
-	case "MedicationOrder", "DiagnosticOrder", "DeviceUseRequest", "Order", "OrderResponse", "Conformance":
-		v.dstu2++
-	case "Condition":
-		switch {
-		case has(kPatient) || has(kDateRecorded):
-			v.dstu2++
-		case has(kClinicalStatusString) || has(kAssertedDate) || has(kVerificationStatusString) || has(kContext):
-			v.stu3++
-		case has(kClinicalStatusObject):
-			v.r4++
-		}
-	case "AllergyIntolerance":
-		switch {
-		case has(kSubstance):
-			v.dstu2++
-		case has(kClinicalStatusString) || has(kVerificationStatusString) || has(kAssertedDate):
-			v.stu3++
-		case has(kClinicalStatusObject):
-			v.r4++
-		}
-	case "Encounter":
-		switch {
-		case has(kPatient) || has(kClassString):
-			v.dstu2++
-		case has(kClassArray): // R5 and later
-		}
-	case "Immunization":
-		switch {
-		case has(kWasNotGiven):
-			v.dstu2++
-		case has(kNotGiven):
-			v.stu3++
-		case has(kOccurrence):
-			v.r4++
-		}
-	case "MedicationStatement":
-		switch {
-		case has(kPatient) || has(kWasNotTaken):
-			v.dstu2++
-		case has(kTaken) || has(kContext):
-			v.stu3++
-		}
-	case "MedicationDispense":
-		switch {
-		case has(kPatient):
-			v.dstu2++
-		case has(kContext):
-			v.stu3++
-		}
-	case "MedicationRequest":
-		switch {
-		case has(kRequesterAgent) || has(kContext):
-			v.stu3++
-		case has(kEncounter):
-			v.r4++
-		}
-	case "Observation", "Procedure", "DiagnosticReport":
-		switch {
-		case has(kCategoryObject) && typ == "Observation":
-			v.dstu2++
-		case has(kContext):
-			v.stu3++
-		}
-	case "Practitioner":
-		if has(kNameObject) {
-			v.dstu2++
-		}
-	case "ExplanationOfBenefit":
-		switch {
-		case has(kInformation):
-			v.stu3++
-		case has(kSupportingInfo):
-			v.r4++
-		}
-	case "Coverage":
-		if has(kGrouping) {
-			v.stu3++
-		}
-	case "Goal":
-		switch {
-		case has(kLifecycleStatus):
-			v.r4++
-		case has(kDescriptionString):
-			v.dstu2++
-		case has(kStatus):
-			v.stu3++ // DSTU2 and STU3 alike: converted the same way
-		}
-	case "Binary":
-		if has(kContent) {
-			v.stu3++
-		} else if has(kData) {
-			v.r4++
-		}
-	case "DocumentReference":
-		if has(kIndexed) {
-			v.stu3++
-		}
-	}
-	return v
 }
 
 // assignID gives an item without an id one: from its fullUrl when that
