@@ -107,7 +107,10 @@ func (x *XMLDecoder) next(raw bool) (xml.Token, error) {
 	if !x.checked {
 		x.checked = true
 		if err := x.checkProlog(); err != nil {
-			return nil, x.fail(err)
+			if x.err == nil {
+				x.fail(err)
+			}
+			return nil, x.err
 		}
 	}
 	if x.popNext {
@@ -360,7 +363,11 @@ func (x *XMLDecoder) checkProlog() error {
 	rest := peek[off:]
 	if bytes.HasPrefix(rest, []byte("<!DOCTYPE")) {
 		if !x.allowDTD {
-			return fmt.Errorf("%w (document type declarations can hide entity bombs and references to outside files)", ErrDoctype)
+			// Name the DOCTYPE's own place, not the decoder's (which has
+			// read nothing yet).
+			err := fmt.Errorf("%w (document type declarations can hide entity bombs and references to outside files)", ErrDoctype)
+			x.err = &Error{File: x.name, Place: textPlace(peek[:off]), Err: err}
+			return err
 		}
 		// Allowed internal DTDs are checked as a whole by directive; an
 		// entity declaration anywhere in what is buffered is refused now.
@@ -373,6 +380,14 @@ func (x *XMLDecoder) checkProlog() error {
 		}
 	}
 	return nil
+}
+
+// textPlace returns the line and column just after before, the text that
+// precedes a place in a file: "line 2, column 1".
+func textPlace(before []byte) string {
+	line := 1 + bytes.Count(before, []byte("\n"))
+	col := 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+	return fmt.Sprintf("line %d, column %d", line, col)
 }
 
 // skipProlog returns the offset of the first byte after leading whitespace,

@@ -62,10 +62,12 @@ func TestXMLDecoder_Refuses(t *testing.T) {
 		want  error
 		place string
 	}{
-		{"billion laughs", bomb, ErrDoctype, "line 1"},
-		{"external entity", xxe, ErrDoctype, ""},
-		{"external DTD", remote, ErrDoctype, ""},
-		{"endless DOCTYPE", endless, ErrDoctype, ""},
+		// The DOCTYPE's own place, on its line.
+		{"billion laughs", bomb, ErrDoctype, "line 2, column 1"},
+		{"external entity", xxe, ErrDoctype, "line 2, column 1"},
+		{"external DTD", remote, ErrDoctype, "line 1, column 1"},
+		{"endless DOCTYPE", endless, ErrDoctype, "line 1, column 33"},
+		{"after a comment of two lines", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- é\n -->  <!DOCTYPE x><x/>", ErrDoctype, "line 3, column 7"},
 		{"too deep", deep, ErrTooDeep, "/a/a/a"},
 		{"unknown entity", `<a>&nbsp;</a>`, ErrMalformed, "line 1"},
 		{"unclosed", `<a><b></b>`, ErrMalformed, ""},

@@ -91,11 +91,25 @@ type Skip struct {
 	Path string `json:"path"`
 	// Reason says why, in words a person understands.
 	Reason string `json:"reason"`
+	// Detail says it in the format's own terms, for whoever reads the file
+	// with its specification at hand ("the planned act has no code and no
+	// text"); "" when Reason says it all.
+	Detail string `json:"detail,omitempty"`
 }
 
 // Skip records that the item at path was not stored, and why.
 func (r *Report) Skip(path, reason string) {
 	r.Skipped = append(r.Skipped, Skip{Path: path, Reason: reason})
+}
+
+// SkipDetail is [Report.Skip] with the technical detail of the reason.
+func (r *Report) SkipDetail(path, reason, detail string) {
+	r.Skipped = append(r.Skipped, Skip{Path: path, Reason: reason, Detail: detail})
+}
+
+// IgnoreDetail is [Report.Ignore] with the technical detail of the reason.
+func (r *Report) IgnoreDetail(path, reason, detail string) {
+	r.Ignored = append(r.Ignored, Skip{Path: path, Reason: reason, Detail: detail})
 }
 
 // Warn records something the user should know that did not stop the import.

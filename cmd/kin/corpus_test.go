@@ -189,3 +189,39 @@ func TestKinImport_AllergiesNamedBySubstance(t *testing.T) {
 		t.Errorf("kin show of the aspirin allergy does not give its reaction:\n%s", show.stdout)
 	}
 }
+
+// Reports say where and why in words a caregiver understands; --json keeps
+// the technical detail beside them.
+func TestKinImport_MessagesSayWhereAndWhy(t *testing.T) {
+	dir := t.TempDir()
+	doctype := filepath.Join(dir, "referral.xml")
+	if err := os.WriteFile(doctype, []byte("<?xml version=\"1.0\"?>\n<!DOCTYPE ClinicalDocument [ <!ENTITY x \"y\"> ]>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, env := newVault(t)
+	r := kin(t, env, "import", doctype)
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "referral.xml: line 2, column 1: XML with a DOCTYPE is refused") {
+		t.Errorf("a DOCTYPE on line 2: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// A planned item without code or text, in a real document's plan.
+	doc := filepath.Join(repoRoot(t), "importers/ccda/testdata/corpus/ccda/onc-intellichart/Transition_Of_Care_Ambulatory_for_Jeremy_Bates.xml")
+	var raw []struct {
+		Skipped []struct {
+			Path, Reason, Detail string
+		} `json:"skipped"`
+	}
+	jsonOut(t, mustKin(t, env, "import", "--json", doc), &raw)
+	found := false
+	for _, s := range raw[0].Skipped {
+		if strings.Contains(s.Reason, "code or text") || strings.Contains(s.Reason, "FHIR") {
+			t.Errorf("jargon in a reason: %q", s.Reason)
+		}
+		if s.Reason == "a procedure entry that does not say which procedure" && s.Detail == "the procedure has no code or text" && strings.HasPrefix(s.Path, "/ClinicalDocument/") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no skipped procedure with its reason and detail: %+v", raw[0].Skipped)
+	}
+}

@@ -328,7 +328,7 @@ func (m *mapper) readEntry(s *section, e *node) {
 	defer func() { m.entry, m.sec = nil, nil }()
 	stmts := statements(e)
 	if len(stmts) == 0 {
-		m.report.Skip(m.entryPath, "the entry holds no clinical statement")
+		m.skip("the entry holds no clinical statement")
 		return
 	}
 	reason := ""
@@ -350,8 +350,15 @@ func (m *mapper) readEntry(s *section, e *node) {
 		if reason == "" {
 			reason = "the entry holds nothing Kinfolio can store"
 		}
-		m.report.Skip(m.entryPath, reason)
+		m.skip(reason)
 	}
+}
+
+// skip reports the entry being read as skipped, why in words for people
+// and, as the detail, in the mapping's own terms.
+func (m *mapper) skip(why string) {
+	reason, detail := plainReason(why)
+	m.report.SkipDetail(m.entryPath, reason, detail)
 }
 
 // statement maps one clinical statement; it returns why nothing came of

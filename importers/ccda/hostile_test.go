@@ -65,9 +65,10 @@ func TestRead_Hostile(t *testing.T) {
 		maxRead int64 // when > 0, the file must be refused after at most this many bytes
 		place   string
 	}{
-		{"billion laughs", bomb, importers.DefaultLimits(), importers.ErrDoctype, importers.HeadSize, "line 1"},
-		{"external entity", xxe, importers.DefaultLimits(), importers.ErrDoctype, importers.HeadSize, "line 1"},
-		{"32 MB DOCTYPE", huge, importers.DefaultLimits(), importers.ErrDoctype, importers.HeadSize, "line 1"},
+		// The DOCTYPE's own line and column.
+		{"billion laughs", bomb, importers.DefaultLimits(), importers.ErrDoctype, importers.HeadSize, "line 2, column 1"},
+		{"external entity", xxe, importers.DefaultLimits(), importers.ErrDoctype, importers.HeadSize, "line 1, column 22"},
+		{"32 MB DOCTYPE", huge, importers.DefaultLimits(), importers.ErrDoctype, importers.HeadSize, "line 3, column 1"},
 		{"too deep", deep, importers.DefaultLimits(), importers.ErrTooDeep, 0, "/ClinicalDocument/component/structuredBody/component/section/entry"},
 		{"too large", minimalDoc, importers.Limits{MaxFileSize: 100, MaxDepth: 256}, importers.ErrTooLarge, 0, ""},
 		{"truncated", minimalDoc[:200], importers.DefaultLimits(), importers.ErrMalformed, 0, "line 1"},

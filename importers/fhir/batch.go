@@ -43,7 +43,7 @@ func (rd *reading) batch() (*record.Batch, error) {
 		}
 		if it.badID {
 			it.drop = true
-			rd.report.Skip(it.path, "its id is not text, so nothing could refer to it")
+			rd.report.SkipDetail(it.path, "a record whose identifier is damaged, so other records cannot point to it", it.typ+".id is not a JSON string")
 			continue
 		}
 		if why, ok := ignoredTypes[it.typ]; ok {
@@ -227,12 +227,12 @@ func (rd *reading) settleIDs() {
 		a := record.Resource{Type: prev.typ, JSON: prev.raw}
 		if a.Equivalent(record.Resource{Type: it.typ, JSON: it.raw}) {
 			it.drop = true
-			rd.report.Ignore(it.path, "the same "+it.typ+" again (as at "+prev.path+")")
+			rd.report.IgnoreDetail(it.path, "the same record again (already read at "+prev.path+")", "a second copy of "+it.typ+"/"+it.id)
 			continue
 		}
 		if rd.history {
 			it.drop = true
-			rd.report.Ignore(it.path, "another version of the "+it.typ+" at "+prev.path+" (the first listed is kept)")
+			rd.report.IgnoreDetail(it.path, "another version of the record at "+prev.path+" (the first listed is kept)", "a history Bundle's other version of "+it.typ+"/"+it.id)
 			continue
 		}
 		n := 2
@@ -245,7 +245,7 @@ func (rd *reading) settleIDs() {
 		old := it.id
 		it.setID(old + "-" + strconv.Itoa(n))
 		seen[it.typ+"/"+it.id] = i
-		rd.report.Warn(fmt.Sprintf("%s and %s are different resources with the same id %s/%s; the second is kept as %s/%s", prev.path, it.path, it.typ, old, it.typ, it.id))
+		rd.report.Warn(fmt.Sprintf("two different records (at %s and %s) carry the same identifier; both are kept, the second as %s/%s (resource id %s/%s used twice)", prev.path, it.path, it.typ, it.id, it.typ, old))
 	}
 }
 
@@ -372,7 +372,11 @@ func (rd *reading) resolve() {
 		}
 	}
 	if unresolved > 0 {
-		rd.report.Warn(fmt.Sprintf("%d references point to resources that are not in the file; they are kept as written", unresolved))
+		if unresolved == 1 {
+			rd.report.Warn("1 link to another record (such as a doctor, a clinic or a visit) points to a record this file does not hold; it is kept as written (a FHIR reference that does not resolve within the file)")
+		} else {
+			rd.report.Warn(fmt.Sprintf("%d links to other records (such as a doctor, a clinic or a visit) point to records this file does not hold; they are kept as written (FHIR references that do not resolve within the file)", unresolved))
+		}
 	}
 }
 

@@ -464,7 +464,7 @@ func TestReferences(t *testing.T) {
 	if b.Patients[0].Patient == nil || b.Patients[0].Patient.ID != "123" {
 		t.Errorf("patient not found")
 	}
-	if len(b.Report.Warnings) != 1 || !strings.HasPrefix(b.Report.Warnings[0], "1 references") {
+	if len(b.Report.Warnings) != 1 || !strings.HasPrefix(b.Report.Warnings[0], "1 link to another record (such as a doctor, a clinic or a visit) points to a record this file does not hold") {
 		t.Errorf("warnings %q", b.Report.Warnings)
 	}
 }

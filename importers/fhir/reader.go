@@ -521,11 +521,11 @@ func (rd *reading) entry(d []byte, es int, p string, errp *error) int {
 		return -1
 	})
 	if res < 0 {
-		why := "an entry without a resource"
+		why, detail := "an empty entry of the file", "a Bundle entry without a resource"
 		if method == "DELETE" {
-			why = "a deletion, not a resource"
+			why, detail = "a note that a record was deleted, not a record", "a Bundle entry whose request is a DELETE"
 		}
-		rd.report.Ignore(strings.TrimSuffix(p, ".resource"), why)
+		rd.report.IgnoreDetail(strings.TrimSuffix(p, ".resource"), why, detail)
 		return end
 	}
 	if *errp == nil && !done {
@@ -616,7 +616,7 @@ func (rd *reading) ndjsonLine(file string, n int, line []byte) error {
 	switch it.typ {
 	case "":
 		// Bulk exports come with a log of the export beside the data.
-		rd.report.Ignore(where, "not a FHIR resource (no resourceType), such as a bulk export's log")
+		rd.report.IgnoreDetail(where, "not a health record (a line of the export's log, for one)", "a JSON object without resourceType")
 		return nil
 	case "Bundle":
 		return rd.bundle(t, where)

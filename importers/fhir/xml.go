@@ -142,11 +142,11 @@ func (rd *reading) treeResource(r *obj, fullURL, path string) error {
 		p := entryPath(prefix, k)
 		res := e.Obj("resource")
 		if res == nil {
-			why := "an entry without a resource"
+			why, detail := "an empty entry of the file", "a Bundle entry without a resource"
 			if e.Obj("request").Str("method") == "DELETE" {
-				why = "a deletion, not a resource"
+				why, detail = "a note that a record was deleted, not a record", "a Bundle entry whose request is a DELETE"
 			}
-			rd.report.Ignore(strings.TrimSuffix(p, ".resource"), why)
+			rd.report.IgnoreDetail(strings.TrimSuffix(p, ".resource"), why, detail)
 			continue
 		}
 		if err := rd.treeResource(res, e.Str("fullUrl"), p); err != nil {
