@@ -49,6 +49,9 @@ func NewRegistry(readers ...Importer) *Registry {
 	return &Registry{readers: slices.Clone(readers)}
 }
 
+// Readers returns the registered readers, in the order given.
+func (r *Registry) Readers() []Importer { return slices.Clone(r.readers) }
+
 // Detect returns the reader with the highest [Importer.Sniff] rating, or an
 // [*Error] wrapping [ErrUnknownFormat].
 func (r *Registry) Detect(in *Input) (Importer, error) {

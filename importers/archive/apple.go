@@ -514,7 +514,7 @@ func (a *appleReader) parse(ctx context.Context, r io.Reader) error {
 		if kind == tokEOF {
 			break
 		}
-		if n++; n&0x3fff == 0 {
+		if n++; n&0x3fff == 1 { // the first token, then every 16384th
 			if err := ctx.Err(); err != nil {
 				return a.fail(err)
 			}

@@ -428,7 +428,9 @@ func (rd *reading) readJSON(data []byte) error {
 // on after it) and returns its length.
 func (rd *reading) resourceAt(d []byte, fullURL, path string) (int, error) {
 	if err := rd.cancelled(); err != nil {
-		return 0, err
+		// Its length all the same: the Bundle's walk steps over it (a
+		// length of 0 had it read the object's braces as members, forever).
+		return skipValue(d, 0), err
 	}
 	it := &item{path: path, fullURL: fullURL, base: baseOf(fullURL)}
 	n := it.analyzeObject(d)
