@@ -71,36 +71,21 @@ func (s *sealer) aad(bucket string, key []byte) []byte {
 // fhirDict is [fhirDictionary] as bytes, shared read-only.
 var fhirDict = []byte(fhirDictionary)
 
-// flateLevel is the compression level of stored values. Level 2 is as
-// quick as Go's BestSpeed on small values, and unlike it uses the dictionary.
-const flateLevel = 2
-
-var flateWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriterDict(nil, flateLevel, fhirDict)
-	return w
-}}
-
 var flateReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 
 // seal returns a freshly allocated sealed value (bbolt keeps a reference to
-// it until the transaction commits, so it is never reused).
+// it until the transaction commits, so it is never reused). Values from
+// compressMin bytes are deflated against the dictionary ([deflateDict])
+// when that saves a sixteenth or more.
 func (s *sealer) seal(bucket string, key, plain []byte) []byte {
-	payload, flag := plain, byte(flagRaw)
+	inner := make([]byte, 1, 1+len(plain)/2+64)
+	inner[0] = flagDeflateDict
 	if len(plain) >= compressMin {
-		var buf bytes.Buffer
-		buf.Grow(len(plain) / 2)
-		w := flateWriters.Get().(*flate.Writer)
-		w.Reset(&buf) // keeps the dictionary
-		w.Write(plain)
-		w.Close()
-		flateWriters.Put(w)
-		if buf.Len() < len(plain)-len(plain)/16 {
-			payload, flag = buf.Bytes(), flagDeflateDict
-		}
+		inner = deflateDict(inner, plain)
 	}
-	inner := make([]byte, 0, 1+len(payload))
-	inner = append(inner, flag)
-	inner = append(inner, payload...)
+	if len(plain) < compressMin || len(inner)-1 >= len(plain)-len(plain)/16 {
+		inner = append(append(inner[:0], flagRaw), plain...)
+	}
 	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(inner)+s.aead.Overhead())
 	if _, err := rand.Read(out); err != nil {
 		panic("vault: no randomness: " + err.Error()) // crypto/rand never fails on supported systems
