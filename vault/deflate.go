@@ -22,7 +22,7 @@ import (
 type dictDeflater struct {
 	buf   []byte                // the dictionary, then the value
 	heads [1 << hashBits]uint64 // generation<<32 | position+1 in buf
-	prev  []uint32              // per position of the value: the previous one (+1) with its hash
+	prev  [windowSize]uint32    // per position of the value (mod the window): the previous one (+1) with its hash
 	gen   uint64
 	out   []byte
 	acc   uint64 // bits not yet written, low bits first
@@ -60,38 +60,42 @@ func hash4(b []byte) uint32 {
 	return (binary.LittleEndian.Uint32(b) * 0x1e35a7bd) >> (32 - hashBits)
 }
 
-// deflateDict returns plain compressed against the dictionary, appended to
-// dst.
-func deflateDict(dst, plain []byte) []byte {
+// deflateDict returns the concatenation of parts compressed against the
+// dictionary, appended to dst.
+func deflateDict(dst []byte, parts ...[]byte) []byte {
 	d := deflaters.Get().(*dictDeflater)
 	defer deflaters.Put(d)
 	d.out = dst
-	d.encode(plain)
+	d.buf = append(d.buf[:0], fhirDict...)
+	for _, p := range parts {
+		d.buf = append(d.buf, p...)
+	}
+	d.encode()
 	dst = d.out
 	d.out = nil
+	if cap(d.buf) > 1<<18 {
+		d.buf = nil // a large value's buffer is not kept for the next
+	}
 	return dst
 }
 
-func (d *dictDeflater) encode(plain []byte) {
+// encode compresses d.buf past the dictionary into d.out.
+func (d *dictDeflater) encode() {
 	d.gen++
 	base := len(fhirDict)
-	d.buf = append(append(d.buf[:0], fhirDict...), plain...)
 	buf := d.buf
 	d.acc, d.nacc = 0, 0
 	d.bits(3, 3) // BFINAL 1, BTYPE 01: the last block, fixed Huffman codes
 	gen := d.gen << 32
 	i := base
 	lit := base // start of the literals not yet written
-	if cap(d.prev) < len(plain) {
-		d.prev = make([]uint32, len(plain))
-	}
-	prev := d.prev[:len(plain)]
+	prev := &d.prev
 	insert := func(j int) {
 		h := hash4(buf[j:])
 		if e := d.heads[h]; e>>32 == d.gen {
-			prev[j-base] = uint32(e)
+			prev[j%windowSize] = uint32(e)
 		} else {
-			prev[j-base] = 0
+			prev[j%windowSize] = 0
 		}
 		d.heads[h] = gen | uint64(j+1)
 	}
@@ -107,7 +111,7 @@ func (d *dictDeflater) encode(plain []byte) {
 						break
 					}
 				}
-				c = int(prev[c-base]) - 1
+				c = int(prev[c%windowSize]) - 1
 			}
 		}
 		c := int(dictHeads[h]) - 1

@@ -143,8 +143,12 @@ type storedResource struct {
 // (16 bytes each, or length-prefixed text in layout 0 should they not be
 // this package's ids); the type and id, length-prefixed; then the JSON,
 // byte for byte as the importer gave it.
-func (r *storedResource) encode() []byte {
-	b := make([]byte, 0, len(r.JSON)+len(r.Type)+len(r.ID)+40)
+func (r *storedResource) encode() []byte { return append(r.encodeHead(len(r.JSON)), r.JSON...) }
+
+// encodeHead is encode without the JSON that follows it (sealed from where
+// it is), with room for extra more bytes.
+func (r *storedResource) encodeHead(extra int) []byte {
+	b := make([]byte, 0, extra+len(r.Type)+len(r.ID)+40)
 	pk, okP := idKey(r.Profile)
 	sk, okS := idKey(r.Source)
 	if okP && okS && fmtID(pk) == r.Profile && fmtID(sk) == r.Source {
@@ -162,7 +166,7 @@ func (r *storedResource) encode() []byte {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	return append(b, r.JSON...)
+	return b
 }
 
 func decodeResource(b []byte) (storedResource, error) {

@@ -1,15 +1,16 @@
 package vault
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/kinfolio/kinfolio/record"
 	bolt "go.etcd.io/bbolt"
@@ -463,6 +464,7 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	res := newResolver()
 	var members []member
 	var toSeal []kv
+	var bodies [][]byte
 	taken := map[string]bool{}
 	storeRes := func(pid string, r record.Resource) record.Resource {
 		id := r.ID
@@ -474,7 +476,8 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 		}
 		taken[r.Type+"/"+id] = true
 		stored := storedResource{Profile: pid, Source: src.ID, Type: r.Type, ID: id, JSON: r.JSON}
-		toSeal = append(toSeal, kv{im.v.s.resourceKey(src.ID, r.Type, id), stored.encode()})
+		toSeal = append(toSeal, kv{im.v.s.resourceKey(src.ID, r.Type, id), stored.encodeHead(0)})
+		bodies = append(bodies, r.JSON)
 		members = append(members, member{r.Type, id})
 		r.ID = id
 		res.add(r)
@@ -498,7 +501,7 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 			toProject = append(toProject, pending{pid, storeRes(pid, r)})
 		}
 	}
-	t.sealAll(bucketResources, toSeal)
+	t.sealAll(bucketResources, toSeal, bodies)
 	src.Resources = len(members)
 	srcKey, _ := idKey(src.ID)
 	t.put(bucketMembers, srcKey, im.v.s.seal(bucketMembers, srcKey, encodeMembers(members)))
@@ -591,7 +594,16 @@ func (im *importer) merge(e *record.Entry, rep *record.Report) {
 	ids := t.group(e.Profile, key)
 	held := make([]*record.Entry, len(ids))
 	for i, id := range ids {
-		held[i] = cloneEntry(t.entry(id))
+		if e := t.entries[id]; e != nil {
+			// Already this import's own copy: Merge works on a shallow
+			// copy, kept only when it says so (a deep copy of an entry
+			// that gathers every copy of a fact, each time, made imports
+			// of repetitive exports quadratic).
+			c := *e
+			held[i] = &c
+		} else {
+			held[i] = cloneEntry(t.entry(id))
+		}
 	}
 	outcome, idx := record.Merge(held, e)
 	// Write back the entry merged into and every one whose flag changed.
@@ -629,7 +641,7 @@ func (im *importer) storeOriginal(tx *bolt.Tx, b *record.Batch, src *storedSourc
 	var r io.Reader
 	switch {
 	case b.Original != nil:
-		r = bytes.NewReader(b.Original)
+		return im.storeOriginalBytes(b, src)
 	case b.OpenOriginal != nil:
 		rc, err := b.OpenOriginal()
 		if err != nil {
@@ -644,31 +656,66 @@ func (im *importer) storeOriginal(tx *bolt.Tx, b *record.Batch, src *storedSourc
 	if err != nil {
 		return err
 	}
+	// Chunks are read in turn and sealed by a worker per CPU, a few
+	// chunks in memory at a time.
 	blob := newID()
+	type chunk struct {
+		n    int
+		data []byte
+	}
+	todo := make(chan chunk, 2)
+	var sealed [][]byte
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range todo {
+				v := im.v.s.seal(bucketBlobs, blobKey(blob, c.n), c.data)
+				mu.Lock()
+				for len(sealed) <= c.n {
+					sealed = append(sealed, nil)
+				}
+				sealed[c.n] = v
+				mu.Unlock()
+			}
+		}()
+	}
 	h := sha256.New()
-	buf := make([]byte, chunkSize)
 	var size int64
 	n := 0
+	var readErr error
 	for {
+		buf := make([]byte, chunkSize)
 		m, err := io.ReadFull(r, buf)
 		if m > 0 {
 			h.Write(buf[:m])
 			size += int64(m)
-			k := blobKey(blob, n)
-			if err := bk.Put(k, im.v.s.seal(bucketBlobs, k, buf[:m])); err != nil {
-				return err
-			}
+			todo <- chunk{n, buf[:m]}
 			n++
 			im.progress.original(int64(m))
 			if err := im.ctx.Err(); err != nil {
-				return err
+				readErr = err
+				break
 			}
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("reading %s: %w", b.Source.File, err)
+			readErr = fmt.Errorf("reading %s: %w", b.Source.File, err)
+			break
+		}
+	}
+	close(todo)
+	wg.Wait()
+	if readErr != nil {
+		return readErr
+	}
+	for i, v := range sealed {
+		if err := bk.Put(blobKey(blob, i), v); err != nil {
+			return err
 		}
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
@@ -677,6 +724,29 @@ func (im *importer) storeOriginal(tx *bolt.Tx, b *record.Batch, src *storedSourc
 	}
 	src.SHA256, src.Size = sum, size
 	src.Blob, src.Chunks = fmtID(blob), n
+	return nil
+}
+
+// storeOriginalBytes seals an original held in memory: its chunks are
+// sealed in the background, with the resources, while the import projects.
+func (im *importer) storeOriginalBytes(b *record.Batch, src *storedSource) error {
+	data := b.Original
+	sum := sha256.Sum256(data)
+	if h := hex.EncodeToString(sum[:]); src.SHA256 == "" {
+		src.SHA256 = h
+	} else if src.SHA256 != h {
+		return fmt.Errorf("reading %s: the original is not the file the batch was read from", b.Source.File)
+	}
+	blob := newID()
+	var chunks []kv
+	for n := 0; n*chunkSize < len(data) || n == 0 && len(data) > 0; n++ {
+		end := min((n+1)*chunkSize, len(data))
+		chunks = append(chunks, kv{blobKey(blob, n), data[n*chunkSize : end : end]})
+	}
+	im.t.sealAll(bucketBlobs, chunks, nil)
+	im.progress.original(int64(len(data)))
+	src.Size = int64(len(data))
+	src.Blob, src.Chunks = fmtID(blob), len(chunks)
 	return nil
 }
 

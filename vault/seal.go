@@ -78,13 +78,20 @@ var flateReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewR
 // compressMin bytes are deflated against the dictionary ([deflateDict])
 // when that saves a sixteenth or more.
 func (s *sealer) seal(bucket string, key, plain []byte) []byte {
-	inner := make([]byte, 1, 1+len(plain)/2+64)
+	return s.sealParts(bucket, key, plain, nil)
+}
+
+// sealParts seals the plaintext head followed by tail, as [sealer.seal]
+// seals their concatenation.
+func (s *sealer) sealParts(bucket string, key, head, tail []byte) []byte {
+	n := len(head) + len(tail)
+	inner := make([]byte, 1, 1+n/2+64)
 	inner[0] = flagDeflateDict
-	if len(plain) >= compressMin {
-		inner = deflateDict(inner, plain)
+	if n >= compressMin {
+		inner = deflateDict(inner, head, tail)
 	}
-	if len(plain) < compressMin || len(inner)-1 >= len(plain)-len(plain)/16 {
-		inner = append(append(inner[:0], flagRaw), plain...)
+	if n < compressMin || len(inner)-1 >= n-n/16 {
+		inner = append(append(append(inner[:0], flagRaw), head...), tail...)
 	}
 	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(inner)+s.aead.Overhead())
 	if _, err := rand.Read(out); err != nil {

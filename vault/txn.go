@@ -184,7 +184,9 @@ func (t *txn) put(bucket string, k, v []byte) { t.puts[bucket] = append(t.puts[b
 // resources is most of an import's work. It returns at once; the sealing
 // goes on in the background while the import projects and merges, and
 // [txn.flush] waits for it. The caller must not touch items afterwards.
-func (t *txn) sealAll(bucket string, items []kv) {
+// When tails is not nil, item i's plaintext is its v followed by tails[i]
+// (a resource's header and its JSON, never copied into one).
+func (t *txn) sealAll(bucket string, items []kv, tails [][]byte) {
 	workers := min(runtime.GOMAXPROCS(0), 1+len(items)/128)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -192,7 +194,11 @@ func (t *txn) sealAll(bucket string, items []kv) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
-				items[i].v = t.s.seal(bucket, items[i].k, items[i].v)
+				var tail []byte
+				if tails != nil {
+					tail, tails[i] = tails[i], nil
+				}
+				items[i].v = t.s.sealParts(bucket, items[i].k, items[i].v, tail)
 			}
 		}()
 	}

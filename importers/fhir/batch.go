@@ -3,12 +3,15 @@ package fhir
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/kinfolio/kinfolio/importers"
 	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
@@ -124,14 +127,26 @@ func (rd *reading) batch() (*record.Batch, error) {
 		format = "ips"
 	}
 	b := &record.Batch{
-		Source:   record.Source{File: rd.name, Format: format},
-		Original: rd.original,
-		Parts:    parts,
+		Source: record.Source{File: rd.name, Format: format},
+		Parts:  parts,
 	}
-	if rd.original != nil {
-		b.Source.SHA256 = importers.HashBytes(rd.original)
-		b.Source.Size = int64(len(rd.original))
-	} else {
+	switch {
+	case rd.original != nil && rd.reopen != nil && len(rd.original) >= streamOriginalFrom:
+		// A large file is kept by reading it again from where it is: its
+		// resources are copied out of the bytes read here, which are let
+		// go, so an import holds the file in memory once, not twice. The
+		// vault checks that the file it reads is the one read here.
+		b.Source.SHA256, b.Source.Size = rd.fileHash()
+		b.OpenOriginal = rd.reopen
+		rd.compact()
+	case rd.original != nil:
+		b.Original = rd.original
+		b.Source.SHA256, b.Source.Size = rd.fileHash()
+		if rd.bom {
+			// What was read is kept: the file without its byte order mark.
+			b.Source.SHA256, b.Source.Size = importers.HashBytes(rd.original), int64(len(rd.original))
+		}
+	default:
 		b.OpenOriginal = rd.open
 	}
 	rd.report.File = rd.name
@@ -142,6 +157,53 @@ func (rd *reading) batch() (*record.Batch, error) {
 	b.Report = rd.report
 	b.FinishReport(nil)
 	return b, nil
+}
+
+// streamOriginalFrom is the size from which a file's original is read
+// again for the vault rather than held (see batch).
+const streamOriginalFrom = 4 << 20
+
+// fileHash is the content hash and size of the file as it is on disk: what
+// was read, and its byte order mark if it had one.
+func (rd *reading) fileHash() (string, int64) {
+	h := sha256.New()
+	n := int64(len(rd.original))
+	if rd.bom {
+		h.Write(bom)
+		n += int64(len(bom))
+	}
+	h.Write(rd.original)
+	return hex.EncodeToString(h.Sum(nil)), n
+}
+
+// compact copies the resources that still point into the bytes read out of
+// them, into one block, and lets the bytes read go.
+func (rd *reading) compact() {
+	total := 0
+	for _, it := range rd.items {
+		if !it.drop && within(it.raw, rd.original) {
+			total += len(it.raw)
+		}
+	}
+	block := make([]byte, 0, total)
+	for _, it := range rd.items {
+		if !it.drop && within(it.raw, rd.original) {
+			start := len(block)
+			block = append(block, it.raw...)
+			it.raw = block[start:len(block):len(block)]
+		}
+	}
+	rd.original = nil
+}
+
+// within reports whether b lies inside whole's memory.
+func within(b, whole []byte) bool {
+	if len(b) == 0 || len(whole) == 0 {
+		return false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	w := uintptr(unsafe.Pointer(unsafe.SliceData(whole)))
+	return p >= w && p < w+uintptr(len(whole))
 }
 
 // detect decides the file's FHIR version from the shapes its resources

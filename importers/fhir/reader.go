@@ -179,8 +179,12 @@ type reading struct {
 	document bool // a document Bundle (IPS when its Composition says so)
 	history  bool
 	original []byte
-	open     func() (io.ReadCloser, error)
-	checker  importers.JSONChecker
+	bom      bool // the file starts with a byte order mark, not in original
+	// reopen reads the file again from its start (in.Open), so that a large
+	// file's original need not be held in memory (see batch).
+	reopen  func() (io.ReadCloser, error)
+	open    func() (io.ReadCloser, error)
+	checker importers.JSONChecker
 	// fhirVersion is what a CapabilityStatement said, if any.
 	fhirVersion string
 }
@@ -214,7 +218,9 @@ func (rd *reading) readFile(in *importers.Input) error {
 	br := bufio.NewReaderSize(io.LimitReader(rc, rd.lim.MaxFileSize+1), 64<<10)
 	if p, _ := br.Peek(3); bytes.Equal(p, bom) {
 		br.Discard(3)
+		rd.bom = true
 	}
+	rd.reopen = in.Open
 	first, err := firstByte(br)
 	if err != nil {
 		return importers.Errorf(in.Name, "", "%w: the file is empty", importers.ErrMalformed)
