@@ -139,6 +139,9 @@ func (l *lenient) at(i int) byte {
 }
 
 func (l *lenient) ws(i int) int {
+	if i < len(l.d) && l.d[i] > ' ' {
+		return i // compact JSON: no space to skip
+	}
 	for i < len(l.d) {
 		switch l.d[i] {
 		case ' ', '\t', '\r', '\n':

@@ -379,3 +379,28 @@ func lowerKeysDiffer(data []byte) bool {
 		}
 	}
 }
+
+// BenchmarkProject projects every resource of the corpus, as an import
+// does; MB/s counts the resources' JSON.
+func BenchmarkProject(b *testing.B) {
+	files, _ := filepath.Glob("testdata/corpus/*/*/*.json")
+	var all []record.Resource
+	var resolvers []record.Resolver
+	var n int64
+	for _, f := range files {
+		bd := readBundle(b, f)
+		for _, r := range bd.resources {
+			all = append(all, r)
+			resolvers = append(resolvers, bd.resolve)
+			n += int64(len(r.JSON))
+		}
+	}
+	b.SetBytes(n)
+	for b.Loop() {
+		for i, r := range all {
+			if _, _, err := record.Project(r, resolvers[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

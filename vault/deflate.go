@@ -130,9 +130,10 @@ func (d *dictDeflater) encode() {
 			d.literal(buf[lit])
 		}
 		d.match(bestLen, bestDist)
-		// Index the start of what the match covers, for later matches.
+		// Index the first few positions the match covers, for later matches
+		// (more cost more than they save).
 		end := i + bestLen
-		for j := i + 1; j < end && j < i+16 && j+minMatch <= len(buf); j++ {
+		for j := i + 1; j < end && j < i+4 && j+minMatch <= len(buf); j++ {
 			insert(j)
 		}
 		i, lit = end, end

@@ -663,16 +663,22 @@ func (im *importer) storeOriginal(tx *bolt.Tx, b *record.Batch, src *storedSourc
 		n    int
 		data []byte
 	}
+	workers := runtime.GOMAXPROCS(0)
 	todo := make(chan chunk, 2)
+	free := make(chan []byte, workers+3) // chunk buffers, used again once sealed
 	var sealed [][]byte
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for c := range todo {
 				v := im.v.s.seal(bucketBlobs, blobKey(blob, c.n), c.data)
+				select {
+				case free <- c.data[:cap(c.data)]:
+				default:
+				}
 				mu.Lock()
 				for len(sealed) <= c.n {
 					sealed = append(sealed, nil)
@@ -687,7 +693,12 @@ func (im *importer) storeOriginal(tx *bolt.Tx, b *record.Batch, src *storedSourc
 	n := 0
 	var readErr error
 	for {
-		buf := make([]byte, chunkSize)
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+			buf = make([]byte, chunkSize)
+		}
 		m, err := io.ReadFull(r, buf)
 		if m > 0 {
 			h.Write(buf[:m])

@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sync"
 
@@ -38,6 +39,8 @@ type sealer struct {
 	vaultID []byte
 	// resKey derives the storage keys of resources (see resourceKey).
 	resKey []byte
+	// keyMACs are HMACs keyed with resKey, ready for use again.
+	keyMACs sync.Pool
 }
 
 func newSealer(key, vaultID []byte) (*sealer, error) {
@@ -85,13 +88,17 @@ func (s *sealer) seal(bucket string, key, plain []byte) []byte {
 // seals their concatenation.
 func (s *sealer) sealParts(bucket string, key, head, tail []byte) []byte {
 	n := len(head) + len(tail)
-	inner := make([]byte, 1, 1+n/2+64)
-	inner[0] = flagDeflateDict
+	scratch := scratches.Get().(*[]byte)
+	defer scratches.Put(scratch)
+	inner := append((*scratch)[:0], flagDeflateDict)
 	if n >= compressMin {
 		inner = deflateDict(inner, head, tail)
 	}
 	if n < compressMin || len(inner)-1 >= n-n/16 {
 		inner = append(append(append(inner[:0], flagRaw), head...), tail...)
+	}
+	if cap(inner) <= 1<<18 {
+		*scratch = inner // kept for the next value; a large one's is let go
 	}
 	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(inner)+s.aead.Overhead())
 	if _, err := rand.Read(out); err != nil {
@@ -99,6 +106,10 @@ func (s *sealer) sealParts(bucket string, key, head, tail []byte) []byte {
 	}
 	return s.aead.Seal(out, out, inner, s.aad(bucket, key))
 }
+
+// scratches are buffers for the plaintext of values being sealed (the
+// sealed value is allocated at its exact size).
+var scratches = sync.Pool{New: func() any { return new([]byte) }}
 
 // sealRaw seals a value without trying to compress it (for small values
 // read often, such as entries).
@@ -161,7 +172,11 @@ func (s *sealer) openInto(dst []byte, bucket string, key, sealed []byte) ([]byte
 // without the vault key but which source it belongs to; and one import's
 // resources sit side by side in the tree, so its pages are filled densely.
 func (s *sealer) resourceKey(source, typ, id string) []byte {
-	m := hmac.New(sha256.New, s.resKey)
+	m, _ := s.keyMACs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, s.resKey)
+	}
+	defer func() { m.Reset(); s.keyMACs.Put(m) }()
 	for _, part := range []string{source, typ, id} {
 		m.Write(binary.AppendUvarint(nil, uint64(len(part))))
 		m.Write([]byte(part))
