@@ -15,6 +15,16 @@
 // ([Patient], [Condition], [Observation], ...) decoded with [Decode]. They
 // name only what Kinfolio reads; everything else stays in the JSON.
 //
+// # Lenient reading
+//
+// Real exports bend FHIR: a number where FHIR has text (`"issued":
+// 1652000000`), one object where R4 has a list (DSTU2's
+// DiagnosticReport.category). [Decode] and [Project] read such a field anyway
+// where its value still says what FHIR means, or leave it out, and read every
+// other field: one odd field never hides a resource. [DecodeChecked] and
+// [ProjectChecked] also return a [FieldProblem] per field, which the import
+// report states ([FieldProblemsNote]).
+//
 // # Entries
 //
 // Beside each clinical resource sits an [Entry], its normalized view:

@@ -21,6 +21,21 @@
 // and Format is one of fhir-r4, fhir-stu3, fhir-dstu2, fhir-ndjson, ips
 // (a patient summary document) or bb2 (Blue Button 2.0 claims).
 //
+// Files rarely say their version, so every resource votes by what only some
+// versions have: resource types (MedicationOrder is DSTU2's, ProcedureRequest
+// is older than R4, ServiceRequest is R4's) and elements whose name,
+// cardinality or type differs (DSTU2's list of family names, its single
+// Observation.category; STU3's dose held in the dosage itself); a
+// CapabilityStatement's fhirVersion counts too. A file, or a lone resource,
+// with no such shape is R4.
+//
+// # Originals
+//
+// The batch keeps the file as it was given (Original, or OpenOriginal for
+// NDJSON, folders and files of 4 MB or more, which are read again from
+// where they are rather than held twice; Source.SHA256 is the file's, so
+// the vault can tell the file did not change meanwhile).
+//
 // # References and people
 //
 // References are resolved within the file: urn:uuid: full URLs, relative
