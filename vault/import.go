@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -465,16 +466,19 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	var members []member
 	var toSeal []kv
 	var bodies [][]byte
-	taken := map[string]bool{}
+	taken := map[string][]byte{} // Type/id stored → its JSON
 	storeRes := func(pid string, r record.Resource) record.Resource {
 		id := r.ID
-		for n := 2; taken[r.Type+"/"+id]; n++ {
+		first := taken[r.Type+"/"+id]
+		for n := 2; taken[r.Type+"/"+id] != nil; n++ {
 			id = fmt.Sprintf("%s~%d", r.ID, n)
 		}
-		if id != r.ID {
+		if id != r.ID && !bytes.Equal(first, r.JSON) {
+			// (A practitioner or clinic the reader gave to each of the
+			// file's people is one resource of the file, copied.)
 			rep.Warn(fmt.Sprintf("%s/%s appears more than once in the file; each copy is kept", r.Type, r.ID))
 		}
-		taken[r.Type+"/"+id] = true
+		taken[r.Type+"/"+id] = r.JSON
 		stored := storedResource{Profile: pid, Source: src.ID, Type: r.Type, ID: id, JSON: r.JSON}
 		toSeal = append(toSeal, kv{im.v.s.resourceKey(src.ID, r.Type, id), stored.encodeHead(0)})
 		bodies = append(bodies, r.JSON)
