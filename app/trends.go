@@ -70,11 +70,19 @@ type TrendPoint struct {
 	// Label is "7.2 % ▲ H · 12 Mar 2024 · Valley Clinic".
 	Label    string
 	Text     string // the value with its unit
+	// Short is this line's own value as shown, without unit ("131.5" of
+	// a blood pressure's systolic line), for a label on the chart.
+	Short    string
 	DateText string
 	Flag     string
 	Abnormal bool
 	Source   string
 	EntryID  string
+	// Range is the reference range this result was given ("70–99"), and
+	// RangeChanged is true when it differs from the range of the previous
+	// result that gave one: where a chart marks "range changed".
+	Range        string
+	RangeChanged bool
 }
 
 // Band is a reference range.
@@ -155,6 +163,7 @@ func trendOf(sr *record.Series, keys *sourceKeys) *Trend {
 		t.Lines[i].Name = n
 	}
 	var ranges []string
+	lastRange := ""
 	for i := range sr.Points {
 		e := &sr.Points[i]
 		vals, ok := pointValues(e)
@@ -165,12 +174,23 @@ func trendOf(sr *record.Series, keys *sourceKeys) *Trend {
 		if bs := keys.badges(e.Sources); len(bs) > 0 {
 			source = bs[0].Name
 		}
+		rng, changed := "", false
+		if e.Range != nil && !bp {
+			rng = e.Range.String()
+			changed = lastRange != "" && rng != lastRange
+			lastRange = rng
+		}
+		shorts := strings.Split(roundValue(strings.TrimSpace(e.Value)), "/")
 		for li := range t.Lines {
 			if li >= len(vals) {
 				break
 			}
 			pt := TrendPoint{Time: e.Date.T, Value: vals[li], Text: ValueText(e), DateText: DateText(e.Date),
-				Flag: FlagText(e.Interpretation), Abnormal: e.Abnormal(), Source: source, EntryID: e.ID}
+				Flag: FlagText(e.Interpretation), Abnormal: e.Abnormal(), Source: source, EntryID: e.ID,
+				Range: rng, RangeChanged: changed}
+			if li < len(shorts) && len(shorts) == len(vals) {
+				pt.Short = shorts[li]
+			}
 			pt.Label = strings.Join(nonEmpty(strings.TrimSpace(pt.Text+" "+pt.Flag), pt.DateText, pt.Source), " · ")
 			t.Lines[li].Points = append(t.Lines[li].Points, pt)
 			t.Min, t.Max = math.Min(t.Min, vals[li]), math.Max(t.Max, vals[li])
