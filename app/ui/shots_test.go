@@ -1,0 +1,38 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/kinfolio/kinfolio/app"
+)
+
+// TestPages_Screenshots builds every page on real records and, with
+// KINFOLIO_SHOTS set, writes their pictures at both sizes in both themes.
+func TestPages_Screenshots(t *testing.T) {
+	s := pagesSession(t, larsonMeditech, larsonMcKesson, alberto)
+	k := pagesApp(t, s)
+	larson := personID(t, s, "Rebecca Jones Larson")
+	al := personID(t, s, "Alberto Atencio")
+	meds, _ := s.List(larson, app.SectionMedications)
+	allergies, _ := s.List(larson, app.SectionAllergies)
+	docs, _ := s.List(larson, app.SectionDocuments)
+	tests, _ := s.TrendTests(al)
+	for _, tc := range []struct {
+		name string
+		page Page
+	}{
+		{"summary-alberto", newSummaryPage(k, Route{Person: al, Section: app.SectionSummary})},
+		{"timeline-larson", newTimelinePage(k, Route{Person: larson, Section: app.SectionTimeline})},
+		{"medications-larson", newListPage(k, Route{Person: larson, Section: app.SectionMedications, Entry: meds[1].ID})},
+		{"allergy-conflict", newListPage(k, Route{Person: larson, Section: app.SectionAllergies, Entry: allergies[0].ID})},
+		{"document-larson", newListPage(k, Route{Person: larson, Section: app.SectionDocuments, Entry: docs[1].ID})},
+		{"immunizations-empty", newListPage(k, Route{Person: larson, Section: app.SectionClaims})},
+		{"trends-alberto", newResultsPage(k, Route{Person: al, Section: app.SectionResults, Trend: tests[3].Key})},
+		{"trends-bp", newResultsPage(k, Route{Person: al, Section: app.SectionResults, Trend: tests[0].Key})},
+		{"sources-larson", newSourcesPage(k, Route{Person: larson, Section: app.SectionSources})},
+		{"search-larson", newSearchPage(k, Route{Person: larson, Section: SectionSearch, Query: "anemia"})},
+	} {
+		show(k, tc.page, contentWide)
+		screenshot(t, k, tc.name)
+	}
+}
