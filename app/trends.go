@@ -68,8 +68,8 @@ type TrendPoint struct {
 	Time  time.Time
 	Value float64
 	// Label is "7.2 % ▲ H · 12 Mar 2024 · Valley Clinic".
-	Label    string
-	Text     string // the value with its unit
+	Label string
+	Text  string // the value with its unit
 	// Short is this line's own value as shown, without unit ("131.5" of
 	// a blood pressure's systolic line), for a label on the chart.
 	Short    string

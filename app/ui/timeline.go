@@ -545,8 +545,8 @@ func (s *yearScrubber) at(y float32) (app.YearMark, bool) {
 }
 
 func (s *yearScrubber) Tapped(ev *fyne.PointEvent) { s.pickAt(ev.Position.Y) }
-func (s *yearScrubber) Dragged(ev *fyne.DragEvent)  { s.pickAt(ev.Position.Y) }
-func (s *yearScrubber) DragEnd()                    {}
+func (s *yearScrubber) Dragged(ev *fyne.DragEvent) { s.pickAt(ev.Position.Y) }
+func (s *yearScrubber) DragEnd()                   {}
 
 func (s *yearScrubber) pickAt(y float32) {
 	if m, ok := s.at(y); ok && s.onPick != nil && m.Year != s.current {
