@@ -194,6 +194,9 @@ func statementView(st app.Statement) fyne.CanvasObject {
 	if st.Imported != "" {
 		where = append(where, "imported "+st.Imported)
 	}
+	if st.Times > 1 {
+		where = append(where, app.Plural(st.Times, "time", "")+" in this file")
+	}
 	says := []string{st.Title}
 	if st.Value != "" {
 		says = append(says, st.Value)
