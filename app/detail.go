@@ -124,7 +124,12 @@ func (s *Session) Detail(id string) (*EntryDetail, error) {
 				st.Title, st.Value, st.Date = own.Title, ValueText(&own), DateText(own.Date)
 			}
 			if e.Kind == record.KindDocument && d.Narrative == "" {
-				d.Narrative = NarrativeText(resources[i].JSON)
+				if resources[i].Type == "Composition" {
+					d.Narrative = documentText(resources[i].JSON, s.entryTextOf(v, p.ID, ref.Source), nil)
+				}
+				if d.Narrative == "" {
+					d.Narrative = NarrativeText(resources[i].JSON)
+				}
 			}
 		}
 		st.Times = 1
