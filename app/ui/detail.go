@@ -285,7 +285,9 @@ func detailsExpander(d *app.EntryDetail) fyne.CanvasObject {
 		}
 		lines = append(lines, newSecondary("FHIR "+st.Resource.Type+" from "+st.File))
 	}
-	return widget.NewAccordion(widget.NewAccordionItem("Details", container.NewVBox(lines...)))
+	// The closed item's content is themed on its own: an accordion does
+	// not pass a refresh on to what it hides.
+	return widget.NewAccordion(widget.NewAccordionItem("Details", pageRoot(container.NewVBox(lines...))))
 }
 
 // confirmDelete asks before deleting an entry the person entered, then

@@ -90,9 +90,6 @@ type listPage struct {
 	root   *container.ThemeOverride
 	seq    int
 	loaded bool
-	// rescope themes new objects as the page (the results page, which
-	// holds this list, sets its own).
-	rescope func()
 }
 
 var (
@@ -130,8 +127,6 @@ func (p *listPage) build() {
 	p.head = container.NewHBox(p.title, container.NewCenter(p.count))
 	p.main = container.NewBorder(nil, container.NewPadded(p.legend), nil, nil, p.body)
 	p.root = pageRoot(container.NewBorder(p.head, nil, nil, nil, p.main))
-	p.rescope = p.root.Refresh
-	p.split.rescope = func() { p.rescope() }
 }
 
 // Content is the page.
@@ -185,16 +180,16 @@ func (p *listPage) Refresh() {
 		p.loaded = true
 		if err != nil {
 			p.rows = nil
-			swap(p.body, emptyState(app.Sentence(err)), p.rescope)
+			swap(p.body, emptyState(app.Sentence(err)))
 			return
 		}
 		p.rows = d.rows
 		setSecondary(p.count, app.Plural(len(p.rows), "entry", "entries"))
 		setSecondary(p.legend, legendText(d.legend))
 		if len(p.rows) == 0 {
-			swap(p.body, emptyState(sec.Empty()), p.rescope)
-		} else if len(p.body.Objects) != 1 || p.body.Objects[0] != p.split {
-			swap(p.body, p.split, p.rescope)
+			swap(p.body, emptyState(sec.Empty()))
+		} else if !showing(p.body, p.split) {
+			swap(p.body, p.split)
 		}
 		p.list.Refresh()
 		want := p.pane.openID

@@ -208,7 +208,7 @@ func TestList_ScrollsWithoutReading(t *testing.T) {
 	last := p.rows[len(p.rows)-1]
 	found := false
 	for _, o := range test.LaidOutObjects(p.list) {
-		if rv, ok := o.(*rowView); ok && rv.Visible() && rv.title.Text == last.Title {
+		if rv, ok := o.(*rowView); ok && rv.Visible() && rv.title.text == last.Title {
 			found = true
 		}
 	}

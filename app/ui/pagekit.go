@@ -2,6 +2,8 @@ package ui
 
 import (
 	"image/color"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -90,23 +92,26 @@ func mixColor(a, b color.Color, w float64) color.Color {
 	return color.NRGBA{R: mix(ar, br), G: mix(ag, bg), B: mix(ab, bb), A: 0xff}
 }
 
-// pageRoot wraps a page's content in the pages' theme additions. Objects
-// put into the page later are themed once the root is refreshed: see
-// [swap].
+// pageRoot wraps a page's content in the pages' theme additions.
 func pageRoot(o fyne.CanvasObject) *container.ThemeOverride {
 	return container.NewThemeOverride(o, pagesTheme{})
 }
 
-// swap makes o the only object of c and themes it as the page around it
-// (rescope refreshes the page's root; a theme override reaches only the
-// objects it holds when refreshed).
-func swap(c *fyne.Container, o fyne.CanvasObject, rescope func()) {
-	c.Objects = []fyne.CanvasObject{o}
-	if rescope != nil {
-		rescope()
-		return
-	}
+// swap makes o the only object of c, themed as the page around it: a
+// theme override reaches only the objects it holds when made, so what
+// comes later gets an override of its own.
+func swap(c *fyne.Container, o fyne.CanvasObject) {
+	c.Objects = []fyne.CanvasObject{pageRoot(o)}
 	c.Refresh()
+}
+
+// showing reports whether c shows o (put there by swap).
+func showing(c *fyne.Container, o fyne.CanvasObject) bool {
+	if len(c.Objects) != 1 {
+		return false
+	}
+	t, ok := c.Objects[0].(*container.ThemeOverride)
+	return ok && t.Content == o
 }
 
 // newSecondary is secondary text (12 px, softer colour) on one line.
@@ -513,3 +518,124 @@ func legendText(bs []app.Badge) string {
 	}
 	return out
 }
+
+// cellText is one line of text in a row of a long list: it draws a
+// canvas.Text and cuts it with "…" only when it does not fit, measuring
+// with Fyne's cached text metrics. (A label with ellipsis truncation shapes
+// its text on every update, which made each new timeline row cost about
+// a millisecond.)
+type cellText struct {
+	widget.BaseWidget
+	text      string
+	colorName fyne.ThemeColorName // "" is the foreground
+	sizeName  fyne.ThemeSizeName  // "" is body text
+	bold      bool
+	align     fyne.TextAlign
+}
+
+func newCell(text string, colorName fyne.ThemeColorName, sizeName fyne.ThemeSizeName) *cellText {
+	c := &cellText{text: text, colorName: colorName, sizeName: sizeName}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// set changes the text and its colour.
+func (c *cellText) set(text string, colorName fyne.ThemeColorName) {
+	if text == c.text && colorName == c.colorName {
+		return
+	}
+	c.text, c.colorName = text, colorName
+	c.Refresh()
+}
+
+func (c *cellText) CreateRenderer() fyne.WidgetRenderer {
+	r := &cellRenderer{c: c, t: &canvas.Text{}}
+	r.Refresh()
+	return r
+}
+
+type cellRenderer struct {
+	c     *cellText
+	t     *canvas.Text
+	shown string // the text as cut for the last width
+	width float32
+}
+
+func (r *cellRenderer) MinSize() fyne.Size {
+	size, pad := r.c.metrics()
+	return fyne.NewSize(2*pad, r.lineHeight(size, r.t.TextStyle)+2*pad)
+}
+
+// natural is the width the whole text needs, padding included.
+func (c *cellText) natural() float32 {
+	size, pad := c.metrics()
+	return fyne.MeasureText(c.text, size, fyne.TextStyle{Bold: c.bold}).Width + 2*pad
+}
+
+// metrics are the text size and the padding around it.
+func (c *cellText) metrics() (size, pad float32) {
+	th := c.Theme()
+	n := c.sizeName
+	if n == "" {
+		n = theme.SizeNameText
+	}
+	return th.Size(n), th.Size(theme.SizeNameInnerPadding)
+}
+
+func (r *cellRenderer) Layout(size fyne.Size) {
+	textSize, pad := r.c.metrics()
+	avail := size.Width - 2*pad
+	style := r.t.TextStyle
+	shown := r.c.text
+	// Most texts plainly fit (no glyph is wider than 1.2 em): measure only
+	// those that might not.
+	if n := utf8.RuneCountInString(shown); float32(n)*textSize*1.2 > avail &&
+		fyne.MeasureText(shown, textSize, style).Width > avail {
+		runes := []rune(shown)
+		lo, hi := 0, len(runes)
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if fyne.MeasureText(string(runes[:mid])+"…", textSize, style).Width <= avail {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		shown = strings.TrimRight(string(runes[:lo]), " ") + "…"
+		if lo == 0 {
+			shown = ""
+		}
+	}
+	if shown != r.t.Text {
+		r.t.Text = shown
+		r.t.Refresh()
+	}
+	// The text fills the cell less its padding and aligns itself in it.
+	h := r.lineHeight(textSize, style)
+	r.t.Alignment = r.c.align
+	r.t.Move(fyne.NewPos(pad, (size.Height-h)/2))
+	r.t.Resize(fyne.NewSize(max(avail, 0), h))
+}
+
+// lineHeight is the height of a line of text (measured once per size).
+func (r *cellRenderer) lineHeight(size float32, style fyne.TextStyle) float32 {
+	return fyne.MeasureText("M", size, style).Height
+}
+
+func (r *cellRenderer) Refresh() {
+	th := r.c.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	n := r.c.colorName
+	if n == "" {
+		n = theme.ColorNameForeground
+	}
+	r.t.Color = th.Color(n, v)
+	size, _ := r.c.metrics()
+	r.t.TextSize = size
+	r.t.TextStyle = fyne.TextStyle{Bold: r.c.bold}
+	r.Layout(r.c.Size())
+	r.t.Refresh()
+}
+
+func (r *cellRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.t} }
+func (r *cellRenderer) Destroy()                     {}

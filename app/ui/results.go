@@ -47,8 +47,6 @@ func newResultsPage(k *App, r Route) *resultsPage {
 		}
 	}
 	p.root = pageRoot(container.NewBorder(p.list.head, nil, nil, nil, p.tabs))
-	p.list.rescope = p.root.Refresh
-	p.trends.rescope = p.root.Refresh
 	if r.Trend != "" {
 		p.Show(r)
 	}
@@ -91,24 +89,24 @@ type trendsView struct {
 	loaded bool
 	seq    int
 
-	picker *fyne.Container
-	rows   map[string]*tapRow
-	chart  *trendChart
-	title  *widget.Label
-	about  *widget.RichText
-	info   *widget.RichText
-	open   *widget.Hyperlink
-	note   *widget.Label
-	area   fyne.CanvasObject // the chart with its title and notes
-	main   *fyne.Container   // the area, or what stands instead
-	root   fyne.CanvasObject
-	// rescope themes new objects as the page (see swap).
-	rescope func()
+	picker    *fyne.Container // the tests, grouped
+	pickerBox *fyne.Container // holds the picker (remade with each read)
+	rows      map[string]*tapRow
+	chart     *trendChart
+	title     *widget.Label
+	about     *widget.RichText
+	info      *widget.RichText
+	open      *widget.Hyperlink
+	note      *widget.Label
+	area      fyne.CanvasObject // the chart with its title and notes
+	main      *fyne.Container   // the area, or what stands instead
+	root      fyne.CanvasObject
 }
 
 func newTrendsView(k *App, person string, openEntry func(id string)) *trendsView {
 	v := &trendsView{k: k, person: person, openEntry: openEntry, rows: map[string]*tapRow{}}
 	v.picker = container.NewVBox()
+	v.pickerBox = container.NewStack(v.picker)
 	v.chart = newTrendChart(nil)
 	v.title = newSubheading("")
 	v.title.Truncation = fyne.TextTruncateEllipsis
@@ -137,7 +135,7 @@ func newTrendsView(k *App, person string, openEntry func(id string)) *trendsView
 		container.NewVBox(container.NewHBox(v.info, v.open), v.note),
 		nil, nil, container.NewPadded(v.chart))
 	v.main = container.NewStack(v.area)
-	v.root = container.NewBorder(nil, nil, container.New(&fixedWidth{w: 290}, container.NewVScroll(v.picker)), nil,
+	v.root = container.NewBorder(nil, nil, container.New(&fixedWidth{w: 290}, container.NewVScroll(v.pickerBox)), nil,
 		container.NewPadded(v.main))
 	return v
 }
@@ -170,14 +168,14 @@ func (v *trendsView) reload() {
 		}
 		v.loaded = true
 		if err != nil {
-			swap(v.main, emptyState(app.Sentence(err)), v.rescope)
+			swap(v.main, emptyState(app.Sentence(err)))
 			return
 		}
 		v.tests = tests
 		v.buildPicker()
 		if len(tests) == 0 {
 			swap(v.main, emptyState("No results with numbers to chart yet. "+
-				"Trends appear when you import records with lab results or vital signs."), v.rescope)
+				"Trends appear when you import records with lab results or vital signs."))
 			return
 		}
 		key := v.key
@@ -189,7 +187,7 @@ func (v *trendsView) reload() {
 }
 
 func (v *trendsView) buildPicker() {
-	v.picker.Objects = nil
+	v.picker = container.NewVBox()
 	v.rows = map[string]*tapRow{}
 	group := ""
 	for _, t := range v.tests {
@@ -214,11 +212,7 @@ func (v *trendsView) buildPicker() {
 		v.rows[key] = row
 		v.picker.Add(row)
 	}
-	if v.rescope != nil {
-		v.rescope()
-	} else {
-		v.picker.Refresh()
-	}
+	swap(v.pickerBox, v.picker)
 }
 
 // selectTest charts the test with key.
@@ -239,7 +233,7 @@ func (v *trendsView) selectTest(key string) {
 			return
 		}
 		if err != nil {
-			swap(v.main, emptyState(app.Sentence(err)), v.rescope)
+			swap(v.main, emptyState(app.Sentence(err)))
 			return
 		}
 		v.show(t)
@@ -271,8 +265,8 @@ func (v *trendsView) show(t *app.Trend) {
 	default:
 		v.note.Hide()
 	}
-	if len(v.main.Objects) != 1 || v.main.Objects[0] != v.area {
-		swap(v.main, v.area, v.rescope)
+	if !showing(v.main, v.area) {
+		swap(v.main, v.area)
 	}
 }
 

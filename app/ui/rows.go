@@ -25,64 +25,110 @@ type rowView struct {
 	// conflictText marks a conflict ("⚠ differs"; the dashboard says
 	// "⚠ sources differ").
 	conflictText string
-	title        *widget.Label
-	sub          *widget.RichText
-	marker       *widget.Label
+	title        *cellText
+	lead         *cellText // the date (and kind)
+	detail       *cellText // the secondary fact
+	marker       *cellText
 	badges       *badgeStrip
-	box          *fyne.Container
 }
 
 // newRowView makes an empty row; withKind adds the kind in words to the
 // second line ("lab result · 12 Mar 2024 · …"), for search results that
 // mix kinds.
 func newRowView(withKind bool) *rowView {
-	v := &rowView{withKind: withKind, conflictText: "⚠ differs", title: newBody(""), badges: newBadgeStrip(nil)}
-	v.sub = widget.NewRichText(
-		&widget.TextSegment{Style: secondaryStyle(colorNameSecondary)},
-		&widget.TextSegment{Style: secondaryStyle(colorNameSecondary)})
-	v.sub.Truncation = fyne.TextTruncateEllipsis
-	v.marker = widget.NewLabel("")
-	v.marker.Importance = widget.WarningImportance
+	v := &rowView{withKind: withKind, conflictText: "⚠ differs", title: newCell("", "", ""),
+		lead:   newCell("", colorNameSecondary, theme.SizeNameCaptionText),
+		detail: newCell("", colorNameSecondary, theme.SizeNameCaptionText),
+		marker: newCell("", theme.ColorNameWarning, ""), badges: newBadgeStrip(nil)}
 	v.marker.Hide()
-	// The right padding keeps the badges clear of the list's scroll bar.
-	right := container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3),
-		container.NewHBox(v.marker, container.NewCenter(v.badges)))
-	v.box = container.NewBorder(nil, nil, nil, right, container.New(twoLines{}, v.title, v.sub))
 	v.ExtendBaseWidget(v)
 	return v
 }
 
 // set shows row r.
 func (v *rowView) set(r *app.Row) {
-	v.title.SetText(r.Title)
+	v.title.set(r.Title, "")
 	lead := r.DateText
 	if v.withKind {
 		lead = r.KindText + " · " + r.DateText
 	}
-	detail := ""
 	if r.Detail != "" {
 		lead += " · "
-		detail = r.Detail
 	}
-	dateSeg := v.sub.Segments[0].(*widget.TextSegment)
-	detailSeg := v.sub.Segments[1].(*widget.TextSegment)
-	dateSeg.Text = lead
-	detailSeg.Text = detail
-	detailSeg.Style.ColorName = colorNameSecondary
+	v.lead.set(lead, colorNameSecondary)
+	c := colorNameSecondary
 	if r.Abnormal {
-		detailSeg.Style.ColorName = theme.ColorNameError
+		c = theme.ColorNameError
 	}
-	v.sub.Refresh()
+	v.detail.set(r.Detail, c)
 	if r.Conflict {
-		v.marker.SetText(v.conflictText)
+		v.marker.set(v.conflictText, theme.ColorNameWarning)
 		v.marker.Show()
 	} else {
 		v.marker.Hide()
 	}
 	v.badges.set(r.Badges)
+	v.layout()
 }
 
-func (v *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.box) }
+// layout places the row's parts again (they depend on the texts).
+func (v *rowView) layout() { (&rowViewRenderer{v: v}).Layout(v.Size()) }
+
+func (v *rowView) CreateRenderer() fyne.WidgetRenderer { return &rowViewRenderer{v: v} }
+
+type rowViewRenderer struct{ v *rowView }
+
+func (r *rowViewRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.v.title, r.v.lead, r.v.detail, r.v.marker, r.v.badges}
+}
+func (r *rowViewRenderer) Destroy() {}
+func (r *rowViewRenderer) Refresh() {
+	for _, o := range r.Objects() {
+		o.Refresh() // the theme may have changed
+	}
+	r.Layout(r.v.Size())
+}
+
+// metrics are a two-line row's text heights, the cells' padding, the
+// space above and below the lines and between them.
+func (v *rowView) metrics() (titleH, subH, pad, edge, gap float32) {
+	ts, pad := v.title.metrics()
+	ss, _ := v.lead.metrics()
+	titleH = fyne.MeasureText("M", ts, fyne.TextStyle{}).Height
+	subH = fyne.MeasureText("M", ss, fyne.TextStyle{}).Height
+	return titleH, subH, pad, 6, 1
+}
+
+func (r *rowViewRenderer) MinSize() fyne.Size {
+	titleH, subH, _, edge, gap := r.v.metrics()
+	return fyne.NewSize(120, edge+titleH+gap+subH+edge)
+}
+
+func (r *rowViewRenderer) Layout(size fyne.Size) {
+	v := r.v
+	titleH, subH, pad, edge, gap := v.metrics()
+	right := size.Width - 3*theme.Padding() // clear of the list's scroll bar
+	bw := v.badges.MinSize().Width
+	right -= bw
+	v.badges.Move(fyne.NewPos(right, (size.Height-badgeHeight)/2))
+	v.badges.Resize(fyne.NewSize(bw, badgeHeight))
+	if v.marker.Visible() {
+		mw := v.marker.natural()
+		right -= mw
+		v.marker.Move(fyne.NewPos(right, 0))
+		v.marker.Resize(fyne.NewSize(mw, size.Height))
+	}
+	v.title.Move(fyne.NewPos(0, edge-pad))
+	v.title.Resize(fyne.NewSize(max(right, 0), titleH+2*pad))
+	y := edge + titleH + gap - pad
+	lw := min(v.lead.natural(), max(right, 0))
+	v.lead.Move(fyne.NewPos(0, y))
+	v.lead.Resize(fyne.NewSize(lw, subH+2*pad))
+	// The detail starts where the lead's text ends (the two read as one line).
+	x := max(lw-2*pad, 0)
+	v.detail.Move(fyne.NewPos(x, y))
+	v.detail.Resize(fyne.NewSize(max(right-x, 0), subH+2*pad))
+}
 
 // splitView is a list with its detail pane. At a content width of
 // splitWidth or more (a window of about 1200 px with the rail) the two
@@ -100,8 +146,6 @@ type splitView struct {
 	wide   bool
 	// onBack is called when Back closes the detail.
 	onBack func()
-	// rescope themes a new detail as the page (see swap).
-	rescope func()
 }
 
 // splitWidth is the content width from which list and detail stand side
@@ -129,14 +173,14 @@ func newSplitView(list fyne.CanvasObject, hint string) *splitView {
 // show puts a detail in the pane and opens it.
 func (s *splitView) show(o fyne.CanvasObject) {
 	s.open = true
-	swap(s.detail, o, s.rescope)
+	swap(s.detail, o)
 	s.Refresh()
 }
 
 // close returns to the list (and, side by side, to the placeholder).
 func (s *splitView) close() {
 	s.open = false
-	swap(s.detail, s.hint, s.rescope)
+	swap(s.detail, s.hint)
 	s.Refresh()
 }
 

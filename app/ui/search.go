@@ -73,7 +73,6 @@ func newSearchPage(k *App, r Route) *searchPage {
 	p.body = container.NewStack()
 	head := container.NewBorder(nil, nil, nil, container.NewCenter(p.count), p.heading)
 	p.root = pageRoot(container.NewBorder(head, nil, nil, nil, p.body))
-	p.split.rescope = p.root.Refresh
 	p.query = "\x00" // not yet searched
 	p.Show(r)
 	return p
@@ -159,7 +158,7 @@ func (p *searchPage) apply(q string, res searchResult, err error) {
 		setSecondary(p.count, n)
 		o = p.split
 	}
-	swap(p.body, o, p.root.Refresh)
+	swap(p.body, o)
 	p.list.Refresh()
 	p.list.ScrollToTop()
 }

@@ -74,7 +74,7 @@ func (p *sourcesPage) Refresh() {
 			}
 			o = container.NewVScroll(container.NewPadded(box))
 		}
-		swap(p.body, o, p.root.Refresh)
+		swap(p.body, o)
 	})
 }
 
@@ -85,7 +85,7 @@ func (p *sourcesPage) sourceCard(r app.SourceRow) fyne.CanvasObject {
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.Truncation = fyne.TextTruncateEllipsis
 	head := container.NewBorder(nil, nil, container.NewCenter(newBadgeStrip([]app.Badge{r.Badge})),
-		newBody(app.Plural(r.Entries, "entry", "entries")), name)
+		widget.NewLabel(app.Plural(r.Entries, "entry", "entries")), name)
 	lines := []fyne.CanvasObject{head, p.about(r)}
 	var buttons []fyne.CanvasObject
 	if r.HasOriginal {
@@ -104,7 +104,7 @@ func (p *sourcesPage) sourceCard(r app.SourceRow) fyne.CanvasObject {
 			pn := newBody(part.File)
 			pn.TextStyle = fyne.TextStyle{Bold: true}
 			line := container.NewBorder(nil, nil, container.NewCenter(newBadgeStrip([]app.Badge{part.Badge})),
-				newBody(app.Plural(part.Entries, "entry", "entries")), pn)
+				widget.NewLabel(app.Plural(part.Entries, "entry", "entries")), pn)
 			lines = append(lines, container.New(layout.NewCustomPaddedLayout(0, 0, 24, 0), tight(line, p.about(part))))
 		}
 	}

@@ -68,7 +68,7 @@ func (p *summaryPage) Refresh() {
 			p.dash = d
 			o = p.build(d)
 		}
-		swap(p.body, o, p.root.Refresh)
+		swap(p.body, o)
 	})
 }
 

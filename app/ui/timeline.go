@@ -36,7 +36,7 @@ type timelinePage struct {
 	sources []string      // the source chips on
 
 	count    *widget.RichText
-	chips    *fyne.Container
+	chipsBox *fyne.Container // holds the chips, remade with each snapshot
 	list     *widget.List
 	sticky   *timelineLine
 	stickyAt int // the header item the sticky header shows
@@ -65,7 +65,7 @@ func newTimelinePage(k *App, r Route) *timelinePage {
 func (p *timelinePage) build() {
 	p.count = newSecondary("")
 	p.legend = newSecondary("")
-	p.chips = container.New(layout.NewRowWrapLayout())
+	p.chipsBox = container.NewStack()
 	p.list = widget.NewList(
 		func() int {
 			if p.tl == nil {
@@ -102,9 +102,8 @@ func (p *timelinePage) build() {
 	p.pane = entryPane{k: p.k, split: p.split, onChanged: p.Refresh}
 	p.body = container.NewStack(p.split)
 	head := container.NewHBox(newSubheading("Timeline"), container.NewCenter(p.count))
-	top := container.NewVBox(head, container.NewPadded(p.chips))
+	top := container.NewVBox(head, container.NewPadded(p.chipsBox))
 	p.root = pageRoot(container.NewBorder(top, container.NewPadded(p.legend), nil, nil, p.body))
-	p.split.rescope = p.root.Refresh
 	sz := newTimelineLine().MinSize()
 	p.stride = sz.Height + theme.Padding()
 }
@@ -134,7 +133,7 @@ func (p *timelinePage) Refresh() {
 		}
 		if err != nil {
 			p.tl = nil
-			swap(p.body, emptyState(app.Sentence(err)), p.root.Refresh)
+			swap(p.body, emptyState(app.Sentence(err)))
 			return
 		}
 		p.apply(tl)
@@ -162,11 +161,11 @@ func (p *timelinePage) apply(tl *app.Timeline) {
 	p.scrubber.setYears(tl.Years)
 	switch {
 	case tl.Total == 0 && !filtered:
-		swap(p.body, emptyState(app.SectionTimeline.Empty()), p.root.Refresh)
+		swap(p.body, emptyState(app.SectionTimeline.Empty()))
 	case tl.Total == 0:
-		swap(p.body, emptyState("Nothing matches the filters that are on. Turn one off to see more."), p.root.Refresh)
+		swap(p.body, emptyState("Nothing matches the filters that are on. Turn one off to see more."))
 	default:
-		swap(p.body, p.split, p.root.Refresh)
+		swap(p.body, p.split)
 	}
 	p.list.UnselectAll()
 	p.list.ScrollToTop()
@@ -195,8 +194,7 @@ func (p *timelinePage) buildChips() {
 			}))
 		}
 	}
-	p.chips.Objects = objs
-	p.root.Refresh()
+	swap(p.chipsBox, container.New(layout.NewRowWrapLayout(), objs...))
 }
 
 func toggle[T comparable](set []T, v T) []T {
@@ -357,24 +355,23 @@ type timelineLine struct {
 	stuck   bool // the sticky copy of a header, drawn over the list
 	header  bool
 	bg      *canvas.Rectangle
-	heading *widget.Label
-	kind    *widget.RichText
-	title   *widget.Label
-	detail  *widget.RichText
-	marker  *widget.Label
+	heading *cellText
+	kind    *cellText
+	title   *cellText
+	detail  *cellText
+	marker  *cellText
 	badges  *badgeStrip
 	entry   *fyne.Container
 }
 
 func newTimelineLine() *timelineLine {
-	l := &timelineLine{bg: canvas.NewRectangle(color.Transparent), heading: widget.NewLabel(""),
-		kind: newSecondaryCut(""), title: newBody(""), detail: newSecondaryCut(""), marker: widget.NewLabel("⚠"),
-		badges: newBadgeStrip(nil)}
-	l.heading.TextStyle = fyne.TextStyle{Bold: true}
-	l.heading.Truncation = fyne.TextTruncateEllipsis
-	l.marker.Importance = widget.WarningImportance
+	l := &timelineLine{bg: canvas.NewRectangle(color.Transparent), heading: newCell("", "", ""),
+		kind: newCell("", colorNameSecondary, theme.SizeNameCaptionText), title: newCell("", "", ""),
+		detail: newCell("", colorNameSecondary, theme.SizeNameCaptionText),
+		marker: newCell("⚠", theme.ColorNameWarning, ""), badges: newBadgeStrip(nil)}
+	l.heading.bold = true
 	l.marker.Hide()
-	l.detail.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignTrailing
+	l.detail.align = fyne.TextAlignTrailing
 	l.entry = container.New(&entryLineLayout{}, l.kind, l.title, l.detail, l.marker, l.badges)
 	l.ExtendBaseWidget(l)
 	return l
@@ -388,7 +385,7 @@ type entryLineLayout struct{}
 const timelineKindWidth = 104
 
 func (entryLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	kind, title, detail, marker, badges := objs[0], objs[1], objs[2], objs[3], objs[4]
+	kind, title, detail, marker, badges := objs[0], objs[1], objs[2].(*cellText), objs[3].(*cellText), objs[4]
 	pad := theme.Padding()
 	h := size.Height
 	kind.Move(fyne.NewPos(0, 0))
@@ -399,15 +396,15 @@ func (entryLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	badges.Move(fyne.NewPos(right, (h-badgeHeight)/2))
 	badges.Resize(fyne.NewSize(bw, badgeHeight))
 	if marker.Visible() {
-		mw := marker.MinSize().Width
+		mw := marker.natural()
 		right -= mw
 		marker.Move(fyne.NewPos(right, 0))
 		marker.Resize(fyne.NewSize(mw, h))
 	}
 	rest := max(right-timelineKindWidth, 0)
 	dw := float32(0)
-	if seg, ok := detail.(*widget.RichText); ok && seg.String() != "" {
-		dw = min(fyne.MeasureText(seg.String(), seg.Theme().Size(theme.SizeNameCaptionText), fyne.TextStyle{}).Width+2*theme.InnerPadding(), rest*0.45)
+	if detail.text != "" {
+		dw = min(detail.natural(), rest*0.45)
 	}
 	detail.Move(fyne.NewPos(right-dw, 0))
 	detail.Resize(fyne.NewSize(dw, h))
@@ -427,24 +424,20 @@ func (entryLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func (l *timelineLine) set(it app.TimelineItem) {
 	l.header = it.Header
 	if it.Header {
-		l.heading.SetText(it.Heading)
+		l.heading.set(it.Heading, "")
 		l.heading.Show()
 		l.entry.Hide()
 	} else {
 		r := &it.Row
 		l.heading.Hide()
 		l.entry.Show()
-		setSecondary(l.kind, r.KindText)
-		l.title.SetText(r.Title)
-		seg := l.detail.Segments[0].(*widget.TextSegment)
-		want := colorNameSecondary
+		l.kind.set(r.KindText, colorNameSecondary)
+		l.title.set(r.Title, "")
+		c := colorNameSecondary
 		if r.Abnormal {
-			want = theme.ColorNameError
+			c = theme.ColorNameError
 		}
-		if seg.Text != r.Detail || seg.Style.ColorName != want {
-			seg.Text, seg.Style.ColorName = r.Detail, want
-			l.detail.Refresh()
-		}
+		l.detail.set(r.Detail, c)
 		if r.Conflict {
 			l.marker.Show()
 		} else {
@@ -454,7 +447,7 @@ func (l *timelineLine) set(it app.TimelineItem) {
 		// The columns depend on the texts: lay them out again.
 		l.entry.Layout.Layout(l.entry.Objects, l.entry.Size())
 	}
-	l.Refresh()
+	l.BaseWidget.Refresh()
 }
 
 func (l *timelineLine) CreateRenderer() fyne.WidgetRenderer {
@@ -494,6 +487,16 @@ func (r *timelineLineRenderer) Refresh() {
 }
 
 func (r *timelineLineRenderer) Destroy() {}
+
+// Refresh redraws the line and its parts (the theme may have changed).
+func (l *timelineLine) Refresh() {
+	l.BaseWidget.Refresh()
+	if l.header {
+		l.heading.Refresh()
+	} else {
+		l.entry.Refresh()
+	}
+}
 
 // yearScrubber is the strip of years beside a long timeline: it marks the
 // year on show, and a tap or a drag on it jumps to a year.
