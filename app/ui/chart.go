@@ -179,9 +179,18 @@ func (c *trendChart) geometry(size fyne.Size) chartGeometry {
 			hi = math.Max(hi, *b.High)
 		}
 	}
-	if hi-lo < 1e-9 {
-		pad := math.Max(math.Abs(hi)*0.1, 1)
-		lo, hi = lo-pad, hi+pad
+	// A change of a few tenths on a value near 28 is not a slope: the
+	// value axis spans at least a tenth of the largest value (and 1 when
+	// all are zero), so small wobbles look small.
+	if minSpan := math.Max(math.Max(math.Abs(lo), math.Abs(hi))*0.1, 1e-9); hi-lo < minSpan {
+		if minSpan == 1e-9 {
+			minSpan = 2
+		}
+		mid := (lo + hi) / 2
+		lo, hi = mid-minSpan/2, mid+minSpan/2
+		if t.Min >= 0 && lo < 0 {
+			lo, hi = 0, minSpan
+		}
 	}
 	step := niceStep((hi - lo) / 4)
 	lo = math.Floor(lo/step) * step

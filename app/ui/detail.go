@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -106,21 +107,35 @@ func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 		objs = append(objs, newSubheading("Note"), selectableWrapped(d.Note))
 	}
 
+	if len(d.Differs) > 0 {
+		objs = append(objs, widget.NewSeparator(), banner(theme.WarningIcon(), d.DiffersText, widget.WarningImportance))
+		// This entry's side names the fields the others disagree on, with
+		// its own values; each other side, its values.
+		var mine []app.Difference
+		for i := range d.Differences {
+			for _, df := range d.Differences[i] {
+				if !slices.ContainsFunc(mine, func(m app.Difference) bool { return m.Field == df.Field }) {
+					mine = append(mine, app.Difference{Field: df.Field, Other: df.This})
+				}
+			}
+		}
+		cols := []fyne.CanvasObject{differsColumn("This entry", &d.Row, mine, nil)}
+		for i := range d.Differs {
+			r := &d.Differs[i]
+			var theirs []app.Difference
+			if i < len(d.Differences) {
+				theirs = d.Differences[i]
+			}
+			cols = append(cols, differsColumn("Another source says", r, theirs, func() { act.open(r.ID) }))
+		}
+		objs = append(objs, container.NewGridWithColumns(min(len(cols), 3), cols...))
+	}
+
 	if len(d.Seen) > 0 {
 		objs = append(objs, widget.NewSeparator(), newSubheading(d.SeenText))
 		for _, st := range d.Seen {
 			objs = append(objs, statementView(st))
 		}
-	}
-
-	if len(d.Differs) > 0 {
-		objs = append(objs, widget.NewSeparator(), banner(theme.WarningIcon(), d.DiffersText, widget.WarningImportance))
-		cols := []fyne.CanvasObject{differsColumn("This entry", &d.Row, nil)}
-		for i := range d.Differs {
-			r := &d.Differs[i]
-			cols = append(cols, differsColumn("Another source says", r, func() { act.open(r.ID) }))
-		}
-		objs = append(objs, container.NewGridWithColumns(min(len(cols), 3), cols...))
 	}
 
 	if d.Narrative != "" {
@@ -209,8 +224,9 @@ func statementView(st app.Statement) fyne.CanvasObject {
 	return tight(head, container.NewPadded(tight(wording, newSecondary(strings.Join(where, " · ")))))
 }
 
-// differsColumn is one side of a conflict: what one source says.
-func differsColumn(heading string, r *app.Row, open func()) fyne.CanvasObject {
+// differsColumn is one side of a conflict: what one source says, and its
+// values of the fields that differ (each Difference's Other).
+func differsColumn(heading string, r *app.Row, fields []app.Difference, open func()) fyne.CanvasObject {
 	var names []string
 	for _, b := range r.Badges {
 		names = append(names, b.Name)
@@ -223,6 +239,17 @@ func differsColumn(heading string, r *app.Row, open func()) fyne.CanvasObject {
 		lines = append(lines, newWrapped(r.Detail))
 	}
 	lines = append(lines, newSecondary(r.DateText))
+	for _, f := range fields {
+		v := f.Other
+		if v == "" {
+			v = "not stated"
+		}
+		l := widget.NewLabel("≠ " + f.Field + ": " + v)
+		l.Importance = widget.WarningImportance
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.Wrapping = fyne.TextWrapWord
+		lines = append(lines, l)
+	}
 	col := newPanel(container.NewVBox(lines...))
 	if open == nil {
 		return col

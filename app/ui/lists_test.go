@@ -79,7 +79,7 @@ func TestList_ConflictSideBySide(t *testing.T) {
 	// The list marks conflicts in words, the detail sets the sources side by side.
 	wantText(t, p.Content(), "⚠ differs")
 	wantText(t, p.split.detail, "Differs between sources: see below.", "1 other entry says something different",
-		"This entry", "Another source says", "Hives · moderate", "HIVES · high")
+		"This entry", "Another source says", "Hives · moderate", "HIVES · high", "≠ ")
 	// Opening the other side shows it, and selects its row.
 	other := tapRowSaying(p.split.detail, "Another source says")
 	if other == nil {

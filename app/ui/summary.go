@@ -181,8 +181,12 @@ func (p *summaryPage) card(title fyne.CanvasObject, objs ...fyne.CanvasObject) *
 
 // cardLine is one entry in a card, opening its detail.
 func (p *summaryPage) cardLine(r *app.Row) fyne.CanvasObject {
+	return p.cardLineMarked(r, "⚠ sources differ")
+}
+
+func (p *summaryPage) cardLineMarked(r *app.Row, conflict string) fyne.CanvasObject {
 	v := newRowView(false)
-	v.conflictText = "⚠ sources differ"
+	v.conflictText = conflict
 	v.set(r)
 	return newTapRow(v, p.openRow(r))
 }
@@ -201,7 +205,8 @@ func (p *summaryPage) allergyCard(d *app.Dashboard) fyne.CanvasObject {
 	case record.AllergiesRecorded:
 		var lines []fyne.CanvasObject
 		for i := range d.Allergies.Rows {
-			lines = append(lines, p.cardLine(&d.Allergies.Rows[i]))
+			// "⚠ differs" leaves the reaction room to be read.
+			lines = append(lines, p.cardLineMarked(&d.Allergies.Rows[i], "⚠ differs"))
 		}
 		c = p.card(title, append([]fyne.CanvasObject{banner(theme.WarningIcon(),
 			app.Plural(len(d.Allergies.Rows), "allergy", "allergies")+" recorded", widget.DangerImportance)}, lines...)...)
