@@ -246,7 +246,11 @@ func valueTicks(lo, hi, step float64) []tick {
 		decimals = 1
 	}
 	var out []tick
-	for v := lo; v <= hi+step/1000; v += step {
+	for i := math.Ceil(lo/step - 1e-9); i*step <= hi+step/1000; i++ {
+		v := i * step
+		if v == 0 {
+			v = 0 // not -0
+		}
 		out = append(out, tick{value: v, label: strconv.FormatFloat(v, 'f', decimals, 64)})
 	}
 	return out

@@ -94,7 +94,7 @@ func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 	if t := ev.trend; t != nil && countPoints(t) > 1 {
 		chart := newTrendChart(t)
 		chart.compact = true
-		info := newSecondary(chart.infoText())
+		info := wrappedSecondary(chart.infoText())
 		chart.onPick = func(p *app.TrendPoint) { setSecondary(info, chart.infoText()) }
 		see := widget.NewHyperlink("See the trend of "+t.Title+" ›", nil)
 		see.OnTapped = func() {
@@ -132,7 +132,9 @@ func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 	}
 
 	if len(d.Seen) > 0 {
-		objs = append(objs, widget.NewSeparator(), newSubheading(d.SeenText))
+		seen := newSubheading(d.SeenText)
+		seen.Wrapping = fyne.TextWrapWord
+		objs = append(objs, widget.NewSeparator(), seen)
 		for _, st := range d.Seen {
 			objs = append(objs, statementView(st))
 		}
@@ -221,7 +223,7 @@ func statementView(st app.Statement) fyne.CanvasObject {
 	}
 	wording := widget.NewLabel("“" + strings.Join(says, " · ") + "”")
 	wording.Wrapping = fyne.TextWrapWord
-	return tight(head, container.NewPadded(tight(wording, newSecondary(strings.Join(where, " · ")))))
+	return tight(head, container.NewPadded(tight(wording, wrappedSecondary(strings.Join(where, " · ")))))
 }
 
 // differsColumn is one side of a conflict: what one source says, and its
@@ -234,7 +236,8 @@ func differsColumn(heading string, r *app.Row, fields []app.Difference, open fun
 	title := widget.NewLabel(r.Title)
 	title.Wrapping = fyne.TextWrapWord
 	title.TextStyle = fyne.TextStyle{Bold: true}
-	lines := []fyne.CanvasObject{newSecondary(heading), container.NewHBox(container.NewCenter(newBadgeStrip(r.Badges)), newSecondary(strings.Join(names, ", "))), title}
+	lines := []fyne.CanvasObject{newSecondary(heading),
+		container.NewBorder(nil, nil, container.NewCenter(newBadgeStrip(r.Badges)), nil, wrappedSecondary(strings.Join(names, ", "))), title}
 	if r.Detail != "" {
 		lines = append(lines, newWrapped(r.Detail))
 	}
@@ -294,7 +297,7 @@ func narrativeView(text string) fyne.CanvasObject {
 func detailsExpander(d *app.EntryDetail) fyne.CanvasObject {
 	var lines []fyne.CanvasObject
 	if len(d.Codes) == 0 {
-		lines = append(lines, newSecondary("No codes: the sources name this in words only."))
+		lines = append(lines, wrappedSecondary("No codes: the sources name this in words only."))
 	}
 	for _, c := range d.Codes {
 		text := c.SystemName + " " + c.Code
@@ -310,7 +313,7 @@ func detailsExpander(d *app.EntryDetail) fyne.CanvasObject {
 		if st.Resource.Type == "" {
 			continue
 		}
-		lines = append(lines, newSecondary("FHIR "+st.Resource.Type+" from "+st.File))
+		lines = append(lines, wrappedSecondary("FHIR "+st.Resource.Type+" from "+st.File))
 	}
 	// The closed item's content is themed on its own: an accordion does
 	// not pass a refresh on to what it hides.

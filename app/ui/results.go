@@ -111,7 +111,7 @@ func newTrendsView(k *App, person string, openEntry func(id string)) *trendsView
 	v.title = newSubheading("")
 	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.about = newSecondary("")
-	v.info = newSecondary("")
+	v.info = wrappedSecondary("")
 	v.open = widget.NewHyperlink("Open this result ›", nil)
 	v.open.OnTapped = func() {
 		if pt := v.chart.point(v.chart.picked); pt != nil && v.openEntry != nil {
@@ -132,7 +132,7 @@ func newTrendsView(k *App, person string, openEntry func(id string)) *trendsView
 	v.note.Hide()
 	v.area = container.NewBorder(
 		container.NewVBox(v.title, v.about),
-		container.NewVBox(container.NewHBox(v.info, v.open), v.note),
+		container.NewVBox(container.NewBorder(nil, nil, nil, v.open, v.info), v.note),
 		nil, nil, container.NewPadded(v.chart))
 	v.main = container.NewStack(v.area)
 	v.root = container.NewBorder(nil, nil, container.New(&fixedWidth{w: 290}, container.NewVScroll(v.pickerBox)), nil,

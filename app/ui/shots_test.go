@@ -17,6 +17,14 @@ func TestPages_Screenshots(t *testing.T) {
 	allergies, _ := s.List(larson, app.SectionAllergies)
 	docs, _ := s.List(larson, app.SectionDocuments)
 	tests, _ := s.TrendTests(al)
+	results, _ := s.List(al, app.SectionResults)
+	var weight string
+	for _, r := range results {
+		if r.Title == "Body Weight" && weight == "" {
+			weight = r.ID
+		}
+	}
+	empty, _ := s.AddPerson(app.PersonDetails{Name: "Sam Lee"})
 	for _, tc := range []struct {
 		name string
 		page Page
@@ -29,6 +37,8 @@ func TestPages_Screenshots(t *testing.T) {
 		{"immunizations-empty", newListPage(k, Route{Person: larson, Section: app.SectionClaims})},
 		{"trends-alberto", newResultsPage(k, Route{Person: al, Section: app.SectionResults, Trend: tests[3].Key})},
 		{"trends-bp", newResultsPage(k, Route{Person: al, Section: app.SectionResults, Trend: tests[0].Key})},
+		{"result-detail-alberto", newResultsPage(k, Route{Person: al, Section: app.SectionResults, Entry: weight})},
+		{"summary-empty", newSummaryPage(k, Route{Person: empty.ID, Section: app.SectionSummary})},
 		{"sources-larson", newSourcesPage(k, Route{Person: larson, Section: app.SectionSources})},
 		{"search-larson", newSearchPage(k, Route{Person: larson, Section: SectionSearch, Query: "anemia"})},
 	} {
