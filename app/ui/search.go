@@ -33,6 +33,7 @@ type searchPage struct {
 
 	heading *widget.Label
 	count   *widget.RichText
+	legend  *widget.RichText
 	list    *widget.List
 	split   *splitView
 	pane    entryPane
@@ -51,6 +52,7 @@ func newSearchPage(k *App, r Route) *searchPage {
 	p.heading = newSubheading("Search")
 	p.heading.Truncation = fyne.TextTruncateEllipsis
 	p.count = newSecondary("")
+	p.legend = newSecondary("")
 	p.list = widget.NewList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject { return newRowView(true) },
@@ -72,7 +74,7 @@ func newSearchPage(k *App, r Route) *searchPage {
 	}}
 	p.body = container.NewStack()
 	head := container.NewBorder(nil, nil, nil, container.NewCenter(p.count), p.heading)
-	p.root = pageRoot(container.NewBorder(head, nil, nil, nil, p.body))
+	p.root = pageRoot(container.NewBorder(head, container.NewPadded(p.legend), nil, nil, p.body))
 	p.query = "\x00" // not yet searched
 	p.Show(r)
 	return p
@@ -96,9 +98,10 @@ func (p *searchPage) Show(r Route) {
 func (p *searchPage) Refresh() { p.search(p.query) }
 
 type searchResult struct {
-	rows  []app.Row
-	total int
-	name  string
+	rows   []app.Row
+	total  int
+	name   string
+	legend []app.Badge
 }
 
 func (p *searchPage) search(q string) {
@@ -115,6 +118,7 @@ func (p *searchPage) search(q string) {
 		if pr, err := s.Person(person); err == nil {
 			res.name = pr.Name
 		}
+		res.legend, _ = s.Legend(person)
 		rows, total, err := s.Search(person, q, searchLimit)
 		res.rows, res.total = rows, total
 		return res, err
@@ -128,6 +132,11 @@ func (p *searchPage) search(q string) {
 
 func (p *searchPage) apply(q string, res searchResult, err error) {
 	p.rows, p.total, p.name = res.rows, res.total, res.name
+	legend := ""
+	if len(res.rows) > 0 {
+		legend = legendText(res.legend)
+	}
+	setSecondary(p.legend, legend)
 	p.list.UnselectAll()
 	p.pane.close()
 	whose := "these records"

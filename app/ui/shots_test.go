@@ -1,14 +1,19 @@
 package ui
 
 import (
+	"os"
 	"testing"
 
 	"github.com/kinfolio/kinfolio/app"
 )
 
-// TestPages_Screenshots builds every page on real records and, with
-// KINFOLIO_SHOTS set, writes their pictures at both sizes in both themes.
+// TestPages_Screenshots writes pictures of every page on real records, at
+// both sizes in both themes, into the folder $KINFOLIO_SHOTS names (to
+// look at them as a person would); without it, it is skipped.
 func TestPages_Screenshots(t *testing.T) {
+	if os.Getenv("KINFOLIO_SHOTS") == "" {
+		t.Skip("set KINFOLIO_SHOTS to a folder to write the pages' screenshots")
+	}
 	s := pagesSession(t, larsonMeditech, larsonMcKesson, alberto)
 	k := pagesApp(t, s)
 	larson := personID(t, s, "Rebecca Jones Larson")
@@ -44,5 +49,21 @@ func TestPages_Screenshots(t *testing.T) {
 	} {
 		show(k, tc.page, contentWide)
 		screenshot(t, k, tc.name)
+	}
+
+	// A long record: 5,000 entries over 35 years.
+	ls, lp := newLongSession(t, 5000)
+	lk := pagesApp(t, ls)
+	lt, _ := ls.TrendTests(lp)
+	for _, tc := range []struct {
+		name string
+		page Page
+	}{
+		{"summary-long", newSummaryPage(lk, Route{Person: lp, Section: app.SectionSummary})},
+		{"timeline-long", newTimelinePage(lk, Route{Person: lp, Section: app.SectionTimeline})},
+		{"trends-long", newResultsPage(lk, Route{Person: lp, Section: app.SectionResults, Trend: lt[len(lt)-1].Key})},
+	} {
+		show(lk, tc.page, contentWide)
+		screenshot(t, lk, tc.name)
 	}
 }

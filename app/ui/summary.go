@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -259,9 +260,12 @@ func (p *summaryPage) tilesCard(title string, tiles []app.Tile) fyne.CanvasObjec
 		if t.Abnormal {
 			value.Importance = widget.DangerImportance
 		}
-		right := container.NewHBox(value)
+		// The value over its sparkline at the right, the name over the date
+		// at the left: the name keeps most of the width.
+		value.Alignment = fyne.TextAlignTrailing
+		right := fyne.CanvasObject(value)
 		if len(t.Spark) > 1 {
-			right = container.NewHBox(container.NewCenter(newSparkline(t.Spark, t.Abnormal)), value)
+			right = container.New(twoLines{}, value, container.NewHBox(layout.NewSpacer(), newSparkline(t.Spark, t.Abnormal)))
 		}
 		line := container.NewBorder(nil, nil, nil, right, container.New(twoLines{}, newBody(t.Title), newSecondaryCut(t.DateText)))
 		objs = append(objs, newTapRow(line, p.go2(Route{Section: app.SectionResults, Entry: t.EntryID})))
