@@ -3,6 +3,7 @@ package app_test
 import (
 	"os"
 	"strings"
+	"time"
 	"testing"
 
 	"github.com/kinfolio/kinfolio/app"
@@ -166,3 +167,33 @@ func TestTrend_MarksWhereTheRangeChanged(t *testing.T) {
 }
 
 func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
+
+func TestTrend_SinceCutsTheSpan(t *testing.T) {
+	s := imported(t, alberto)
+	p := personNamed(t, s, "Alberto Atencio")
+	tests, _ := s.TrendTests(p.ID)
+	var key string
+	for _, tt := range tests {
+		if tt.Title == "Body Weight" {
+			key = tt.Key
+		}
+	}
+	tr, err := s.Trend(p.ID, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Since(time.Time{}) != tr || tr.Since(tr.From.AddDate(-1, 0, 0)) != tr {
+		t.Error("Since before the first result is not the whole trend")
+	}
+	last := tr.Lines[0].Points[len(tr.Lines[0].Points)-1]
+	cut := tr.Since(last.Time.AddDate(-4, 0, 0))
+	if len(cut.Lines[0].Points) >= len(tr.Lines[0].Points) || cut.Count != len(cut.Lines[0].Points) {
+		t.Fatalf("the last 4 years keep %d of %d results (count %d)", len(cut.Lines[0].Points), len(tr.Lines[0].Points), cut.Count)
+	}
+	if !cut.To.Equal(tr.To) || cut.From.Before(last.Time.AddDate(-4, 0, 0)) || cut.Max != last.Value {
+		t.Errorf("cut: from %v to %v, max %v", cut.From, cut.To, cut.Max)
+	}
+	if len(tr.Lines[0].Points) != tr.Count {
+		t.Error("Since changed the whole trend")
+	}
+}

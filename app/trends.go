@@ -319,3 +319,39 @@ func containsAny(s string, words ...string) bool {
 	}
 	return false
 }
+
+// Since returns the trend of the results from `from` on: the same test,
+// band and notes, its lines cut to those results, its span and range
+// computed again (a chart's "last 5 years"). A zero from, or one before
+// the first result, returns t itself.
+func (t *Trend) Since(from time.Time) *Trend {
+	if from.IsZero() || !from.After(t.From) {
+		return t
+	}
+	out := *t
+	out.Lines = make([]TrendLine, len(t.Lines))
+	out.Min, out.Max = math.Inf(1), math.Inf(-1)
+	out.From, out.To = time.Time{}, time.Time{}
+	out.Count = 0
+	for i, l := range t.Lines {
+		out.Lines[i].Name = l.Name
+		for _, p := range l.Points {
+			if p.Time.Before(from) {
+				continue
+			}
+			out.Lines[i].Points = append(out.Lines[i].Points, p)
+			out.Min, out.Max = math.Min(out.Min, p.Value), math.Max(out.Max, p.Value)
+			if out.From.IsZero() || p.Time.Before(out.From) {
+				out.From = p.Time
+			}
+			if p.Time.After(out.To) {
+				out.To = p.Time
+			}
+		}
+		out.Count = max(out.Count, len(out.Lines[i].Points))
+	}
+	if math.IsInf(out.Min, 1) {
+		out.Min, out.Max = 0, 0
+	}
+	return &out
+}

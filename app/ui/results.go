@@ -99,6 +99,9 @@ type trendsView struct {
 	open      *widget.Hyperlink
 	note      *widget.Label
 	area      fyne.CanvasObject // the chart with its title and notes
+	spans     *fyne.Container   // holds the span chips (latest year, 5 years, all)
+	full      *app.Trend        // the trend of every result
+	years     int               // the span on show: the latest 1 or 5 years, 0 for all
 	main      *fyne.Container   // the area, or what stands instead
 	root      fyne.CanvasObject
 }
@@ -130,8 +133,9 @@ func newTrendsView(k *App, person string, openEntry func(id string)) *trendsView
 	v.note = widget.NewLabel("")
 	v.note.Wrapping = fyne.TextWrapWord
 	v.note.Hide()
+	v.spans = container.NewStack()
 	v.area = container.NewBorder(
-		container.NewVBox(v.title, v.about),
+		container.NewVBox(v.title, v.about, container.NewHBox(v.spans)),
 		container.NewVBox(container.NewBorder(nil, nil, nil, v.open, v.info), v.note),
 		nil, nil, container.NewPadded(v.chart))
 	v.main = container.NewStack(v.area)
@@ -240,8 +244,16 @@ func (v *trendsView) selectTest(key string) {
 	})
 }
 
-// show charts t.
+// show charts t, over the span chosen (all of it for a new test).
 func (v *trendsView) show(t *app.Trend) {
+	if v.full == nil || v.full.Key != t.Key {
+		v.years = 0
+	}
+	v.full = t
+	v.buildSpans()
+	if v.years > 0 {
+		t = t.Since(t.To.AddDate(-v.years, 0, 0))
+	}
 	v.title.SetText(t.Title)
 	about := ""
 	if t.Unit != "" {
@@ -268,6 +280,31 @@ func (v *trendsView) show(t *app.Trend) {
 	if !showing(v.main, v.area) {
 		swap(v.main, v.area)
 	}
+}
+
+// buildSpans offers the spans that cut something off: the latest year,
+// the latest 5 years, all.
+func (v *trendsView) buildSpans() {
+	t := v.full
+	var chips []fyne.CanvasObject
+	for _, span := range []struct {
+		years int
+		label string
+	}{{1, "Latest year"}, {5, "Latest 5 years"}, {0, "All"}} {
+		if span.years > 0 && !t.To.AddDate(-span.years, 0, 0).After(t.From) {
+			continue
+		}
+		years := span.years
+		chips = append(chips, newChip(span.label, v.years == years, func() {
+			v.years = years
+			v.show(v.full)
+		}))
+	}
+	if len(chips) < 2 {
+		swap(v.spans, container.NewStack())
+		return
+	}
+	swap(v.spans, container.NewHBox(chips...))
 }
 
 // fixedWidth gives its objects a fixed width and the full height.

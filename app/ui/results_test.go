@@ -231,3 +231,28 @@ func TestChart_TimeTicksOnCalendarBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// A long history can be narrowed to its latest years.
+func TestTrends_LatestYears(t *testing.T) {
+	s, person := newLongSession(t, 800)
+	k := pagesApp(t, s)
+	tests, _ := s.TrendTests(person)
+	p := newResultsPage(k, Route{Person: person, Section: app.SectionResults, Trend: tests[0].Key})
+	show(k, p, contentWide)
+	v := p.trends
+	all := len(v.chart.trend.Lines[0].Points)
+	c := find(v.root, func(c *chip) bool { return c.label == "Latest 5 years" })
+	if c == nil {
+		t.Fatalf("no span chips: %s", allText(v.root))
+	}
+	test.Tap(c)
+	cut := v.chart.trend
+	if n := len(cut.Lines[0].Points); n == 0 || n >= all || cut.From.Before(cut.To.AddDate(-5, 0, 0)) {
+		t.Errorf("the latest 5 years show %d of %d results, from %v to %v", n, all, cut.From, cut.To)
+	}
+	wantText(t, v.root, "✓ Latest 5 years")
+	test.Tap(find(v.root, func(c *chip) bool { return c.label == "All" }))
+	if len(v.chart.trend.Lines[0].Points) != all {
+		t.Error("All does not show every result again")
+	}
+}
