@@ -3,8 +3,8 @@ package app_test
 import (
 	"os"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/kinfolio/kinfolio/app"
 )
