@@ -197,3 +197,23 @@ func TestTrend_SinceCutsTheSpan(t *testing.T) {
 		t.Error("Since changed the whole trend")
 	}
 }
+
+// A package names no one itself; the person whose document it holds sees
+// it on their Sources page with the document as its part, counted once.
+func TestSources_APersonsPackageWithItsParts(t *testing.T) {
+	s := imported(t, "testdata/corpus/xdm/direct-project/xd-common_samplexdm.zip")
+	p := personNamed(t, s, "John Doe")
+	rows, err := s.Sources(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].File != "xd-common_samplexdm.zip" || len(rows[0].Parts) != 1 || rows[0].Entries != 54 {
+		t.Fatalf("sources: %+v", rows)
+	}
+	rail, _ := s.Rail(p.ID)
+	for _, it := range rail.Sections {
+		if it.Section == app.SectionSources && it.Count != 1 {
+			t.Errorf("the rail counts %d sources", it.Count)
+		}
+	}
+}

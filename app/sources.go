@@ -90,6 +90,26 @@ func (s *Session) Sources(person string) ([]SourceRow, error) {
 		pid = p.ID
 	}
 	all := v.Sources(pid)
+	if pid != "" {
+		// A package (a zip, a folder) names no one itself: list it with the
+		// person's parts it holds, not the parts alone.
+		have := map[string]bool{}
+		for _, src := range all {
+			have[src.ID] = true
+		}
+		for _, src := range v.Sources("") {
+			if have[src.ID] || src.Parent != "" {
+				continue
+			}
+			if slices.ContainsFunc(all, func(c vault.SourceInfo) bool { return c.Parent == src.ID }) {
+				all = append(all, src)
+				have[src.ID] = true
+			}
+		}
+		slices.SortStableFunc(all, func(a, b vault.SourceInfo) int {
+			return cmp.Or(b.ImportedAt.Compare(a.ImportedAt), strings.Compare(a.File, b.File), strings.Compare(a.ID, b.ID))
+		})
+	}
 	names := map[string]string{}
 	for _, p := range v.Profiles() {
 		names[p.ID] = p.Name

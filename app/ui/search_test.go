@@ -82,3 +82,17 @@ func TestSources_EmptySaysWhatToDo(t *testing.T) {
 	show(k, p, contentWide)
 	wantText(t, p.Content(), app.SectionSources.Empty())
 }
+
+func TestSources_APackageListsItsParts(t *testing.T) {
+	s := pagesSession(t, "testdata/corpus/xdm/direct-project/xd-common_samplexdm.zip")
+	k := pagesApp(t, s)
+	person := personID(t, s, "John Doe")
+	rows, err := s.Sources(person)
+	if err != nil || len(rows) != 1 || len(rows[0].Parts) == 0 {
+		t.Fatalf("sources: %+v, %v", rows, err)
+	}
+	p := newSourcesPage(k, Route{Person: person, Section: app.SectionSources})
+	show(k, p, contentWide)
+	wantText(t, p.Content(), "xd-common_samplexdm.zip", "IHE XDM package", "Inside it: "+app.Plural(len(rows[0].Parts), "document", ""),
+		rows[0].Parts[0].File, rows[0].Parts[0].FormatText)
+}
