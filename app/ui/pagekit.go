@@ -21,14 +21,19 @@ import (
 // themselves live in summary.go, timeline.go, lists.go, detail.go,
 // trends.go, sources.go and search.go.
 
-// Theme names the pages add to whatever theme the app runs with.
+// The colours the pages name beyond the usual ones. They are standard
+// names, so a widget drawn before the pages' theme reaches it still gets
+// a colour of the app's theme (a slightly weaker one) and never an
+// undefined one.
 const (
 	// colorNameSecondary is the colour of secondary text (dates, sources,
-	// the second line of a row): the foreground softened towards the
-	// background, still well above 4.5:1 in both variants.
-	colorNameSecondary fyne.ThemeColorName = "kinfolio-secondary"
+	// the second line of a row): in the pages, the foreground softened
+	// towards the background, still well above 4.5:1 in both variants (the
+	// stock placeholder grey is not). No page has a text field whose
+	// placeholder it would change.
+	colorNameSecondary = theme.ColorNamePlaceHolder
 	// colorNameHover is a row's background under the pointer.
-	colorNameHover fyne.ThemeColorName = "kinfolio-hover"
+	colorNameHover = theme.ColorNameHover
 )
 
 // pagesTheme is the app's theme with the pages' additions: secondary text
@@ -45,8 +50,6 @@ func (t pagesTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Colo
 	switch n {
 	case colorNameSecondary:
 		return mixColor(b.Color(theme.ColorNameForeground, v), b.Color(theme.ColorNameBackground, v), 0.74)
-	case colorNameHover:
-		return mixColor(b.Color(theme.ColorNameForeground, v), b.Color(theme.ColorNameBackground, v), 0.07)
 	}
 	// Text in these colours must read at 4.5:1 on the background, which the
 	// stock error, warning and link colours do not on white: darker on a
