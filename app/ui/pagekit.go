@@ -486,6 +486,14 @@ func emptyState(text string) fyne.CanvasObject {
 		container.New(&maxWidth{w: 560}, l), layout.NewSpacer()))
 }
 
+// reading is what a page shows while its records are read (a long
+// record takes a moment after unlocking).
+func reading() fyne.CanvasObject {
+	l := widget.NewLabel("Reading the records…")
+	l.Importance = widget.LowImportance
+	return container.NewCenter(l)
+}
+
 // maxWidth centres its objects at most w wide.
 type maxWidth struct{ w float32 }
 

@@ -40,7 +40,7 @@ var _ Page = (*summaryPage)(nil)
 const cardRows = 8
 
 func newSummaryPage(k *App, r Route) *summaryPage {
-	p := &summaryPage{k: k, route: r, body: container.NewStack()}
+	p := &summaryPage{k: k, route: r, body: container.NewStack(reading())}
 	p.root = pageRoot(p.body)
 	p.Refresh()
 	return p

@@ -100,7 +100,7 @@ func (p *timelinePage) build() {
 		p.list.UnselectAll()
 	}
 	p.pane = entryPane{k: p.k, split: p.split, onChanged: p.Refresh}
-	p.body = container.NewStack(p.split)
+	p.body = container.NewStack(reading())
 	head := container.NewHBox(newSubheading("Timeline"), container.NewCenter(p.count))
 	top := container.NewVBox(head, container.NewPadded(p.chipsBox))
 	p.root = pageRoot(container.NewBorder(top, container.NewPadded(p.legend), nil, nil, p.body))
