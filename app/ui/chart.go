@@ -48,7 +48,38 @@ func newTrendChart(t *app.Trend) *trendChart {
 var (
 	_ desktop.Hoverable = (*trendChart)(nil)
 	_ fyne.Tappable     = (*trendChart)(nil)
+	_ fyne.Focusable    = (*trendChart)(nil)
 )
+
+// With the keyboard: Tab to the chart, then Left and Right step through
+// the results (Home, End: the first, the latest), each picked as a tap
+// would.
+func (c *trendChart) FocusGained()   {}
+func (c *trendChart) FocusLost()     {}
+func (c *trendChart) TypedRune(rune) {}
+func (c *trendChart) TypedKey(ev *fyne.KeyEvent) {
+	if c.trend == nil || len(c.trend.Lines) == 0 || len(c.trend.Lines[0].Points) == 0 {
+		return
+	}
+	n := len(c.trend.Lines[0].Points)
+	i := c.picked.index
+	if c.picked.line != 0 {
+		i = n
+	}
+	switch ev.Name {
+	case fyne.KeyLeft:
+		i--
+	case fyne.KeyRight:
+		i++
+	case fyne.KeyHome:
+		i = 0
+	case fyne.KeyEnd:
+		i = n - 1
+	default:
+		return
+	}
+	c.pick(pointRef{0, min(max(i, 0), n-1)})
+}
 
 // setTrend shows another trend.
 func (c *trendChart) setTrend(t *app.Trend) {

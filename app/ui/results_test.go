@@ -89,6 +89,11 @@ func TestTrends_ChartOfATestsSeries(t *testing.T) {
 	}
 	test.TapAt(v.chart, pos)
 	wantText(t, v.root, pts[2].Label, "Open this result ›")
+	// The keyboard steps through the results.
+	v.chart.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+	v.chart.TypedKey(&fyne.KeyEvent{Name: fyne.KeyLeft})
+	wantText(t, v.root, pts[len(pts)-2].Label)
+	test.TapAt(v.chart, pos)
 	// "Open this result" opens it in the list.
 	tapLink(t, v.root, "Open this result ›")
 	if p.tabs.Selected().Text != "All results" || p.list.pane.openID != pts[2].EntryID {
