@@ -111,7 +111,10 @@ func (p *listPage) build() {
 	p.list = widget.NewList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject { return newRowView(false) },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*rowView).set(&p.rows[i]) })
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*rowView).set(&p.rows[i])
+			p.k.touch() // scrolling with the wheel is use too (no pointer move tells)
+		})
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(p.rows) && p.rows[i].ID != p.pane.openID {
 			p.pane.open(p.rows[i].ID)

@@ -56,7 +56,10 @@ func newSearchPage(k *App, r Route) *searchPage {
 	p.list = widget.NewList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject { return newRowView(true) },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*rowView).set(&p.rows[i]) })
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*rowView).set(&p.rows[i])
+			p.k.touch()
+		})
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(p.rows) && p.rows[i].ID != p.pane.openID {
 			p.pane.open(p.rows[i].ID)

@@ -77,6 +77,7 @@ func (p *timelinePage) build() {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			o.(*timelineLine).set(p.tl.Item(i))
 			p.syncPosition()
+			p.k.touch() // scrolling with the wheel is use too (no pointer move tells)
 		})
 	p.list.OnSelected = func(i widget.ListItemID) {
 		it := p.tl.Item(i)
