@@ -30,8 +30,11 @@ type Dashboard struct {
 	Visits []Row
 	// Sources says "From 3 providers; last import 2 days ago".
 	Sources SourcesCard
-	// Conflicts counts entries that differ between sources.
-	Conflicts int
+	// Conflicts counts entries that differ between sources; ConflictRows
+	// are those entries, for a card that lists them (each opens its detail,
+	// where the sources stand side by side).
+	Conflicts    int
+	ConflictRows []Row
 	// Empty is true when the person has no entries at all: the screen
 	// then teaches where records come from.
 	Empty bool
@@ -140,6 +143,9 @@ func (s *Session) Dashboard(person string) (*Dashboard, error) {
 	}
 	for i := range sum.Encounters {
 		d.Visits = append(d.Visits, row(&sum.Encounters[i]))
+	}
+	for i := range sum.Conflicts {
+		d.ConflictRows = append(d.ConflictRows, row(&sum.Conflicts[i]))
 	}
 	d.Sources = s.sourcesCard(keys, p.ID)
 	return d, nil

@@ -66,9 +66,13 @@ type Statement struct {
 	Title string
 	Value string
 	Date  string
-	// SourceID and Resource locate the stored resource.
+	// SourceID and Resource locate the stored resource (the first, when
+	// the file states it more than once).
 	SourceID string
 	Resource record.ResourceRef
+	// Times is how many times this file states the entry in these words
+	// (2 when a document lists a problem in two of its sections).
+	Times int
 }
 
 // Code is one code of an entry.
@@ -120,8 +124,20 @@ func (s *Session) Detail(id string) (*EntryDetail, error) {
 				st.Title, st.Value, st.Date = own.Title, ValueText(&own), DateText(own.Date)
 			}
 			if e.Kind == record.KindDocument && d.Narrative == "" {
-				d.Narrative = NarrativeText(resources[i].JSON)
+				if resources[i].Type == "Composition" {
+					d.Narrative = documentText(resources[i].JSON, s.entryTextOf(v, p.ID, ref.Source), nil)
+				}
+				if d.Narrative == "" {
+					d.Narrative = NarrativeText(resources[i].JSON)
+				}
 			}
+		}
+		st.Times = 1
+		if j := slices.IndexFunc(d.Seen, func(o Statement) bool {
+			return o.SourceID == st.SourceID && o.Title == st.Title && o.Value == st.Value && o.Date == st.Date
+		}); j >= 0 {
+			d.Seen[j].Times++
+			continue
 		}
 		d.Seen = append(d.Seen, st)
 	}

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/kinfolio/kinfolio/record"
@@ -87,6 +90,26 @@ func (s *Session) Sources(person string) ([]SourceRow, error) {
 		pid = p.ID
 	}
 	all := v.Sources(pid)
+	if pid != "" {
+		// A package (a zip, a folder) names no one itself: list it with the
+		// person's parts it holds, not the parts alone.
+		have := map[string]bool{}
+		for _, src := range all {
+			have[src.ID] = true
+		}
+		for _, src := range v.Sources("") {
+			if have[src.ID] || src.Parent != "" {
+				continue
+			}
+			if slices.ContainsFunc(all, func(c vault.SourceInfo) bool { return c.Parent == src.ID }) {
+				all = append(all, src)
+				have[src.ID] = true
+			}
+		}
+		slices.SortStableFunc(all, func(a, b vault.SourceInfo) int {
+			return cmp.Or(b.ImportedAt.Compare(a.ImportedAt), strings.Compare(a.File, b.File), strings.Compare(a.ID, b.ID))
+		})
+	}
 	names := map[string]string{}
 	for _, p := range v.Profiles() {
 		names[p.ID] = p.Name
@@ -247,17 +270,52 @@ func (s *Session) SourceText(id string) (string, error) {
 	if err != nil {
 		return "", locked(err)
 	}
-	var text []string
+	type piece struct{ ref, title, text string }
+	var compositions [][]byte
+	var pieces []piece
+	texts := map[string]string{}
 	err = v.ForEachResource("", func(ref record.ResourceRef, r record.Resource) error {
-		if ref.Source == src.ID && (r.Type == "Composition" || r.Type == "DocumentReference") {
+		if ref.Source != src.ID {
+			return nil
+		}
+		switch r.Type {
+		case "Composition":
+			compositions = append(compositions, r.JSON)
+		case "DocumentReference":
 			if t := NarrativeText(r.JSON); t != "" {
-				text = append(text, t)
+				var head struct {
+					Description string `json:"description"`
+				}
+				json.Unmarshal(r.JSON, &head)
+				key := r.Type + "/" + r.ID
+				texts[key] = t
+				pieces = append(pieces, piece{key, head.Description, t})
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return "", locked(err)
+	}
+	// The document in its own order; then, by title, the texts no section lists.
+	used := map[string]bool{}
+	var text []string
+	for _, c := range compositions {
+		t := documentText(c, func(ref string) string { return texts[ref] }, used)
+		if t == "" {
+			t = NarrativeText(c)
+		}
+		if t != "" {
+			text = append(text, t)
+		}
+	}
+	slices.SortStableFunc(pieces, func(a, b piece) int {
+		return cmp.Or(strings.Compare(a.title, b.title), strings.Compare(a.text, b.text))
+	})
+	for _, p := range pieces {
+		if !used[p.ref] {
+			text = append(text, p.text)
+		}
 	}
 	return strings.Join(text, "\n\n"), nil
 }

@@ -55,6 +55,7 @@ type timelineItem struct {
 	header bool
 	entry  int // index into entries (the first of the day for a header)
 	count  int // entries of the day, for a header
+	day    int // index of the item's day header
 }
 
 // TimelineItem is one line of the timeline: a day header or an entry.
@@ -98,9 +99,9 @@ func (s *Session) Timeline(person string, f TimelineFilter) (*Timeline, error) {
 				t.Years = append(t.Years, YearMark{Year: y, Index: len(t.items)})
 			}
 			header = len(t.items)
-			t.items = append(t.items, timelineItem{header: true, entry: i})
+			t.items = append(t.items, timelineItem{header: true, entry: i, day: header})
 		}
-		t.items = append(t.items, timelineItem{entry: i})
+		t.items = append(t.items, timelineItem{entry: i, day: header})
 		t.Total++
 		t.items[header].count++
 	}
@@ -150,6 +151,24 @@ func (t *Timeline) Item(i int) TimelineItem {
 		heading += " · " + strings.Join(names, ", ")
 	}
 	return TimelineItem{Header: true, Heading: heading}
+}
+
+// HeaderIndex returns the index of the day header item i falls under
+// (i itself for a header): what a sticky day header shows while item i is
+// at the top of the list. 0 ≤ i < Len().
+func (t *Timeline) HeaderIndex(i int) int { return t.items[i].day }
+
+// YearAt returns the year of item i (0 for undated entries), for the
+// year scrubber to mark where the list is. 0 ≤ i < Len().
+func (t *Timeline) YearAt(i int) int {
+	j, found := slices.BinarySearchFunc(t.Years, i, func(m YearMark, i int) int { return m.Index - i })
+	if !found {
+		j--
+	}
+	if j < 0 {
+		return 0
+	}
+	return t.Years[j].Year
 }
 
 // Page words items from..from+n-1 (fewer at the end).

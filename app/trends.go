@@ -68,13 +68,21 @@ type TrendPoint struct {
 	Time  time.Time
 	Value float64
 	// Label is "7.2 % ▲ H · 12 Mar 2024 · Valley Clinic".
-	Label    string
-	Text     string // the value with its unit
+	Label string
+	Text  string // the value with its unit
+	// Short is this line's own value as shown, without unit ("131.5" of
+	// a blood pressure's systolic line), for a label on the chart.
+	Short    string
 	DateText string
 	Flag     string
 	Abnormal bool
 	Source   string
 	EntryID  string
+	// Range is the reference range this result was given ("70–99"), and
+	// RangeChanged is true when it differs from the range of the previous
+	// result that gave one: where a chart marks "range changed".
+	Range        string
+	RangeChanged bool
 }
 
 // Band is a reference range.
@@ -155,6 +163,7 @@ func trendOf(sr *record.Series, keys *sourceKeys) *Trend {
 		t.Lines[i].Name = n
 	}
 	var ranges []string
+	lastRange := ""
 	for i := range sr.Points {
 		e := &sr.Points[i]
 		vals, ok := pointValues(e)
@@ -165,12 +174,23 @@ func trendOf(sr *record.Series, keys *sourceKeys) *Trend {
 		if bs := keys.badges(e.Sources); len(bs) > 0 {
 			source = bs[0].Name
 		}
+		rng, changed := "", false
+		if e.Range != nil && !bp {
+			rng = e.Range.String()
+			changed = lastRange != "" && rng != lastRange
+			lastRange = rng
+		}
+		shorts := strings.Split(roundValue(strings.TrimSpace(e.Value)), "/")
 		for li := range t.Lines {
 			if li >= len(vals) {
 				break
 			}
 			pt := TrendPoint{Time: e.Date.T, Value: vals[li], Text: ValueText(e), DateText: DateText(e.Date),
-				Flag: FlagText(e.Interpretation), Abnormal: e.Abnormal(), Source: source, EntryID: e.ID}
+				Flag: FlagText(e.Interpretation), Abnormal: e.Abnormal(), Source: source, EntryID: e.ID,
+				Range: rng, RangeChanged: changed}
+			if li < len(shorts) && len(shorts) == len(vals) {
+				pt.Short = shorts[li]
+			}
 			pt.Label = strings.Join(nonEmpty(strings.TrimSpace(pt.Text+" "+pt.Flag), pt.DateText, pt.Source), " · ")
 			t.Lines[li].Points = append(t.Lines[li].Points, pt)
 			t.Min, t.Max = math.Min(t.Min, vals[li]), math.Max(t.Max, vals[li])
@@ -298,4 +318,40 @@ func containsAny(s string, words ...string) bool {
 		}
 	}
 	return false
+}
+
+// Since returns the trend of the results from `from` on: the same test,
+// band and notes, its lines cut to those results, its span and range
+// computed again (a chart's "last 5 years"). A zero from, or one before
+// the first result, returns t itself.
+func (t *Trend) Since(from time.Time) *Trend {
+	if from.IsZero() || !from.After(t.From) {
+		return t
+	}
+	out := *t
+	out.Lines = make([]TrendLine, len(t.Lines))
+	out.Min, out.Max = math.Inf(1), math.Inf(-1)
+	out.From, out.To = time.Time{}, time.Time{}
+	out.Count = 0
+	for i, l := range t.Lines {
+		out.Lines[i].Name = l.Name
+		for _, p := range l.Points {
+			if p.Time.Before(from) {
+				continue
+			}
+			out.Lines[i].Points = append(out.Lines[i].Points, p)
+			out.Min, out.Max = math.Min(out.Min, p.Value), math.Max(out.Max, p.Value)
+			if out.From.IsZero() || p.Time.Before(out.From) {
+				out.From = p.Time
+			}
+			if p.Time.After(out.To) {
+				out.To = p.Time
+			}
+		}
+		out.Count = max(out.Count, len(out.Lines[i].Points))
+	}
+	if math.IsInf(out.Min, 1) {
+		out.Min, out.Max = 0, 0
+	}
+	return &out
 }

@@ -340,13 +340,19 @@ func (s *Session) Rail(person string) (Rail, error) {
 		switch sec {
 		case SectionSummary, SectionTimeline:
 		case SectionSources:
-			n = 0
+			// The files the Sources page lists: each package once, however
+			// many of its parts are the person's; not what they entered.
+			files := map[string]bool{}
 			for _, src := range s.sourcesOf(v, p.ID) {
-				// Files, as Sources lists them: not each entry typed by hand.
-				if src.Parent == "" && src.Format != record.SelfReported {
-					n++
+				switch {
+				case src.Format == record.SelfReported:
+				case src.Parent == "":
+					files[src.ID] = true
+				default:
+					files[src.Parent] = true
 				}
 			}
+			n = len(files)
 		default:
 			n = 0
 			for _, k := range sec.Kinds() {

@@ -283,7 +283,8 @@ func Summarize(entries []Entry, now time.Time) Summary {
 		}
 	}
 	slices.SortStableFunc(s.Vitals, func(a, b Series) int {
-		return cmp.Or(cmp.Compare(vitalRank(a.Code.Code), vitalRank(b.Code.Code)), strings.Compare(a.Title, b.Title))
+		return cmp.Or(cmp.Compare(vitalRank(a.Code.Code), vitalRank(b.Code.Code)), strings.Compare(a.Title, b.Title),
+			strings.Compare(a.Unit, b.Unit))
 	})
 	slices.SortStableFunc(s.Labs, func(a, b Series) int {
 		aa, ba := a.Latest().Abnormal(), b.Latest().Abnormal()
@@ -293,7 +294,8 @@ func Summarize(entries []Entry, now time.Time) Summary {
 			}
 			return 1
 		}
-		return cmp.Or(compareDates(b.Latest().Date, a.Latest().Date), strings.Compare(a.Title, b.Title))
+		return cmp.Or(compareDates(b.Latest().Date, a.Latest().Date), strings.Compare(a.Title, b.Title),
+			strings.Compare(a.Unit, b.Unit))
 	})
 	return s
 }
