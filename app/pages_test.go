@@ -207,7 +207,7 @@ func TestSources_APersonsPackageWithItsParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0].File != "xd-common_samplexdm.zip" || len(rows[0].Parts) != 1 || rows[0].Entries != 54 {
+	if len(rows) != 1 || rows[0].File != "xd-common_samplexdm.zip" || len(rows[0].Parts) != 1 || rows[0].Entries != 53 {
 		t.Fatalf("sources: %+v", rows)
 	}
 	rail, _ := s.Rail(p.ID)
