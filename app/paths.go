@@ -83,7 +83,7 @@ func exists(p string) bool {
 // the new place, the old folder is the one returned.
 //
 // Errors: [ErrNoProfileDir] when the variables the platform needs are unset
-// or not absolute paths.
+// or not absolute paths; Vault is still $KINFOLIO_VAULT then, when set.
 func PathsFor(env Env) (Paths, error) {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
@@ -93,7 +93,7 @@ func PathsFor(env Env) (Paths, error) {
 	}
 	dirs, err := appDirs(env)
 	if err != nil {
-		return Paths{}, err
+		return Paths{Vault: env.Getenv("KINFOLIO_VAULT")}, err
 	}
 	p := env.join
 	dir := dirs[0]

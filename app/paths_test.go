@@ -173,6 +173,18 @@ func TestPathsFor_NoProfile(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.mention) {
 				t.Errorf("error %q does not name %s", err, tt.mention)
 			}
+			if got != (Paths{}) {
+				t.Errorf("paths %+v with the error", got)
+			}
+			// $KINFOLIO_VAULT still names the vault.
+			vars := map[string]string{"KINFOLIO_VAULT": "/x/v.kinfolio"}
+			for k, v := range tt.vars {
+				vars[k] = v
+			}
+			got, err = PathsFor(fakeEnv(tt.goos, vars))
+			if !errors.Is(err, ErrNoProfileDir) || got != (Paths{Vault: "/x/v.kinfolio"}) {
+				t.Errorf("with KINFOLIO_VAULT: %+v, %v", got, err)
+			}
 		})
 	}
 }
