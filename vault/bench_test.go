@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -66,14 +65,6 @@ func generatedBatch(n int, seed uint64) (*record.Batch, int) {
 		Original: all.Bytes(),
 		Patients: []record.PatientRecords{{Patient: &patient, Person: record.PersonFromPatient(p), Resources: rs}},
 	}, size
-}
-
-// cpuTime is the CPU time this process has used, to report the cost of an
-// operation on a machine shared with other work, where wall time varies.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // reportCPU adds the CPU time per operation since start to b's results.
