@@ -162,6 +162,7 @@ package-windows: deps-windows go
 # built for the test prefix, and os.Remove is told to use the deletion Wine
 # knows (.ci/wine).
 WINE ?= /usr/lib/wine/wine64
+WINESERVER ?= /usr/lib/wine/wineserver64
 WINE_DIR := $(CURDIR)/bin/wine
 test-windows: deps-windows go
 	@$(call apt_install,wine64)
@@ -172,7 +173,13 @@ test-windows: deps-windows go
 	printf '{"Replace":{"%s/src/internal/syscall/windows/zz_wine_deleteat.go":"%s/.ci/wine/deleteat_fallback.go.txt"}}' \
 	  "$$($(GO) env GOROOT)" "$(CURDIR)" > $(WINE_DIR)/overlay.json
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -o $(WINE_DIR)/kin.exe ./cmd/kin
-	WINE=$(WINE) WINEPREFIX=$(WINE_DIR)/prefix KIN_TEST_BINARY="Z:$$(echo $(WINE_DIR)/kin.exe | tr / '\\')" \
+	@# Wine's server and services (which some tests wake) started here, with
+	@# no test's output inherited: started by a test, they would hold go
+	@# test's pipe open after it ended.
+	export WINE=$(WINE) WINEPREFIX=$(WINE_DIR)/prefix WINEDEBUG=-all; \
+	{ $(WINESERVER) -p </dev/null >/dev/null 2>&1 || true; }; trap '$(WINESERVER) -k' EXIT; \
+	$(WINE) wineboot </dev/null >/dev/null 2>&1; \
+	KIN_TEST_BINARY="Z:$$(echo $(WINE_DIR)/kin.exe | tr / '\\')" \
 	  CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) test -short -count=1 -overlay $(WINE_DIR)/overlay.json \
 	  -exec $(CURDIR)/.ci/wine/exec $(call nocgo_pkgs,windows)
 
