@@ -25,8 +25,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The app's version: FyneApp.toml's [Details] Version.
 VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
 
-.PHONY: run test test-long test-windows cross-check deps deps-build deps-test deps-windows go build kin kin-all \
-        vet fuzz package package-windows clean
+.PHONY: run test test-long test-windows run-windows wine-prefix cross-check deps deps-build deps-test \
+        deps-windows go build kin kin-all vet fuzz package package-windows clean
 
 run: deps-build go
 	$(GO) build -o bin/kinfolio .
@@ -157,31 +157,40 @@ package-windows: deps-windows go
 # test-windows runs the tests of every package that needs no cgo as Windows
 # programs, under Wine (Debian's wine64; not run by make test). Wine is not
 # Windows, so this is a smoke test of what differs there (paths, file
-# locking, renames over open files, UTF-16), not a substitute. Go 1.22+
-# needs bcryptprimitives.dll, which Wine 8 lacks: a ten-line stand-in is
-# built for the test prefix, and os.Remove is told to use the deletion Wine
-# knows (.ci/wine).
-WINE ?= /usr/lib/wine/wine64
-WINESERVER ?= /usr/lib/wine/wineserver64
-WINE_DIR := $(CURDIR)/bin/wine
-test-windows: deps-windows go
-	@$(call apt_install,wine64)
-	mkdir -p $(WINE_DIR)
-	$(WIN_CC) -shared -O2 -o $(WINE_DIR)/bcryptprimitives.dll .ci/wine/bcryptprimitives.c .ci/wine/bcryptprimitives.def -ladvapi32
-	[ -d $(WINE_DIR)/prefix/drive_c/windows/system32 ] || WINEPREFIX=$(WINE_DIR)/prefix WINEDEBUG=-all $(WINE) wineboot -i
-	cp $(WINE_DIR)/bcryptprimitives.dll $(WINE_DIR)/prefix/drive_c/windows/system32/
-	printf '{"Replace":{"%s/src/internal/syscall/windows/zz_wine_deleteat.go":"%s/.ci/wine/deleteat_fallback.go.txt"}}' \
-	  "$$($(GO) env GOROOT)" "$(CURDIR)" > $(WINE_DIR)/overlay.json
+# locking, renames over open files, UTF-16), not a substitute.
+test-windows: wine-prefix
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -o $(WINE_DIR)/kin.exe ./cmd/kin
 	@# Wine's server and services (which some tests wake) started here, with
 	@# no test's output inherited: started by a test, they would hold go
 	@# test's pipe open after it ended.
-	export WINE=$(WINE) WINEPREFIX=$(WINE_DIR)/prefix WINEDEBUG=-all; \
-	{ $(WINESERVER) -p </dev/null >/dev/null 2>&1 || true; }; trap '$(WINESERVER) -k' EXIT; \
+	$(wine_env); { $(WINESERVER) -p </dev/null >/dev/null 2>&1 || true; }; trap '$(WINESERVER) -k' EXIT; \
 	$(WINE) wineboot </dev/null >/dev/null 2>&1; \
 	KIN_TEST_BINARY="Z:$$(echo $(WINE_DIR)/kin.exe | tr / '\\')" \
 	  CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) test -short -count=1 -overlay $(WINE_DIR)/overlay.json \
 	  -exec $(CURDIR)/.ci/wine/exec $(call nocgo_pkgs,windows)
+
+# run-windows opens the Windows build (make package-windows) under Wine: on
+# this machine's display, or a virtual one (xvfb-run) when there is none.
+run-windows: wine-prefix
+	[ -f $(WIN_DIR)/Kinfolio.exe ] || $(MAKE) --no-print-directory package-windows
+	$(wine_env); $(call with_display,$(WINE) $(WIN_DIR)/Kinfolio.exe)
+
+# wine-prefix makes a Wine prefix in bin/wine where Go programs run. Go
+# 1.22+ needs bcryptprimitives.dll, which Wine 8 lacks: a ten-line stand-in
+# is built for the prefix (never shipped), and the tests' os.Remove is told
+# to use the deletion Wine knows (an overlay; .ci/wine).
+WINE ?= /usr/lib/wine/wine64
+WINESERVER ?= /usr/lib/wine/wineserver64
+WINE_DIR := $(CURDIR)/bin/wine
+wine_env = export WINE=$(WINE) WINEPREFIX=$(WINE_DIR)/prefix WINEDEBUG=-all
+wine-prefix: deps-windows go
+	@$(call apt_install,wine64)
+	mkdir -p $(WINE_DIR)
+	$(WIN_CC) -shared -O2 -o $(WINE_DIR)/bcryptprimitives.dll .ci/wine/bcryptprimitives.c .ci/wine/bcryptprimitives.def -ladvapi32
+	[ -d $(WINE_DIR)/prefix/drive_c/windows/system32 ] || { $(wine_env); $(WINE) wineboot -i; }
+	cp $(WINE_DIR)/bcryptprimitives.dll $(WINE_DIR)/prefix/drive_c/windows/system32/
+	printf '{"Replace":{"%s/src/internal/syscall/windows/zz_wine_deleteat.go":"%s/.ci/wine/deleteat_fallback.go.txt"}}' \
+	  "$$($(GO) env GOROOT)" "$(CURDIR)" > $(WINE_DIR)/overlay.json
 
 clean:
 	rm -rf bin fyne-cross fyne.syso fyne_metadata_init.go
