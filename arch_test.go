@@ -84,6 +84,8 @@ func TestArchitecture(t *testing.T) {
 		{"./cmd/...", []string{module + "/app/ui", "fyne.io/"}, "cmd/kin never imports Fyne or app/ui"},
 		{"./app", []string{module + "/app/ui", module + "/cmd", "fyne.io/"}, "app imports no GUI toolkit (no Fyne, no app/ui)"},
 		{"./assets/...", []string{"fyne.io/", module + "/app"}, "assets stay GUI-free so the CLI and exporters can embed them"},
+		{"./internal/...", []string{module + "/app", module + "/cmd", module + "/vault", module + "/importers", module + "/export", module + "/record", module + "/assets",
+			"fyne.io/", "go.etcd.io/", "filippo.io/", "golang.org/", "codeberg.org/"}, "internal helpers (atomicfile, cputime) use the standard library and each other only, so every layer may use them"},
 	}
 	for _, r := range rules {
 		for _, pkg := range packagesUnder(t, r.pattern) {

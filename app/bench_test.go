@@ -9,12 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kinfolio/kinfolio/app"
 	"github.com/kinfolio/kinfolio/importers/archive/archivetest"
+	"github.com/kinfolio/kinfolio/internal/cputime"
 )
 
 // benchTests are the lab tests and vital signs of generated records.
@@ -64,19 +64,11 @@ func writeGeneratedRecord(tb testing.TB, dir, name string, n int, seed uint64) s
 	return path
 }
 
-// cpuTime is the CPU time this process has used: on a machine shared with
-// other work, the cost of an operation shows better in it than in wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // measureCPU reports the CPU milliseconds per operation of the loop that
 // follows; call the returned function after it.
 func measureCPU(b *testing.B) func() {
-	start := cpuTime()
-	return func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op") }
+	start := cputime.Process()
+	return func() { b.ReportMetric(float64(cputime.Process()-start)/float64(b.N)/1e6, "cpu-ms/op") }
 }
 
 var (

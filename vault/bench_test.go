@@ -11,11 +11,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"filippo.io/age"
+	"github.com/kinfolio/kinfolio/internal/cputime"
 	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 	"github.com/kinfolio/kinfolio/vault/vaulttest"
@@ -68,17 +68,9 @@ func generatedBatch(n int, seed uint64) (*record.Batch, int) {
 	}, size
 }
 
-// cpuTime is the CPU time this process has used, to report the cost of an
-// operation on a machine shared with other work, where wall time varies.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // reportCPU adds the CPU time per operation since start to b's results.
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-start)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 // big100k is a closed vault of 100,000 resources, built once per run.
@@ -133,11 +125,11 @@ func BenchmarkImport10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		c := cpuTime()
+		c := cputime.Process()
 		if _, err := v.Import(context.Background(), batch, vault.ImportOptions{}); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime() - c
+		cpu += cputime.Process() - c
 		b.StopTimer()
 		v.Close()
 		ratio = float64(vault.UsedBytesForTest(path)) / float64(size)
@@ -156,7 +148,7 @@ func BenchmarkUnlock100k(b *testing.B) {
 	fi, _ := os.Stat(path)
 	b.ReportMetric(float64(vault.UsedBytesForTest(path))/float64(big100k.json), "file/json")
 	b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
-	start := cpuTime()
+	start := cputime.Process()
 	for b.Loop() {
 		v, err := vault.Open(path, vault.Passphrase(vaulttest.Passphrase), nil)
 		if err != nil {
@@ -177,7 +169,7 @@ func BenchmarkSearch100k(b *testing.B) {
 		b.Run(q, func(b *testing.B) {
 			runtime.GC() // the garbage of building the vault is not the search's
 			n := 0
-			start := cpuTime()
+			start := cputime.Process()
 			for b.Loop() {
 				hits, err := v.Search("", q)
 				if err != nil {
@@ -197,7 +189,7 @@ func BenchmarkVerify100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer v.Close()
-	start := cpuTime()
+	start := cputime.Process()
 	for b.Loop() {
 		if _, err := v.Verify(); err != nil {
 			b.Fatal(err)
@@ -301,7 +293,7 @@ func BenchmarkBackup100k(b *testing.B) {
 	defer v.Close()
 	b.SetBytes(backupVault.json + backupVault.originals)
 	dir := b.TempDir()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	var size int64
 	b.ResetTimer()
 	for b.Loop() {

@@ -124,9 +124,34 @@
 // passphrase; changing a demo vault's passphrase removes the passphrase
 // from the header (the mark stays, since its records are still made up).
 //
+// Who else on the computer can read or delete the file is the operating
+// system's business. On Unix the modes above keep other users out. On
+// Windows file modes mean nothing (0600 sets no permissions): the file
+// gets the permissions of the folder it is created in. The default folder,
+// %APPDATA%\Kinfolio (app.DefaultPaths), is inside the user's profile,
+// which Windows opens to the user, SYSTEM and Administrators only; a vault
+// put elsewhere with --vault (another drive, a USB stick, C:\Users\Public)
+// is often readable and deletable by every user of the computer. The
+// encryption still protects its content; its existence, size and safety
+// from deletion are then not protected. %APPDATA% is the roaming profile:
+// on an organisation's computer with roaming profiles or folder
+// redirection, Windows copies the (encrypted) vault to the organisation's
+// server.
+//
 // # Concurrency
 //
 // A Vault's methods are safe for concurrent use. One process at a time
 // opens a vault: another gets [ErrInUse] after [Options.LockTimeout]
-// (about a second), never a hang.
+// (about a second), never a hang. The lock is bbolt's: flock on Unix,
+// LockFileEx on Windows; both go with the process, so a crashed program
+// leaves no stale lock.
+//
+// # Windows
+//
+// bbolt maps the file into memory, and on Windows it sets the file's length
+// to the map's at every read-write open: a vault's file there is its data
+// rounded up to a power of two (up to 1 GiB, then whole GiB), and opening
+// it, even with a wrong passphrase, touches its modification time (the
+// content is unchanged). Creating a vault needs hard links (os.Link), which
+// NTFS has and FAT32 or exFAT (many USB sticks, on any system) do not.
 package vault

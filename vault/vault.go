@@ -296,6 +296,9 @@ func Create(path, passphrase string, opts *Options) (v *Vault, err error) {
 		}
 		return nil, fmt.Errorf("creating the vault: %w", err)
 	}
+	// Drop the temporary name before opening the vault: Windows refuses
+	// to delete a name of a file that is open, and it would stay behind.
+	os.Remove(tmpPath)
 	syncDir(dir)
 
 	db, err = openDB(path, o.lockTimeout())

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -49,11 +50,13 @@ func TestCreate_FileModeAndFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi.Mode().Perm() != 0o600 {
+	// Windows has no modes: the profile folder's permissions keep others
+	// out (see the package's threat model).
+	if fi.Mode().Perm() != 0o600 && runtime.GOOS != "windows" {
 		t.Errorf("vault file mode %v, want 0600", fi.Mode().Perm())
 	}
 	di, _ := os.Stat(dir)
-	if di.Mode().Perm() != 0o700 {
+	if di.Mode().Perm() != 0o700 && runtime.GOOS != "windows" {
 		t.Errorf("vault folder mode %v, want 0700", di.Mode().Perm())
 	}
 	if v.WorkFactor() != vaulttest.WorkFactor {
@@ -143,7 +146,10 @@ func TestOpen_WrongPassphrase(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("a failed unlock changed the vault file")
 	}
-	if fi, _ := os.Stat(path); !fi.ModTime().Equal(old) {
+	// On Windows bbolt sets the file's length to its memory map's at every
+	// read-write open (bolt_windows.go), which touches the mtime; the
+	// content is unchanged, as checked above.
+	if fi, _ := os.Stat(path); !fi.ModTime().Equal(old) && runtime.GOOS != "windows" {
 		t.Errorf("a failed unlock changed the mtime: %v, want %v", fi.ModTime(), old)
 	}
 	// A wrong identity is the same error.
@@ -159,7 +165,7 @@ func TestOpen_WrongPassphrase(t *testing.T) {
 	}
 	v2.Entries(vault.Query{})
 	v2.Close()
-	if fi, _ := os.Stat(path); !fi.ModTime().Equal(old) {
+	if fi, _ := os.Stat(path); !fi.ModTime().Equal(old) && runtime.GOOS != "windows" {
 		t.Error("reading the vault changed its mtime")
 	}
 }

@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/kinfolio/kinfolio/app"
 )
 
 // Exit codes of the command-line contract.
@@ -73,6 +75,9 @@ type ctx struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// goos is the system whose conventions name the default vault;
+	// runtime.GOOS when empty (tests set another).
+	goos string
 }
 
 // usageError is a mistake in how kin was called (exit 2). synopsis is set
@@ -212,6 +217,13 @@ func (c *ctx) parseGlobals(args []string) ([]string, error) {
 			}
 			value = fmt.Sprint(v)
 		}
+		if takesValue && value != "" {
+			p, err := localPath("--"+name, value)
+			if err != nil {
+				return nil, err
+			}
+			value = p
+		}
 		switch name {
 		case "vault":
 			c.vault = value
@@ -292,6 +304,13 @@ func (c *ctx) dispatch(args []string) error {
 		return err
 	}
 	c.flags = fs
+	if fileArgs[cmd.Name] {
+		for i, a := range pos {
+			if pos[i], err = localPath("file", a); err != nil {
+				return err
+			}
+		}
+	}
 	if len(pos) < cmd.MinArgs {
 		return shapef("%s: missing arguments", cmd.Name)
 	}
@@ -361,44 +380,42 @@ func (c *ctx) printJSON(v any) error {
 }
 
 // vaultPath returns the vault file to use: --vault, else $KINFOLIO_VAULT,
-// else kinfolio/vault.kinfolio in the user data directory.
+// else vault.kinfolio in Kinfolio's folder in the user's profile
+// ([app.PathsFor]: %APPDATA%\Kinfolio, ~/Library/Application
+// Support/Kinfolio, $XDG_DATA_HOME/kinfolio), where the window looks too.
 func (c *ctx) vaultPath() (string, error) {
 	if c.vault != "" {
 		return c.vault, nil
 	}
-	if v := c.getenv("KINFOLIO_VAULT"); v != "" {
-		return v, nil
+	goos := c.goos
+	if goos == "" {
+		goos = runtime.GOOS
 	}
-	dir, err := userDataDir(c.getenv)
-	if err != nil {
+	p, err := app.PathsFor(app.Env{GOOS: goos, Getenv: c.getenv, Exists: exists})
+	if err != nil && p.Vault == "" {
 		return "", usagef("no --vault given and %v", err)
 	}
-	return filepath.Join(dir, "kinfolio", "vault.kinfolio"), nil
+	return p.Vault, nil
 }
 
-// userDataDir is where applications keep their users' data:
-// $XDG_DATA_HOME or ~/.local/share on Linux and BSD, ~/Library/Application
-// Support on macOS, %AppData% on Windows.
-func userDataDir(getenv func(string) string) (string, error) {
-	switch runtime.GOOS {
-	case "windows":
-		if d := getenv("AppData"); d != "" {
-			return d, nil
-		}
-		return "", errors.New("%AppData% is not set")
-	case "darwin", "ios":
-		if h := getenv("HOME"); h != "" {
-			return filepath.Join(h, "Library", "Application Support"), nil
-		}
-	default:
-		if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-			return d, nil
-		}
-		if h := getenv("HOME"); h != "" {
-			return filepath.Join(h, ".local", "share"), nil
-		}
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// fileArgs are the commands whose arguments are files to read: each is
+// made a path of this system with [app.LocalPath] (a file: URI, a stray
+// quote from cmd.exe, forward slashes on Windows) before the command runs.
+var fileArgs = map[string]bool{"import": true, "restore": true}
+
+// localPath is [app.LocalPath] for a file named on the command line; what
+// is not a file here (a web address) is a usage error naming what.
+func localPath(what, name string) (string, error) {
+	p, err := app.LocalPath(name)
+	if err != nil {
+		return "", usagef("%s %q: %v", what, name, err)
 	}
-	return "", errors.New("$HOME is not set")
+	return p, nil
 }
 
 // sortedNames lists the registered commands in order.

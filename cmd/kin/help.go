@@ -29,14 +29,18 @@ const helpIntro = `kin keeps a family's health records in one encrypted file on 
 usage: kin [global flags] COMMAND [flags] [args]
 
 global flags (before or after the command):
-  --vault FILE            the vault (default $KINFOLIO_VAULT, else the user data directory)
+  --vault FILE            the vault (default $KINFOLIO_VAULT, else vault.kinfolio in
+                          Kinfolio's folder, where the window looks too:
+                          Windows  %APPDATA%\Kinfolio
+                          macOS    ~/Library/Application Support/Kinfolio
+                          Linux    $XDG_DATA_HOME/kinfolio, else ~/.local/share/kinfolio)
   --passphrase-file FILE  read the passphrase from the first line of FILE
   --identity FILE         unlock with an age identity file (recovery or caregiver key)
   --json                  print one JSON document on stdout
 
 The passphrase may also come from $KINFOLIO_PASSPHRASE; otherwise kin asks for it.
-
-commands:
+A passphrase file may be saved by any editor: UTF-8 with or without a byte order
+mark, UTF-16 (PowerShell's '>'), with Windows (CRLF), Unix or old Mac line ends.
 `
 
 const helpOutro = `
@@ -153,6 +157,10 @@ func printHelp(c *ctx, args []string) error {
 		return nil
 	}
 	fmt.Fprint(c.stdout, helpIntro)
+	if path, err := c.vaultPath(); err == nil {
+		fmt.Fprintf(c.stdout, "\nThe vault kin opens here: %s\n", path)
+	}
+	fmt.Fprint(c.stdout, "\ncommands:\n")
 	tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
 	for _, name := range sortedNames() {
 		cmd := commands[name]

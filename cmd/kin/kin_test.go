@@ -16,6 +16,12 @@ import (
 var kinBinary string
 
 func TestMain(m *testing.M) {
+	// make test-windows runs these tests under Wine, which has no go
+	// command: it builds kin.exe first and names it here.
+	if prebuilt := os.Getenv("KIN_TEST_BINARY"); prebuilt != "" {
+		kinBinary = prebuilt
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "kin-e2e-")
 	if err != nil {
 		panic(err)
@@ -88,11 +94,13 @@ func TestKin_UsageErrorsExit2(t *testing.T) {
 }
 
 func TestKin_Help(t *testing.T) {
-	r := kin(t, nil, "help")
+	env := []string{"KINFOLIO_VAULT=/x/family.kinfolio"} // help names the vault it would open
+	r := kin(t, env, "help")
 	if r.code != 0 {
 		t.Fatalf("kin help: exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"usage: kin [global flags] COMMAND", "--passphrase-file FILE", "version", "exit codes"} {
+	for _, want := range []string{"usage: kin [global flags] COMMAND", "--passphrase-file FILE", "version", "exit codes",
+		`%APPDATA%\Kinfolio`, "~/Library/Application Support/Kinfolio", "opens here: /x/family.kinfolio"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("kin help does not mention %q:\n%s", want, r.stdout)
 		}
@@ -103,7 +111,7 @@ func TestKin_Help(t *testing.T) {
 			t.Errorf("kin help does not list %q", name)
 		}
 	}
-	if h := kin(t, nil, "--help"); h.code != 0 || h.stdout != r.stdout {
+	if h := kin(t, env, "--help"); h.code != 0 || h.stdout != r.stdout {
 		t.Errorf("kin --help differs from kin help (exit %d)", h.code)
 	}
 	one := kin(t, nil, "help", "version")
@@ -215,14 +223,17 @@ func TestVaultPath(t *testing.T) {
 		flag string
 		env  map[string]string
 		want string
+		goos string
 	}{
-		{"flag", "/x/v.kinfolio", map[string]string{"KINFOLIO_VAULT": "/env/v"}, "/x/v.kinfolio"},
-		{"environment", "", map[string]string{"KINFOLIO_VAULT": "/env/v"}, "/env/v"},
-		{"xdg data home", "", map[string]string{"XDG_DATA_HOME": "/data", "HOME": "/home/a"}, "/data/kinfolio/vault.kinfolio"},
-		{"home", "", map[string]string{"HOME": "/home/a"}, "/home/a/.local/share/kinfolio/vault.kinfolio"},
+		{"flag", "/x/v.kinfolio", map[string]string{"KINFOLIO_VAULT": "/env/v"}, "/x/v.kinfolio", "linux"},
+		{"environment", "", map[string]string{"KINFOLIO_VAULT": "/env/v"}, "/env/v", "linux"},
+		{"xdg data home", "", map[string]string{"XDG_DATA_HOME": "/data", "HOME": "/home/a"}, "/data/kinfolio/vault.kinfolio", "linux"},
+		{"home", "", map[string]string{"HOME": "/home/a"}, "/home/a/.local/share/kinfolio/vault.kinfolio", "linux"},
+		{"macOS", "", map[string]string{"HOME": "/Users/a"}, "/Users/a/Library/Application Support/Kinfolio/vault.kinfolio", "darwin"},
+		{"windows", "", map[string]string{"APPDATA": `C:\Users\a\AppData\Roaming`}, `C:\Users\a\AppData\Roaming\Kinfolio\vault.kinfolio`, "windows"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &ctx{getenv: func(k string) string { return tc.env[k] }}
+			c := &ctx{getenv: func(k string) string { return tc.env[k] }, goos: tc.goos}
 			c.vault = tc.flag
 			got, err := c.vaultPath()
 			if err != nil || got != tc.want {

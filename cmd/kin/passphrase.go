@@ -1,11 +1,15 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 )
@@ -51,21 +55,96 @@ func (c *ctx) newPassphrase(fileFlag, prompt string) (string, error) {
 	return p, nil
 }
 
+// maxPassphraseFile bounds what is read of a passphrase file: its first
+// line must end within it.
+const maxPassphraseFile = 64 << 10
+
 // readPassphraseFile returns the first line of the file, without its line
-// ending. An empty first line is a usage error.
+// ending. Files as Windows and macOS editors save them read the same as
+// Unix ones: a UTF-8 byte order mark (Notepad's "UTF-8 with BOM") is
+// dropped, UTF-16 with a byte order mark (PowerShell 5's "echo pw > file")
+// is decoded, and a line ends at CRLF, LF or a lone CR. Nothing else is
+// trimmed: spaces are part of the passphrase. An empty first line, a file
+// that is not UTF-8 text (an "ANSI" code page, UTF-16 without a byte order
+// mark) or a first line longer than 64 KiB is a usage error that says so:
+// read differently, the passphrase would not match the one typed at a
+// prompt.
 func readPassphraseFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", usagef("passphrase file: %v", err)
 	}
 	defer f.Close()
-	line, err := bufio.NewReader(f).ReadString('\n')
-	if err != nil && line == "" {
-		return "", usagef("passphrase file %s is empty", path)
+	b, err := io.ReadAll(io.LimitReader(f, maxPassphraseFile+1))
+	if err != nil {
+		return "", usagef("passphrase file %s: %v", path, err)
 	}
-	line = strings.TrimRight(line, "\r\n")
-	if line == "" {
-		return "", usagef("passphrase file %s: the first line is empty", path)
+	line, err := firstLine(b)
+	if err != nil {
+		return "", usagef("passphrase file %s: %v", path, err)
+	}
+	return line, nil
+}
+
+// firstLine decodes a passphrase file's content and returns its first line.
+func firstLine(b []byte) (string, error) {
+	truncated := len(b) > maxPassphraseFile
+	var line string
+	var ended bool
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		var order binary.ByteOrder = binary.LittleEndian
+		if b[0] == 0xFE {
+			order = binary.BigEndian
+		}
+		units := make([]uint16, 0, len(b)/2)
+		for i := 2; i+1 < len(b); i += 2 {
+			u := order.Uint16(b[i:])
+			if u == '\r' || u == '\n' {
+				ended = true
+				break
+			}
+			units = append(units, u)
+		}
+		if !ended && !truncated && len(b)%2 != 0 {
+			return "", errors.New("the file is not UTF-16 text (an odd number of bytes)")
+		}
+		var sb strings.Builder
+		for i := 0; i < len(units); i++ {
+			r := rune(units[i])
+			if utf16.IsSurrogate(r) {
+				r = utf8.RuneError
+				if i+1 < len(units) {
+					r = utf16.DecodeRune(rune(units[i]), rune(units[i+1]))
+				}
+				if r == utf8.RuneError {
+					return "", errors.New("the first line is not UTF-16 text (a broken surrogate pair)")
+				}
+				i++
+			}
+			sb.WriteRune(r)
+		}
+		line = sb.String()
+	default:
+		text := string(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))
+		end := strings.IndexAny(text, "\r\n")
+		if ended = end >= 0; ended {
+			line = text[:end]
+		} else {
+			line = text
+		}
+	}
+	switch {
+	case !ended && truncated:
+		return "", errors.New("no line end in the first 64 KiB: is this the right file?")
+	case line == "" && !ended:
+		return "", errors.New("the file is empty")
+	case line == "":
+		return "", errors.New("the first line is empty")
+	case strings.ContainsRune(line, 0):
+		return "", errors.New("the first line holds NUL bytes (UTF-16 without a byte order mark?): save the file as UTF-8")
+	case !utf8.ValidString(line):
+		return "", errors.New("the first line is not UTF-8 text (saved in an \"ANSI\" code page?): save the file as UTF-8")
 	}
 	return line, nil
 }

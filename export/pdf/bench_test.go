@@ -2,9 +2,9 @@ package pdf
 
 import (
 	"io"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/kinfolio/kinfolio/internal/cputime"
 )
 
 // The speed targets: a visit summary of a person with 10,000 entries under
@@ -15,7 +15,7 @@ import (
 func benchmarkPrintout(b *testing.B, k Kind) {
 	in := bigPerson(10_000)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Process()
 	n := 0
 	for b.Loop() {
 		if err := Write(io.Discard, k, in, Options{}); err != nil {
@@ -23,14 +23,7 @@ func benchmarkPrintout(b *testing.B, k Kind) {
 		}
 		n++
 	}
-	b.ReportMetric(float64(cpuTime()-start)/float64(n)/1e6, "cpu-ms/op")
-}
-
-// cpuTime is the CPU time this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(cputime.Process()-start)/float64(n)/1e6, "cpu-ms/op")
 }
 
 func BenchmarkVisitSummary10k(b *testing.B)  { benchmarkPrintout(b, KindSummary) }

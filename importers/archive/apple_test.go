@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -547,10 +546,11 @@ func TestApple_1GB(t *testing.T) {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
 	elapsed := time.Since(start)
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	rss := ru.Maxrss << 10 // kilobytes on Linux
+	rss, measured := peakRSS(cmd.ProcessState)
 	t.Logf("1 GB export.xml: %.1f s (%.0f MB/s), peak RSS %d MB\n%s", elapsed.Seconds(), 1024/elapsed.Seconds(), rss>>20, out)
-	if rss > 300<<20 {
+	if !measured {
+		t.Log("this system does not report a child's peak memory: not checked")
+	} else if rss > 300<<20 {
 		t.Errorf("peak resident memory %d MB, want under 300 MB", rss>>20)
 	}
 	if !strings.Contains(string(out), "PASS") {

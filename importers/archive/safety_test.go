@@ -241,6 +241,9 @@ func TestFolder_Safety(t *testing.T) {
 		t.Skip("no symbolic links here:", err)
 	}
 	os.Symlink(filepath.Dir(outside), filepath.Join(dir, "linkdir"))
+	if fi, err := os.Lstat(filepath.Join(dir, "link.xml")); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Skip("this system reports the link as the file it names (Wine does)")
+	}
 
 	in, err := importers.PathInput(dir)
 	if err != nil {

@@ -127,7 +127,7 @@ func TestRead_Corpus(t *testing.T) {
 			b := readFile(t, f)
 			fragment := strings.Contains(f, "No_Information")
 			wantFormat := "ccda"
-			if strings.Contains(f, "/c32-ccd/") {
+			if strings.Contains(filepath.ToSlash(f), "/c32-ccd/") {
 				wantFormat = "c32"
 			}
 			if b.Source.Format != wantFormat || b.Report.Format != wantFormat {
