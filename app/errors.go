@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	"github.com/kinfolio/kinfolio/importers"
+	"github.com/kinfolio/kinfolio/internal/atomicfile"
 	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
@@ -35,6 +36,7 @@ var sentences = []struct {
 }{
 	{vault.ErrClosed, "The vault is locked. Unlock it to go on."},
 	{vault.ErrWrongPassphrase, "That passphrase does not open this vault. Check it (capital letters count) and try again, or unlock with your recovery key."},
+	{atomicfile.ErrInUse, "That file is open in another program (a PDF viewer, perhaps) or cannot be replaced. Close it, or choose another name, then try again."},
 	{vault.ErrInUse, "This vault is open in another Kinfolio window or in kin. Close it there, then try again."},
 	{vault.ErrNewerVersion, "This vault was made by a newer version of Kinfolio. Install the newer version to open it; nothing in it was changed."},
 	{vault.ErrNotVault, "This file is not a Kinfolio vault. Choose the vault file (it ends in .kinfolio), or create a new vault."},

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/kinfolio/kinfolio/export/fhir"
+	"github.com/kinfolio/kinfolio/internal/atomicfile"
 	"github.com/kinfolio/kinfolio/vault"
 	"github.com/kinfolio/kinfolio/vault/backup"
 )
@@ -174,40 +175,19 @@ func (s *Session) writeFile(path string, write func(w io.Writer) error) (n int64
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return 0, fmt.Errorf("%s is a folder: name a file to write", path)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".kinfolio-write-*")
-	if err != nil {
-		return 0, err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+	err = atomicfile.WriteFile(path, 0o600, func(w io.Writer) error {
+		cw := &countingWriter{w: w}
+		bw := bufio.NewWriterSize(cw, 1<<20)
+		if err := write(bw); err != nil {
+			return err
 		}
-	}()
-	cw := &countingWriter{w: f}
-	bw := bufio.NewWriterSize(cw, 1<<20)
-	if err = write(bw); err != nil {
-		return 0, err
-	}
-	if err = bw.Flush(); err != nil {
-		return 0, err
-	}
-	if err = f.Sync(); err != nil {
-		return 0, err
-	}
-	if err = f.Close(); err != nil {
-		return 0, err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return 0, err
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return cw.n, nil
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		n = cw.n
+		return nil
+	})
+	return n, err
 }
 
 type countingWriter struct {

@@ -184,6 +184,12 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 	}
 	reg := all.Registry()
 	run := &vault.Run{}
+	paths = slices.Clone(paths)
+	for i := range paths {
+		if p, err := LocalPath(paths[i]); err == nil {
+			paths[i] = p
+		}
+	}
 	results := make([]FileResult, len(paths))
 	wrote := false
 	defer func() {

@@ -143,14 +143,21 @@ func SuggestPassphrase(n int) string {
 	list := effWords()
 	words := make([]string, n)
 	limit := big.NewInt(int64(len(list)))
-	for i := range words {
-		k, err := rand.Int(rand.Reader, limit)
-		if err != nil {
-			panic(fmt.Sprintf("app: no randomness for a passphrase: %v", err))
+	// A draw of common words ("the ready spring house") can rate below
+	// strong; it is drawn again, so a suggestion always meets the meter.
+	for try := 0; ; try++ {
+		for i := range words {
+			k, err := rand.Int(rand.Reader, limit)
+			if err != nil {
+				panic(fmt.Sprintf("app: no randomness for a passphrase: %v", err))
+			}
+			words[i] = list[k.Int64()]
 		}
-		words[i] = list[k.Int64()]
+		p := strings.Join(words, " ")
+		if try >= 50 || PassphraseStrength(p).Level == Strong {
+			return p
+		}
 	}
-	return strings.Join(words, " ")
 }
 
 // The word lists, parsed once on first use.

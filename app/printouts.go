@@ -3,12 +3,13 @@ package app
 import (
 	"bytes"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/kinfolio/kinfolio/export"
 	"github.com/kinfolio/kinfolio/export/pdf"
+	"github.com/kinfolio/kinfolio/internal/atomicfile"
 	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
@@ -93,40 +94,13 @@ func (s *Session) ExportPDF(person string, kind pdf.Kind, o pdf.Options, path st
 	return int64(buf.Len()), nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// folder: write, sync, rename, sync the folder. On any error the temporary
-// file is removed and path is untouched.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".kinfolio-export-*")
+func writeFileAtomic(path string, data []byte) error {
+	err := atomicfile.WriteFile(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Chmod(0o600); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

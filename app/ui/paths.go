@@ -3,35 +3,19 @@ package ui
 import (
 	"os"
 	"path/filepath"
-	"runtime"
+
+	"github.com/kinfolio/kinfolio/app"
 )
 
 // defaultVaultPath is the vault the window opens when none is named:
-// $KINFOLIO_VAULT, else kinfolio/vault.kinfolio in the user data folder
-// (the same rule as kin's). It stands in for app.DefaultPaths (branch win),
-// which replaces it once on main.
+// $KINFOLIO_VAULT, else this computer's default (app.DefaultPaths, the
+// same as kin's).
 func defaultVaultPath() string {
-	if v := os.Getenv("KINFOLIO_VAULT"); v != "" {
-		return v
+	p, err := app.DefaultPaths()
+	if err != nil {
+		return "vault.kinfolio" // no home folder: the working folder, as kin would say
 	}
-	return filepath.Join(dataDir(), "kinfolio", "vault.kinfolio")
-}
-
-func dataDir() string {
-	home, _ := os.UserHomeDir()
-	switch runtime.GOOS {
-	case "windows":
-		if d := os.Getenv("AppData"); d != "" {
-			return d
-		}
-	case "darwin":
-		return filepath.Join(home, "Library", "Application Support")
-	default:
-		if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-			return d
-		}
-	}
-	return filepath.Join(home, ".local", "share")
+	return p.Vault
 }
 
 // demoVaultPath is where "Open the demo" keeps the demo vault: beside the
