@@ -51,7 +51,7 @@ func TestCreateDemo_TheFamily(t *testing.T) {
 		}
 		formats := map[string]bool{}
 		for _, src := range srcs {
-			formats[src.Format] = true
+			formats[string(src.Format)] = true
 		}
 		if !formats["fhir-r4"] || !formats["ccda"] || len(srcs) != 2 {
 			t.Errorf("person %s: sources in formats %v, want a fhir-r4 and a ccda file", who, formats)

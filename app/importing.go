@@ -83,7 +83,7 @@ func (r *FileResult) Failed() bool { return r.Err != nil }
 // for a part's). The JSON names are those of `kin import --json`.
 type FileReport struct {
 	File            string              `json:"file"`
-	Format          string              `json:"format"`
+	Format          record.Format       `json:"format"`
 	Version         string              `json:"version,omitempty"`
 	Profile         string              `json:"profile"`
 	Added           map[record.Kind]int `json:"added"`

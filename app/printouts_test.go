@@ -89,7 +89,7 @@ func TestExportPDF(t *testing.T) {
 	if len(entries) != 3 {
 		t.Errorf("the folder holds %d files, want the 3 PDFs and no temporary ones", len(entries))
 	}
-	log, err := s.Log(app.LogFilter{Actions: []string{vault.ActionExport}})
+	log, err := s.Log(app.LogFilter{Actions: []string{string(vault.ActionExport)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,7 +132,7 @@ func (s *Session) Log(f LogFilter) ([]LogLine, error) {
 	var out []LogLine
 	for i := len(evs) - 1; i >= 0; i-- {
 		ev := evs[i]
-		if len(f.Actions) > 0 && !slices.Contains(f.Actions, ev.Action) {
+		if len(f.Actions) > 0 && !slices.Contains(f.Actions, string(ev.Action)) {
 			continue
 		}
 		var people []string
@@ -141,7 +141,7 @@ func (s *Session) Log(f LogFilter) ([]LogLine, error) {
 				people = append(people, n)
 			}
 		}
-		l := LogLine{Time: ev.Time, When: ev.Time.Local().Format("2 Jan 2006 15:04"), Action: ev.Action,
+		l := LogLine{Time: ev.Time, When: ev.Time.Local().Format("2 Jan 2006 15:04"), Action: string(ev.Action),
 			What: actionText(ev), Person: strings.Join(people, ", ")}
 		if t := record.NormalizeText(f.Text); t != "" &&
 			!strings.Contains(record.NormalizeText(l.What+" "+l.Person), t) {
@@ -192,5 +192,5 @@ func actionText(ev vault.AuditEvent) string {
 	case vault.ActionEntryDelete:
 		return with("Deleted an entry")
 	}
-	return with(ev.Action)
+	return with(string(ev.Action))
 }

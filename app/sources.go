@@ -21,7 +21,7 @@ type SourceRow struct {
 	// File is the file's name as imported; FormatText what it was read as
 	// in words ("C-CDA document", "FHIR R4 bundle").
 	File       string
-	Format     string
+	Format     record.Format
 	FormatText string
 	Title      string
 	// Imported is when it was imported ("3 Mar 2025", "2 days ago").
@@ -36,41 +36,6 @@ type SourceRow struct {
 	Parts []SourceRow
 	// HasText says [Session.SourceText] can show the document's text.
 	HasOriginal bool
-}
-
-// FormatText names a source format in words.
-func FormatText(format string) string {
-	switch format {
-	case "ccda":
-		return "C-CDA document"
-	case "c32":
-		return "C32 document (older CCD)"
-	case "xdm":
-		return "IHE XDM package"
-	case "zip":
-		return "zip file"
-	case "folder":
-		return "folder"
-	case "apple-health":
-		return "Apple Health export"
-	case "fhir-r4":
-		return "FHIR R4"
-	case "fhir-r4b":
-		return "FHIR R4B"
-	case "fhir-stu3":
-		return "FHIR STU3"
-	case "fhir-dstu2":
-		return "FHIR DSTU2"
-	case "fhir-ndjson":
-		return "FHIR bulk data (NDJSON)"
-	case "ips":
-		return "International Patient Summary"
-	case "bb2":
-		return "Medicare Blue Button claims"
-	case record.SelfReported:
-		return "entered by you"
-	}
-	return format
 }
 
 // Sources lists the files a person's records came from (everyone's when
@@ -134,7 +99,7 @@ func (s *Session) Sources(person string) ([]SourceRow, error) {
 			continue
 		}
 		r := &SourceRow{ID: src.ID, Badge: keysOf(src).bySource[src.ID], File: src.File, Format: src.Format,
-			FormatText: FormatText(src.Format), Title: src.Title, Imported: record.DateOf(src.ImportedAt).Human(),
+			FormatText: src.Format.Text(), Title: src.Title, Imported: record.DateOf(src.ImportedAt).Human(),
 			ImportedAgo: Ago(src.ImportedAt, now), Entries: src.Entries, HasOriginal: src.HasOriginal}
 		r.Name = r.Badge.Name
 		if r.Name == "" {

@@ -65,7 +65,7 @@ type PatientRecords struct {
 // AlreadyImported.
 type Report struct {
 	File            string       `json:"file"`
-	Format          string       `json:"format"`
+	Format          Format       `json:"format"`
 	Version         string       `json:"version,omitempty"`
 	Profile         string       `json:"profile,omitempty"`
 	Added           map[Kind]int `json:"added"`

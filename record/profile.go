@@ -123,7 +123,7 @@ type Source struct {
 	// path inside the zip).
 	File string `json:"file"`
 	// Format names what the file was read as: fhir-r4, ccda, xdm, ...
-	Format string `json:"format"`
+	Format Format `json:"format"`
 	// SHA256 is the hex SHA-256 of the file's bytes; the vault imports a
 	// given content once.
 	SHA256 string `json:"sha256"`

@@ -36,7 +36,7 @@ func problem(t testing.TB, id, text, ref string) record.Resource {
 
 // batchOf is a file of the given format holding the groups; its bytes are
 // its name and content, so different files hash differently.
-func batchOf(file, format string, groups ...record.PatientRecords) *record.Batch {
+func batchOf(file string, format record.Format, groups ...record.PatientRecords) *record.Batch {
 	var data strings.Builder
 	data.WriteString(file)
 	for _, g := range groups {

@@ -9,30 +9,33 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// Action is what an audit-log event records.
+type Action string
+
 // Actions recorded in the audit log.
 const (
-	ActionCreate          = "create"
-	ActionImport          = "import"
-	ActionRemoveSource    = "remove-source"
-	ActionExport          = "export"
-	ActionBackup          = "backup"
-	ActionRestore         = "restore"
-	ActionPassphrase      = "passphrase"
-	ActionRecipientAdd    = "recipient-add"
-	ActionRecipientRemove = "recipient-remove"
-	ActionProfileAdd      = "profile-add"
-	ActionProfileRename   = "profile-rename"
-	ActionProfileRemove   = "profile-remove"
-	ActionEntryAdd        = "entry-add"
-	ActionEntryEdit       = "entry-edit"
-	ActionEntryDelete     = "entry-delete"
+	ActionCreate          Action = "create"
+	ActionImport          Action = "import"
+	ActionRemoveSource    Action = "remove-source"
+	ActionExport          Action = "export"
+	ActionBackup          Action = "backup"
+	ActionRestore         Action = "restore"
+	ActionPassphrase      Action = "passphrase"
+	ActionRecipientAdd    Action = "recipient-add"
+	ActionRecipientRemove Action = "recipient-remove"
+	ActionProfileAdd      Action = "profile-add"
+	ActionProfileRename   Action = "profile-rename"
+	ActionProfileRemove   Action = "profile-remove"
+	ActionEntryAdd        Action = "entry-add"
+	ActionEntryEdit       Action = "entry-edit"
+	ActionEntryDelete     Action = "entry-delete"
 )
 
 // AuditEvent is one line of the vault's audit log: what was done, when,
 // to which person and source. The log is sealed like everything else.
 type AuditEvent struct {
 	Time   time.Time `json:"time"`
-	Action string    `json:"action"`
+	Action Action    `json:"action"`
 	// Detail says more in words: the imported file's name, the key's name.
 	Detail  string `json:"detail,omitempty"`
 	Profile string `json:"profile,omitempty"`

@@ -60,7 +60,7 @@ func readFormat1(t *testing.T, v *vault.Vault) format1 {
 	var f format1
 	f.Profiles = v.Profiles()
 	for _, s := range v.Sources("") {
-		fs := format1Source{ID: s.ID, File: s.File, Format: s.Format, SHA256: s.SHA256, Size: s.Size,
+		fs := format1Source{ID: s.ID, File: s.File, Format: string(s.Format), SHA256: s.SHA256, Size: s.Size,
 			Entries: s.Entries, Resources: s.Resources, Profiles: s.Profiles}
 		if s.HasOriginal {
 			r, err := v.OpenOriginal(s.ID)
@@ -107,7 +107,7 @@ func readFormat1(t *testing.T, v *vault.Vault) format1 {
 		t.Fatal(err)
 	}
 	for _, ev := range log {
-		f.Log = append(f.Log, ev.Action+" "+ev.Time.UTC().Format("2006-01-02"))
+		f.Log = append(f.Log, string(ev.Action)+" "+ev.Time.UTC().Format("2006-01-02"))
 	}
 	rep, err := v.Verify()
 	if err != nil {

@@ -614,11 +614,11 @@ func TestProfiles(t *testing.T) {
 		t.Errorf("profiles %+v", ps)
 	}
 	log, _ := v.Log()
-	var actions []string
+	var actions []vault.Action
 	for _, ev := range log {
 		actions = append(actions, ev.Action)
 	}
-	want := []string{vault.ActionCreate, vault.ActionProfileAdd, vault.ActionProfileRename, vault.ActionProfileAdd, vault.ActionEntryAdd, vault.ActionProfileRemove}
+	want := []vault.Action{vault.ActionCreate, vault.ActionProfileAdd, vault.ActionProfileRename, vault.ActionProfileAdd, vault.ActionEntryAdd, vault.ActionProfileRemove}
 	if !slices.Equal(actions, want) {
 		t.Errorf("log %v, want %v", actions, want)
 	}

@@ -140,7 +140,7 @@ func writeSourceTable(w io.Writer, rows []sourceRow, perPerson bool) error {
 		if perPerson {
 			cols = append(cols, cell(strings.Join(s.ProfileNames, ", "), personWidth))
 		}
-		cols = append(cols, cellTail(s.File, fileWidth), s.Format, count(s.Entries, "entry", "entries"), s.ID)
+		cols = append(cols, cellTail(s.File, fileWidth), string(s.Format), count(s.Entries, "entry", "entries"), s.ID)
 		fmt.Fprintln(tw, strings.Join(cols, "\t"))
 	}
 	return tw.Flush()

@@ -345,10 +345,11 @@ func printImportReport(w io.Writer, r *app.FileReport) {
 }
 
 func formatOf(r *app.FileReport) string {
-	if r.Version != "" && !strings.Contains(r.Format, strings.ToLower(r.Version)) {
-		return r.Format + ", " + r.Version
+	f := string(r.Format)
+	if r.Version != "" && !strings.Contains(f, strings.ToLower(r.Version)) {
+		return f + ", " + r.Version
 	}
-	return r.Format
+	return f
 }
 
 // printCounts writes a report's totals, then its own skipped items,

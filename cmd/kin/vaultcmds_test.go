@@ -198,7 +198,7 @@ func TestKin_VaultLifecycle(t *testing.T) {
 	jsonOut(t, mustKin(t, env, "log", "--json"), &log)
 	var actions []string
 	for _, ev := range log {
-		actions = append(actions, ev.Action)
+		actions = append(actions, string(ev.Action))
 	}
 	want := "create profile-add import profile-rename entry-add remove-source profile-remove"
 	if strings.Join(actions, " ") != want {

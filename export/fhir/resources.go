@@ -235,7 +235,7 @@ func (p *plan) provenanceJSON(sp *sourcePlan, targets []string, now time.Time) (
 		pv.Entity = []provEntity{{Role: "source", What: what}}
 	}
 	if s.Format != "" {
-		pv.Extension = []extension{{URL: extSourceFormat, ValueCode: s.Format}}
+		pv.Extension = []extension{{URL: extSourceFormat, ValueCode: string(s.Format)}}
 	}
 	js, err := marshal(pv)
 	return js, url, err

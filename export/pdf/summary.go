@@ -762,7 +762,7 @@ func (d *doc) sourceTable() {
 		if ks.key == selfKey {
 			name = txt("Entered by the patient or family (self-reported)")
 		} else if f := ks.src.File; f != "" && f != ks.src.Name {
-			name = name.addSmall(joinNonEmpty(" · ", f, formatName(ks.src.Format)))
+			name = name.addSmall(joinNonEmpty(" · ", f, ks.src.Format.Text()))
 		}
 		dated := "no dated entries"
 		if !ks.from.IsZero() {
@@ -778,29 +778,6 @@ func (d *doc) sourceTable() {
 		t.rows = append(t.rows, row{cells: []cell{bold(ks.key), name, txt(dated), txt(imported), txt(strconv.Itoa(ks.entries))}})
 	}
 	d.table(t)
-}
-
-// formatName says what a source format is, in words.
-func formatName(f string) string {
-	switch f {
-	case "ccda":
-		return "C-CDA document"
-	case "c32":
-		return "C32 CCD document"
-	case "fhir-r4", "fhir-stu3", "fhir-dstu2":
-		return "FHIR " + strings.ToUpper(strings.TrimPrefix(f, "fhir-")) + " file"
-	case "fhir-ndjson":
-		return "FHIR bulk data (NDJSON)"
-	case "ips":
-		return "International Patient Summary"
-	case "bb2":
-		return "Medicare Blue Button claims"
-	case "apple-health":
-		return "Apple Health export"
-	case "xdm":
-		return "XDM package"
-	}
-	return f
 }
 
 func (s *summary) closing() {

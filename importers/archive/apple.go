@@ -21,7 +21,7 @@ import (
 
 // FormatAppleHealth is the format name of an Apple Health export: the
 // export.zip, its unpacked folder, or export.xml alone.
-const FormatAppleHealth = "apple-health"
+const FormatAppleHealth = record.FormatAppleHealth
 
 // hkType says what one HealthKit quantity type becomes.
 type hkType struct {

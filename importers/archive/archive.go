@@ -19,9 +19,9 @@ import (
 // Format names of the packages this reader reads, as they appear in
 // [record.Source.Format] and in reports (see the kin CLI contract).
 const (
-	FormatXDM    = "xdm"
-	FormatZip    = "zip"
-	FormatFolder = "folder"
+	FormatXDM    = record.FormatXDM
+	FormatZip    = record.FormatZip
+	FormatFolder = record.FormatFolder
 )
 
 // inMemory is the size up to which an original (a package, a document in
@@ -206,7 +206,7 @@ type member struct {
 // listing them.
 type pkg struct {
 	name     string
-	format   string
+	format   record.Format
 	members  []member
 	skipped  []record.Skip
 	unsafe   int // entries skipped for safety

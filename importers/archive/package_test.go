@@ -358,7 +358,7 @@ func TestFolder_Mixed(t *testing.T) {
 	}
 	formats := map[string]string{}
 	for _, p := range b.Parts {
-		formats[p.Source.File] = p.Source.Format
+		formats[p.Source.File] = string(p.Source.Format)
 		sameAsAlone(t, p)
 	}
 	if formats["clinic-a/b2_Adam_Everyman_ToC.xml"] != "ccda" || formats["clinic-b/Alberto_Atencio.json"] != "fhir-r4" ||

@@ -184,7 +184,7 @@ func read(ctx context.Context, name string, data []byte, lim importers.Limits) (
 
 // documentFormat tells C-CDA from C32/CCD R1 by the document's templates,
 // and the C-CDA release by the template version.
-func documentFormat(root *node) (format, version string) {
+func documentFormat(root *node) (format record.Format, version string) {
 	ccda, c32, ccd1 := false, false, false
 	version = ""
 	for _, t := range root.children("templateId") {

@@ -126,7 +126,7 @@ func TestRead_Corpus(t *testing.T) {
 		t.Run(strings.TrimPrefix(f, "testdata/corpus/"), func(t *testing.T) {
 			b := readFile(t, f)
 			fragment := strings.Contains(f, "No_Information")
-			wantFormat := "ccda"
+			wantFormat := record.FormatCCDA
 			if strings.Contains(filepath.ToSlash(f), "/c32-ccd/") {
 				wantFormat = "c32"
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kinfolio/kinfolio/importers/internal/jsontree"
+	"github.com/kinfolio/kinfolio/record"
 )
 
 // version is a FHIR release.
@@ -26,7 +27,7 @@ func (v version) String() string {
 	return "R4"
 }
 
-func (v version) format() string {
+func (v version) format() record.Format {
 	switch v {
 	case vSTU3:
 		return "fhir-stu3"

@@ -24,7 +24,7 @@ const corpus = "testdata/corpus"
 // must give: format, version and number of people (groups).
 var corpusFiles = []struct {
 	path    string
-	format  string
+	format  record.Format
 	version string
 	groups  int
 	person  string // name of the first group's person ("" when none)

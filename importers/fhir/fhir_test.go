@@ -49,7 +49,7 @@ type golden struct {
 // resolving references within each person's group.
 func normalized(t *testing.T, b *record.Batch, maxPeople int) golden {
 	t.Helper()
-	g := golden{Format: b.Report.Format, Version: b.Report.Version, Source: b.Source,
+	g := golden{Format: string(b.Report.Format), Version: b.Report.Version, Source: b.Source,
 		Skipped: b.Report.Skipped, Ignored: b.Report.Ignored, Warnings: b.Report.Warnings}
 	g.Source.SHA256 = ""
 	for i, grp := range b.Patients {
