@@ -60,7 +60,7 @@ func TestNewSelfReported_Structured(t *testing.T) {
 			in: record.SelfReport{Kind: record.KindMedication, Title: "Lisinopril", Date: since, Value: "10", Unit: "mg",
 				Route: "oral", Frequency: "once-a-day", Reason: "High blood pressure", Instructions: "in the morning with water"},
 			fhir: map[string]any{"resourceType": "MedicationStatement", "status": "active", "effectiveDateTime": "2024-01-15",
-				"dosage.0.text":                             "10 mg by mouth, once a day, in the morning with water",
+				"dosage.0.text": "10 mg by mouth, once a day, in the morning with water",
 				"dosage.0.doseAndRate.0.doseQuantity.value":  10.0,
 				"dosage.0.doseAndRate.0.doseQuantity.system": "http://unitsofmeasure.org",
 				"dosage.0.doseAndRate.0.doseQuantity.code":   "mg",
@@ -128,7 +128,7 @@ func TestNewSelfReported_Structured(t *testing.T) {
 				return ""
 			}},
 		{name: "resolved condition",
-			in: record.SelfReport{Kind: record.KindCondition, Title: "Frozen shoulder", Date: record.MustDate("2021-03"), End: record.MustDate("2022"), Status: "resolved"},
+			in:   record.SelfReport{Kind: record.KindCondition, Title: "Frozen shoulder", Date: record.MustDate("2021-03"), End: record.MustDate("2022"), Status: "resolved"},
 			fhir: map[string]any{"resourceType": "Condition", "clinicalStatus.coding.0.code": "resolved", "onsetDateTime": "2021-03", "abatementDateTime": "2022"},
 			entry: func(e record.Entry) string {
 				if e.Status != "resolved" || e.End.String() != "2022" {
