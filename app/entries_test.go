@@ -280,7 +280,7 @@ func TestEntries_RoundTrip(t *testing.T) {
 	rows := addAll(t, s, ann.ID,
 		app.NewEntry{Kind: record.KindMedication, Title: "Metformin", Dose: "500", DoseUnit: "mg", Route: "oral", Frequency: "twice-a-day",
 			Instructions: "with food", Reason: "Type 2 diabetes", Date: "2024-03"},
-		app.NewEntry{Kind: record.KindAllergy, Title: "Penicillin", Reactions: []string{"Hives", "Swelling of the face, lips or throat"}, Severity: "severe", Category: "medication", Date: "1990"},
+		app.NewEntry{Kind: record.KindAllergy, Title: "Penicillin", Reactions: []string{"Hives", "Swelling of the face or throat"}, Severity: "severe", Category: "medication", Date: "1990"},
 		app.NewEntry{Kind: record.KindCondition, Title: "Type 2 diabetes", Date: "2023"},
 		app.NewEntry{Kind: record.KindVital, Vital: "blood-pressure", Systolic: "128", Diastolic: "82", Date: "2026-11-30"},
 		app.NewEntry{Kind: record.KindVital, Vital: "weight", Value: "72.5", Unit: "kg", Date: "2026-11-30"},
@@ -290,7 +290,7 @@ func TestEntries_RoundTrip(t *testing.T) {
 	if medRow.Detail != "500 mg by mouth, twice a day, with food" || !medRow.SelfReported {
 		t.Errorf("medicine row %+v", medRow)
 	}
-	if allergyRow.Detail != "Hives, Swelling of the face, lips or throat · severe" {
+	if allergyRow.Detail != "Hives, Swelling of the face or throat · severe" {
 		t.Errorf("allergy row %q", allergyRow.Detail)
 	}
 	if bpRow.Title != "Blood pressure" || bpRow.Detail != "128/82 mmHg" {
@@ -367,7 +367,7 @@ func TestEntries_RoundTrip(t *testing.T) {
 		t.Errorf("edited reading %+v %v", row, err)
 	}
 	in, _ = s.EntryInput(allergyRow.ID)
-	if !slices.Equal(in.Reactions, []string{"Hives", "Swelling of the face, lips or throat"}) || in.Severity != "severe" || in.Category != "medication" {
+	if !slices.Equal(in.Reactions, []string{"Hives", "Swelling of the face or throat"}) || in.Severity != "severe" || in.Category != "medication" {
 		t.Errorf("allergy as typed %+v", in)
 	}
 
@@ -383,7 +383,7 @@ func TestEntries_RoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.Join(strings.Fields(string(out)), " ")
-		for _, want := range []string{"Penicillin", "Hives, Swelling of the face, lips or throat", "severe", "131/82", "72.5", "Type 2 diabetes"} {
+		for _, want := range []string{"Penicillin", "Hives, Swelling of the face or throat", "severe", "131/82", "72.5", "Type 2 diabetes"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the visit summary does not print %q:\n%s", want, text)
 			}

@@ -476,7 +476,7 @@ var Reactions = []Reaction{
 	{Words: "Rash", Code: snomed("271807003", "Eruption of skin"), Aliases: []string{"skin rash", "eruption"}},
 	{Words: "Itching", Code: snomed("418290006", "Itching"), Aliases: []string{"itch", "itchy", "pruritus", "itchiness"}},
 	{Words: "Swelling", Code: snomed("65124004", "Swelling"), Aliases: []string{"swollen"}},
-	{Words: "Swelling of the face, lips or throat", Code: snomed("41291007", "Angioedema"), Aliases: []string{"angioedema", "angio oedema", "angio-oedema", "facial swelling", "swollen face", "swollen lips", "swollen tongue", "throat swelling",
+	{Words: "Swelling of the face or throat", Code: snomed("41291007", "Angioedema"), Aliases: []string{"angioedema", "angio oedema", "facial swelling", "swollen face", "swollen lips", "swollen tongue", "throat swelling",
 		"swelling of the face", "swelling of the lips", "swelling of the tongue", "swelling of the throat", "lip swelling"}},
 	{Words: "Wheezing", Code: snomed("56018004", "Wheezing"), Aliases: []string{"wheeze"}},
 	{Words: "Shortness of breath", Code: snomed("267036007", "Dyspnea"), Aliases: []string{"dyspnea", "dyspnoea", "trouble breathing", "difficulty breathing", "breathlessness"}},
