@@ -21,7 +21,8 @@ type NewEntry struct {
 	Title string
 	// Date is when ("" or "2024-03-01", "2024-03", "2024", or a time of
 	// day "2024-03-01T08:30"), as typed: a medicine's or problem's start,
-	// a measurement's day (today when empty) (field "date").
+	// a measurement's, a note's or a "no known allergies" statement's day
+	// (today when empty) (field "date").
 	Date string
 	// Until is when it ended: a medicine's last day, the day a problem
 	// resolved (field "until").

@@ -174,6 +174,9 @@ func checkEntry(n NewEntry, now time.Time) (record.SelfReport, error) {
 		if s.Note == "" {
 			c.fail(FieldNote, "Type the note's text.")
 		}
+		if s.Date.IsZero() && !c.failed(FieldDate) {
+			s.Date = record.DateOf(now)
+		}
 	default:
 		c.needTitle(&s)
 		c.value(&s)

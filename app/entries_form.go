@@ -320,7 +320,7 @@ func noteForm() Form {
 		Fields: []Field{
 			{Name: FieldTitle, Label: "Title", Input: InputText, Hint: "e.g. Questions for my next visit", Help: "If left empty, the first line of the text."},
 			{Name: FieldNote, Label: "Text", Input: InputLongText, Required: true, Hint: "e.g. Ask about the cough at my next visit"},
-			dateField("Date", ""),
+			dateField("Date", "Today if left empty."),
 		}}
 }
 

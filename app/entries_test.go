@@ -296,7 +296,7 @@ func TestEntries_RoundTrip(t *testing.T) {
 	if bpRow.Title != "Blood pressure" || bpRow.Detail != "128/82 mmHg" {
 		t.Errorf("blood pressure row %+v", bpRow)
 	}
-	if rows[5].Title != "Questions for Dr. Osei" {
+	if rows[5].Title != "Questions for Dr. Osei" || rows[5].DateText != "1 Dec 2026" {
 		t.Errorf("note row %+v", rows[5])
 	}
 
