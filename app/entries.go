@@ -324,11 +324,17 @@ func inputOf(sr record.SelfReport) NewEntry {
 	switch sr.Kind {
 	case record.KindMedication:
 		n.Dose, n.DoseUnit = sr.Value, sr.Unit
+		if u, ok := record.DoseUnit(n.DoseUnit); ok {
+			n.DoseUnit = u.Code
+		}
 		if n.Status == "completed" {
 			n.Status = "" // derived again from Until
 		}
 	default:
 		n.Value, n.Unit = sr.Value, sr.Unit
+	}
+	if sr.Kind == record.KindVital && sr.Vital == "" {
+		upgradeReading(&n)
 	}
 	if sr.NoKnownAllergies {
 		n.Title = ""
@@ -337,6 +343,28 @@ func inputOf(sr record.SelfReport) NewEntry {
 		n.Title = ""
 	}
 	return n
+}
+
+// upgradeReading fills a vital sign's form from an entry made before
+// vital signs were coded ("Blood pressure" "128/82 mm[Hg]"), when its
+// title names the sign and its value fits.
+func upgradeReading(n *NewEntry) {
+	sign, ok := record.VitalSignNamed(n.Title)
+	if !ok {
+		return
+	}
+	if len(sign.Parts) > 0 {
+		hi, lo, ok := record.SplitReading(n.Value)
+		if !ok {
+			return
+		}
+		n.Systolic, n.Diastolic, n.Value, n.Unit = hi, lo, "", sign.Units[0].Code
+	} else if u, ok := sign.Unit(n.Unit); ok {
+		n.Unit = u.Code
+	} else if n.Unit != "" || len(sign.Units) > 1 {
+		return
+	}
+	n.Vital = sign.Key
 }
 
 // DeleteEntry deletes an entry the person entered. Errors wrap

@@ -239,6 +239,15 @@ func TestEntryForms(t *testing.T) {
 	if w.New().Unit != "kg" {
 		t.Errorf("a new weight is in %q", w.New().Unit)
 	}
+	for _, f := range forms {
+		for _, fd := range f.Fields {
+			for _, c := range fd.Choices {
+				if fd.Input == app.InputList && strings.ContainsAny(c.Value, ",;") {
+					t.Errorf("%s: the choice %q of a list holds a separator", f.ID, c.Value)
+				}
+			}
+		}
+	}
 	m, _ := app.EntryForm("medication")
 	if r, _ := m.Field("route"); !r.Open || r.Choices[0] != (app.Choice{Value: "oral", Label: "by mouth"}) {
 		t.Errorf("medicine's routes: %+v", r.Choices)
@@ -516,5 +525,39 @@ func TestEntries_ImportedAreReadOnly(t *testing.T) {
 	}
 	if d, _ := s.Detail(id); d.Editable || d.ReadOnlyText == "" {
 		t.Errorf("detail of an imported entry: editable %v %q", d.Editable, d.ReadOnlyText)
+	}
+}
+
+// TestEntries_OlderEntriesEdit: entries added before doses and readings
+// were structured open in their kind's form with their values in place.
+func TestEntries_OlderEntriesEdit(t *testing.T) {
+	s := newSession(t)
+	p, err := s.AddPerson(app.PersonDetails{Name: "Ann Lee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := s.Vault()
+	bp, err := v.AddSelfReported(p.ID, record.SelfReport{Kind: record.KindVital, Title: "Blood pressure", Value: "128/82", Unit: "mm[Hg]", Date: record.MustDate("2024-05-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	med, err := v.AddSelfReported(p.ID, record.SelfReport{Kind: record.KindMedication, Title: "Carbamazepine", Value: "200", Unit: "mg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := s.EntryInput(bp.ID)
+	if err != nil || app.FormOf(in).ID != "blood-pressure" || in.Systolic != "128" || in.Diastolic != "82" || in.Value != "" {
+		t.Fatalf("older reading %+v %v", in, err)
+	}
+	row, err := s.EditEntry(bp.ID, in)
+	if err != nil || row.Detail != "128/82 mmHg" {
+		t.Errorf("older reading saved again: %+v %v", row, err)
+	}
+	if in, _ := s.EntryInput(bp.ID); in.Vital != "blood-pressure" {
+		t.Errorf("after saving, the reading is %+v", in)
+	}
+	in, err = s.EntryInput(med.ID)
+	if err != nil || in.Dose != "200" || in.DoseUnit != "mg" || app.FormOf(in).ID != "medication" {
+		t.Errorf("older medicine %+v %v", in, err)
 	}
 }
