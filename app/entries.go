@@ -327,11 +327,17 @@ func inputOf(sr record.SelfReport) NewEntry {
 		if u, ok := record.DoseUnit(n.DoseUnit); ok {
 			n.DoseUnit = u.Code
 		}
-		if n.Status == "completed" {
+		if n.Status == "completed" || n.Status == "active" && sr.End.IsZero() {
 			n.Status = "" // derived again from Until
 		}
 	default:
 		n.Value, n.Unit = sr.Value, sr.Unit
+	}
+	// A status that follows from the end date is left for the check to derive.
+	switch {
+	case sr.Kind == record.KindCondition && (sr.Status == "active" && sr.End.IsZero() || sr.Status == "resolved" && !sr.End.IsZero()),
+		sr.Kind == record.KindAllergy && sr.Status == "active":
+		n.Status = ""
 	}
 	if sr.Kind == record.KindVital && sr.Vital == "" {
 		upgradeReading(&n)

@@ -397,7 +397,8 @@ func (c *checker) allergy(s *record.SelfReport) {
 	none := n.NoKnownAllergies || slices.Contains(noKnownTitles, record.NormalizeText(s.Title))
 	if none {
 		s.NoKnownAllergies = true
-		if n.NoKnownAllergies && s.Title != "" && !slices.Contains(noKnownTitles, record.NormalizeText(s.Title)) || len(n.Reactions) > 0 || n.Severity != "" || n.Category != "" {
+		if n.NoKnownAllergies && s.Title != "" && !slices.Contains(noKnownTitles, record.NormalizeText(s.Title)) || len(n.Reactions) > 0 || n.Severity != "" || n.Category != "" ||
+			n.Status != "" && n.Status != "active" {
 			c.fail(FieldNoKnownAllergies, "You said there are no known allergies, and also described one: choose one of the two.")
 		}
 		s.Title = record.NoKnownAllergiesTitle

@@ -223,7 +223,7 @@ func medicationForm() Form {
 			{Name: FieldInstructions, Label: "Other instructions", Input: InputText, Hint: "e.g. with food"},
 			{Name: FieldReason, Label: "What it is for", Input: InputText, Hint: "e.g. high blood pressure"},
 			dateField("Since", "When you started; a year is enough."),
-			{Name: FieldStatus, Label: "Taking it now", Input: InputChoice, Default: "active",
+			{Name: FieldStatus, Label: "Taking it now", Input: InputChoice, Hint: "Yes, unless it has an end date that has passed",
 				Choices: []Choice{{"active", "Yes, I take it now"}, {"stopped", "No, I have stopped"}}},
 			{Name: FieldUntil, Label: "Until", Input: InputDate, Hint: "e.g. 2024-06", Help: "When you stopped, or will stop. Leave it empty if you go on taking it."},
 			noteField(),
@@ -272,7 +272,7 @@ func conditionForm() Form {
 		Intro: "A health problem or diagnosis, now or in the past.",
 		Fields: []Field{
 			{Name: FieldTitle, Label: "Problem", Input: InputText, Required: true, Hint: "e.g. Asthma"},
-			{Name: FieldStatus, Label: "Status", Input: InputChoice, Default: "active",
+			{Name: FieldStatus, Label: "Status", Input: InputChoice, Hint: "I still have it, unless it has a resolved date",
 				Choices: []Choice{{"active", "I still have it"}, {"resolved", "It has gone (resolved)"}}},
 			dateField("Since", "When it started; a year is enough."),
 			{Name: FieldUntil, Label: "Resolved on", Input: InputDate, Hint: "e.g. 2023", Help: "Only if it has gone."},
