@@ -376,3 +376,35 @@ func TestSelfReported_Summary(t *testing.T) {
 		t.Errorf("medications %+v", sum.Medications)
 	}
 }
+
+// FuzzNewSelfReported: whatever is typed, a hand entry is either refused
+// or valid JSON that projects and reads back without error.
+func FuzzNewSelfReported(f *testing.F) {
+	f.Add("medication", "Lisinopril", "10", "mg", "oral", "twice-a-day", "with food", "", "", "Hives")
+	f.Add("vital", "Blood pressure", "128/82", "mmHg", "", "", "", "blood-pressure", "", "")
+	f.Add("vital", "", "72,5", "lbs", "", "", "", "weight", "", "")
+	f.Add("allergy", "Penicillin", "", "", "", "", "", "", "severe", "swelling of the face")
+	f.Add("document", "", "", "", "", "", "", "", "", "")
+	f.Fuzz(func(t *testing.T, kind, title, value, unit, route, freq, instr, vital, severity, reaction string) {
+		s := record.SelfReport{Kind: record.Kind(kind), Title: title, Value: value, Unit: unit, Route: route, Frequency: freq,
+			Instructions: instr, Vital: vital, Severity: severity, Reactions: []string{reaction}, Note: instr,
+			Systolic: value, Diastolic: unit}
+		r, err := record.NewSelfReported(s, "id", "p")
+		if err != nil {
+			if !errors.Is(err, record.ErrNotSelfReportable) {
+				t.Fatalf("error %v is not ErrNotSelfReportable", err)
+			}
+			return
+		}
+		if !json.Valid(r.JSON) {
+			t.Fatalf("invalid JSON: %s", r.JSON)
+		}
+		if _, ok, err := record.Project(r, nil); err != nil || !ok {
+			t.Fatalf("Project: %v %v", ok, err)
+		}
+		if _, err := record.SelfReportOf(r); err != nil {
+			t.Fatalf("SelfReportOf: %v", err)
+		}
+		record.ParseHow(instr + ", " + route + " " + freq)
+	})
+}
