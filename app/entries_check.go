@@ -303,17 +303,28 @@ func (c *checker) medication(s *record.SelfReport) {
 	c.needTitle(s)
 	dose, unit := strings.TrimSpace(n.Dose), strings.TrimSpace(n.DoseUnit)
 	doseField, unitField := FieldDose, FieldDoseUnit
+	howText := n.How
+	// kin add's --value and --unit were a medication's dose in words
+	// ("1 capsule" "a day"); they are read as such, and what is not a
+	// dose is kept as the way it is taken.
+	legacy := false
 	if dose == "" && unit == "" && (n.Value != "" || n.Unit != "") {
 		dose, unit = strings.TrimSpace(n.Value), strings.TrimSpace(n.Unit)
 		doseField, unitField = FieldValue, FieldUnit
+		legacy = true
 	} else if n.Value != "" || n.Unit != "" {
 		c.fail(FieldValue, "Give the dose once: as the dose, or as a value and unit.")
 	}
-	if unit == "" {
-		// "10 mg", "2 tablets" typed as one dose.
-		if i := strings.IndexFunc(dose, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.' || r == ',') }); i > 0 {
-			dose, unit = strings.TrimSpace(dose[:i]), strings.TrimSpace(dose[i:])
+	if _, known := record.DoseUnit(unit); unit == "" || legacy && !known {
+		// "10 mg", "2 tablets", "1 capsule a day" typed as one dose.
+		if amount, u, rest := splitDose(strings.TrimSpace(dose + " " + unit)); amount != "" {
+			dose, unit = amount, u
+			howText = strings.Trim(rest+", "+howText, ", ")
 		}
+	}
+	if _, _, isNum := number(dose); legacy && !isNum {
+		howText = strings.Trim(strings.TrimSpace(dose+" "+unit)+", "+howText, ", ")
+		dose, unit = "", ""
 	}
 	switch {
 	case dose == "" && unit != "":
@@ -339,7 +350,7 @@ func (c *checker) medication(s *record.SelfReport) {
 			s.Value, s.Unit = string(num), unit
 		}
 	}
-	how := record.ParseHow(n.How)
+	how := record.ParseHow(howText)
 	s.Route = c.choice(FieldRoute, n.Route, how.Route, func(t string) (string, bool) {
 		r, ok := record.FindRoute(t)
 		return r.Key, ok
@@ -374,6 +385,31 @@ func (c *checker) medication(s *record.SelfReport) {
 	default:
 		c.fail(FieldStatus, "Say whether you take it now (active) or have stopped (stopped).")
 	}
+}
+
+// splitDose reads a dose typed as words: its amount ("10", "0.5"), its
+// unit (a dose unit of one or two words, else the first word) and the
+// words after it ("twice a day"). The amount is "" when text does not
+// begin with a number.
+func splitDose(text string) (amount, unit, rest string) {
+	i := strings.IndexFunc(text, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.' || r == ',') })
+	if i == 0 || text == "" {
+		return "", "", text
+	}
+	if i < 0 {
+		return text, "", ""
+	}
+	amount = text[:i]
+	words := strings.Fields(text[i:])
+	for n := min(2, len(words)); n >= 1; n-- {
+		if u, ok := record.DoseUnit(strings.Join(words[:n], " ")); ok {
+			return amount, u.Code, strings.Join(words[n:], " ")
+		}
+	}
+	if len(words) == 0 {
+		return amount, "", ""
+	}
+	return amount, words[0], strings.Join(words[1:], " ")
 }
 
 // choice reads a field whose value is a key of a vocabulary or other

@@ -324,7 +324,7 @@ type Frequency struct {
 // Frequencies are the frequencies the forms offer, most usual first.
 var Frequencies = []Frequency{
 	{Key: "once-a-day", Words: "once a day", Code: "QD", Times: 1, Period: 1, PeriodUnit: "d",
-		Aliases: []string{"once daily", "daily", "every day", "each day", "1 time a day", "one time a day", "1 times a day", "1x a day", "1x daily", "qd", "od", "once per day", "1 a day", "one a day"}},
+		Aliases: []string{"once daily", "daily", "every day", "1 time a day", "one time a day", "1 times a day", "1x a day", "1x daily", "qd", "od", "once per day", "1 a day", "one a day", "a day", "per day", "each day"}},
 	{Key: "twice-a-day", Words: "twice a day", Code: "BID", Times: 2, Period: 1, PeriodUnit: "d",
 		Aliases: []string{"twice daily", "two times a day", "2 times a day", "2 times daily", "2x a day", "2x daily", "bid", "bd", "b i d", "twice per day", "2 a day", "morning and evening", "morning and night"}},
 	{Key: "three-times-a-day", Words: "three times a day", Code: "TID", Times: 3, Period: 1, PeriodUnit: "d",
@@ -348,9 +348,9 @@ var Frequencies = []Frequency{
 	{Key: "every-12-hours", Words: "every 12 hours", Times: 1, Period: 12, PeriodUnit: "h",
 		Aliases: []string{"q12h", "12 hourly", "every twelve hours"}},
 	{Key: "once-a-week", Words: "once a week", Code: "WK", Times: 1, Period: 1, PeriodUnit: "wk",
-		Aliases: []string{"weekly", "once weekly", "every week", "each week", "1 time a week", "one time a week", "1x a week", "qw", "qwk"}},
+		Aliases: []string{"weekly", "once weekly", "every week", "each week", "1 time a week", "one time a week", "1x a week", "qw", "qwk", "a week", "per week"}},
 	{Key: "once-a-month", Words: "once a month", Code: "MO", Times: 1, Period: 1, PeriodUnit: "mo",
-		Aliases: []string{"monthly", "once monthly", "every month", "each month", "1x a month"}},
+		Aliases: []string{"monthly", "once monthly", "every month", "each month", "1x a month", "a month", "per month"}},
 }
 
 // FindFrequency returns the frequency text names: its key, its words, its
