@@ -337,7 +337,8 @@ func TestVitalSignNamed(t *testing.T) {
 		"Weight": "weight", "Body weight": "weight", "Blood pressure (home)": "blood-pressure", "BP": "blood-pressure",
 		"Pulse": "heart-rate", "Pulse oximetry": "oxygen-saturation", "SpO2": "oxygen-saturation", "Blood sugar before breakfast": "glucose",
 		"Temperature": "temperature", "Height": "height", "Breathing rate": "respiratory-rate",
-		"Peak flow": "", "Steps": "", "Weightlifting log": "",
+		"Peak flow": "", "Steps": "", "Weightlifting log": "", "Heart rate variability": "", "Weight loss since June": "", "Weight goal": "",
+		"Weight (morning)": "weight", "Temperature in the evening": "temperature",
 	} {
 		v, ok := record.VitalSignNamed(title)
 		if got := v.Key; got != want || ok != (want != "") {

@@ -179,7 +179,8 @@ func FindVitalSign(key string) (VitalSign, bool) {
 // pressure (home)", "Pulse", "Blood sugar before breakfast". The title
 // must begin with one of the sign's [VitalSign.Names] as whole words;
 // longer names are tried first, so "Pulse oximetry" is oxygen saturation,
-// not a pulse.
+// not a pulse. A name followed by a word that makes it another measure
+// ("Heart rate variability", "Weight loss", "Weight goal") names none.
 func VitalSignNamed(title string) (VitalSign, bool) {
 	t := " " + NormalizeText(title) + " "
 	best, bestLen := -1, 0
@@ -193,8 +194,15 @@ func VitalSignNamed(title string) (VitalSign, bool) {
 	if best < 0 {
 		return VitalSign{}, false
 	}
+	if next, _, _ := strings.Cut(strings.TrimSpace(t[bestLen+1:]), " "); slices.Contains(otherMeasures, next) {
+		return VitalSign{}, false
+	}
 	return VitalSigns[best], true
 }
+
+// otherMeasures are words that, after a vital sign's name, make it
+// another measurement.
+var otherMeasures = []string{"variability", "loss", "gain", "change", "goal", "target", "reserve", "recovery", "trend", "average", "percentile", "velocity"}
 
 // vitalSignOfCode returns the vital sign coded by a LOINC code, its own or
 // that of one of its units.
