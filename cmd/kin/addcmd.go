@@ -37,7 +37,7 @@ Each kind takes its own flags:
   vital       --vital SIGN --value V [--unit U], or a title that names the sign
               ("Weight", "Blood pressure"); a blood pressure is one reading:
               --value 128/82 --unit mmHg, or --systolic 128 --diastolic 82.
-              Signs and units: ` + wrapWords(strings.Join(vitals, ", "), 62, "\n              ") + `.
+              ` + wrapWords("Signs and units: "+strings.Join(vitals, ", ")+".", 70, "\n              ") + `
               Another measurement: --title T [--value V --unit U]. The date is today
               when --date is left out.
   document    --note TEXT [--title T] (the title is the first line when left out)
