@@ -80,6 +80,9 @@ func Sentence(err error) string {
 	if err == nil {
 		return ""
 	}
+	if ie := (*InputError)(nil); errors.As(err, &ie) && len(ie.Fields) == 1 {
+		return ie.Fields[0].Text
+	}
 	for _, s := range sentences {
 		if errors.Is(err, s.err) {
 			return s.text

@@ -122,6 +122,9 @@ func AgeText(birth record.Date, now time.Time) string {
 // StatusText puts an entry's status in words a patient reads, or "" for
 // statuses not worth showing (final, completed results).
 func StatusText(e *record.Entry) string {
+	if e.Kind == record.KindMedication && strings.EqualFold(e.Status, "completed") {
+		return "stopped" // a medication statement's "no longer taken"
+	}
 	switch strings.ToLower(e.Status) {
 	case "", "final", "amended", "corrected", "completed", "unknown", "preliminary-final":
 		return ""

@@ -58,6 +58,17 @@
 // user chose for it, field by field; [Likeness.ClearlyOther] says when the
 // file is clearly about someone else.
 //
+// # Entered by hand
+//
+// A [SelfReport] is a fact a person types in: [NewSelfReported] builds its
+// FHIR resource, tagged [SelfReportTag], coded where the vocabularies allow
+// — a medication's dose in UCUM, its route in SNOMED CT and its frequency
+// as a Timing ([DoseUnits], [Routes], [Frequencies], read from plain words
+// by [ParseHow]); an allergy's reactions ([Reactions]) and "no known
+// allergies" ([NoKnownAllergy]); a vital sign in LOINC with a UCUM unit
+// and plausible ranges ([VitalSigns]), a blood pressure as one panel of two
+// components. [SelfReportOf] reads such a resource back for editing.
+//
 // # Summaries
 //
 // [Summarize] selects what a visit summary and the dashboard show: active

@@ -191,11 +191,13 @@ func Summarize(entries []Entry, now time.Time) Summary {
 			}
 			keepNewest(&s.Medications, meds, conceptKey(e), *e)
 		case KindAllergy:
-			if isNoInformation(e) {
-				continue
-			}
+			// "No known allergies" first: IPS writes it in the same code
+			// system as "no information".
 			if isNoKnownAllergy(e) {
 				nka = append(nka, *e)
+				continue
+			}
+			if isNoInformation(e) {
 				continue
 			}
 			switch strings.ToLower(e.Status) {

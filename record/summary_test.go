@@ -116,6 +116,8 @@ func TestSummarize_AllergyStates(t *testing.T) {
 			Codes: code(record.SystemAbsentIPS, "no-allergy-info")}}, record.NoAllergyInformation},
 		{"no known allergies", []record.Entry{{Kind: record.KindAllergy, Title: "No known allergy", Date: d("2024-12-10"),
 			Codes: code(record.SystemSNOMED, "716186003")}}, record.NoKnownAllergies},
+		{"IPS no known allergies", []record.Entry{{Kind: record.KindAllergy, Title: "No known allergies",
+			Codes: code(record.SystemAbsentIPS, "no-known-allergies")}}, record.NoKnownAllergies},
 		{"NKDA in words", []record.Entry{{Kind: record.KindAllergy, Title: "No Known Drug Allergies"}}, record.NoKnownAllergies},
 		{"a real allergy wins", []record.Entry{{Kind: record.KindAllergy, Title: "No known allergy"}, {Kind: record.KindAllergy, Title: "Sulfa", Status: "active"}}, record.AllergiesRecorded},
 	} {

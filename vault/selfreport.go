@@ -123,6 +123,7 @@ func (v *Vault) writeSelfReported(src *storedSource, entryID string, s record.Se
 	if entryID == "" {
 		entryID = newIDNear(src.ID)
 	}
+	src.Title = e.Title
 	e.ID, e.Profile = entryID, pid
 	e.Sources = []string{src.ID}
 	e.Resources = []record.ResourceRef{{Source: src.ID, Type: r.Type, ID: r.ID}}

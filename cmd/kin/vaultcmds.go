@@ -92,17 +92,6 @@ other: a document that lists a problem twice states two facts.`,
 			MinArgs: 1, MaxArgs: 1, Run: runShow},
 		{Name: "search", Args: "[--profile NAME] QUERY", Summary: "entries matching words, codes or values",
 			Flags: profileFlag, MinArgs: 1, MaxArgs: -1, Run: runSearch},
-		{Name: "add", Args: "--kind KIND --title T [--date D] [--value V --unit U] [--note N] [--profile NAME]",
-			Summary: "add an entry by hand (self-reported)",
-			Flags: func(fs *flag.FlagSet) {
-				fs.String("profile", "", "the person (needed when the vault holds more than one)")
-				fs.String("kind", "", "one of "+kindNames())
-				fs.String("title", "", "what it is (\"Lisinopril 10 mg\", \"Penicillin\")")
-				fs.String("date", "", "when, ISO 8601")
-				fs.String("value", "", "a value (a measurement; a medication's dose)")
-				fs.String("unit", "", "the value's unit")
-				fs.String("note", "", "a note")
-			}, Run: runAdd},
 		{Name: "sources", Args: "[--profile NAME]", Summary: "list the imported files", Flags: profileFlag, Run: runSources},
 		{Name: "sources remove", Args: "ID", Summary: "remove an imported file and what only it gave", MinArgs: 1, MaxArgs: 1, Run: runSourcesRemove},
 		{Name: "log", Summary: "the audit log: imports, removals, exports, key changes, when", Run: runLog},
@@ -642,54 +631,6 @@ func runShow(c *ctx, args []string) error {
 type rawJSON []byte
 
 func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
-
-func runAdd(c *ctx, _ []string) error {
-	kindText := c.flagValue("kind")
-	if kindText == "" {
-		return usagef("--kind is required (one of %s)", kindNames())
-	}
-	kind, err := record.ParseKind(kindText)
-	if err != nil {
-		return usagef("--kind: %v", err)
-	}
-	if strings.TrimSpace(c.flagValue("title")) == "" {
-		return usagef("--title is required")
-	}
-	in := app.NewEntry{Kind: kind, Title: c.flagValue("title"), Date: c.flagValue("date"), Value: c.flagValue("value"),
-		Unit: c.flagValue("unit"), Note: c.flagValue("note")}
-	return c.withSession(func(s *app.Session) error {
-		v := s.Vault()
-		profile := c.flagValue("profile")
-		if profile == "" && len(v.Profiles()) != 1 {
-			n := len(v.Profiles())
-			if n == 0 {
-				return usagef("the vault holds no people yet: add one with 'kin profiles add NAME'")
-			}
-			return usagef("say whose entry it is with --profile NAME (%s)", vaultPeople(everyone(v)))
-		}
-		if profile != "" {
-			if _, err := v.Profile(profile); err != nil {
-				return noSuchPerson(v, "--profile", profile, err)
-			}
-		}
-		row, err := s.AddEntry(profile, in)
-		if err != nil {
-			if errors.Is(err, app.ErrBadInput) {
-				return usagef("%v", strings.TrimPrefix(err.Error(), app.ErrBadInput.Error()+": "))
-			}
-			return err
-		}
-		e, _, err := v.Entry(row.ID)
-		if err != nil {
-			return err
-		}
-		if c.json {
-			return c.printJSON(newEntryRow(e, peopleNames(v)))
-		}
-		c.infof("added %s %q (%s)", e.Kind, e.Title, e.ID)
-		return nil
-	})
-}
 
 func runSources(c *ctx, _ []string) error {
 	return c.withVault(func(v *vault.Vault) error {
