@@ -255,11 +255,15 @@ func (s *Session) AddEntry(person string, n NewEntry) (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	if person == "" && len(v.Profiles()) != 1 {
-		if len(v.Profiles()) == 0 {
+	people, err := v.Profiles()
+	if err != nil {
+		return Row{}, locked(err)
+	}
+	if person == "" && len(people) != 1 {
+		if len(people) == 0 {
 			return Row{}, fmt.Errorf("%w: the vault holds no people yet; add a person first", vault.ErrNeedProfile)
 		}
-		return Row{}, fmt.Errorf("%w: the vault holds %d people; say whose entry it is", vault.ErrNeedProfile, len(v.Profiles()))
+		return Row{}, fmt.Errorf("%w: the vault holds %d people; say whose entry it is", vault.ErrNeedProfile, len(people))
 	}
 	e, err := v.AddSelfReported(person, sr)
 	if err != nil {

@@ -41,9 +41,10 @@ func (p Person) Label() string {
 
 func (s *Session) person(v *vault.Vault, p record.Profile) Person {
 	now := s.now()
+	entries, _ := v.EntryCount(p.ID) // 0 when locked meanwhile
 	out := Person{ID: p.ID, Name: p.Name, Initial: initial(p.Name), Hue: hue(p.ID), BirthDate: p.BirthDate,
 		Age: record.Age(p.BirthDate, now), AgeText: AgeText(p.BirthDate, now), Sex: p.Sex,
-		Entries: v.EntryCount(p.ID), Contacts: append([]record.Contact(nil), p.Contacts...), Language: p.Language}
+		Entries: entries, Contacts: append([]record.Contact(nil), p.Contacts...), Language: p.Language}
 	if !p.BirthDate.IsZero() {
 		out.BirthText = p.BirthDate.Human()
 	}
@@ -73,8 +74,12 @@ func (s *Session) People() ([]Person, error) {
 	if err != nil {
 		return nil, err
 	}
+	ps, err := v.Profiles()
+	if err != nil {
+		return nil, locked(err)
+	}
 	var out []Person
-	for _, p := range v.Profiles() {
+	for _, p := range ps {
 		out = append(out, s.person(v, p))
 	}
 	return out, nil
@@ -178,8 +183,12 @@ func (s *Session) PlanRemoval(id string) (Removal, error) {
 	if err != nil {
 		return Removal{}, locked(err)
 	}
-	r := Removal{Person: s.person(v, p), Entries: v.EntryCount(p.ID)}
-	all := v.Sources("")
+	r := Removal{Person: s.person(v, p)}
+	r.Entries = r.Person.Entries
+	all, err := v.Sources("")
+	if err != nil {
+		return Removal{}, locked(err)
+	}
 	own, shared := removableFiles(all, p.ID)
 	r.Shared = len(shared)
 	typed := map[string]bool{}
@@ -222,7 +231,11 @@ func (s *Session) RemovePerson(id string) error {
 		return err
 	}
 	defer s.changed(ChangePeople)
-	own, _ := removableFiles(v.Sources(""), plan.Person.ID)
+	all, err := v.Sources("")
+	if err != nil {
+		return locked(err)
+	}
+	own, _ := removableFiles(all, plan.Person.ID)
 	for _, id := range own {
 		if _, err := v.RemoveSource(id); err != nil {
 			return locked(err)

@@ -358,10 +358,21 @@ func (s *Session) lockedNow() bool {
 	return s.v == nil
 }
 
+// profileNames maps the people's ids to their names (empty once locked).
+func profileNames(v *vault.Vault) map[string]string {
+	names := map[string]string{}
+	ps, _ := v.Profiles()
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	return names
+}
+
 // sourcesOf returns the vault's sources of a person ("" for everyone),
-// from the cache when current. The slice is shared: never change it.
+// from the cache when current (none once locked). The slice is shared:
+// never change it.
 func (s *Session) sourcesOf(v *vault.Vault, person string) []vault.SourceInfo {
-	out, _ := cached(s, &s.cache.sources, person, func() ([]vault.SourceInfo, error) { return v.Sources(person), nil })
+	out, _ := cached(s, &s.cache.sources, person, func() ([]vault.SourceInfo, error) { return v.Sources(person) })
 	return out
 }
 

@@ -54,8 +54,12 @@ func (s *Session) Keys() ([]Key, error) {
 	if err != nil {
 		return nil, err
 	}
+	rs, err := v.Recipients()
+	if err != nil {
+		return nil, locked(err)
+	}
 	var out []Key
-	for _, r := range v.Recipients() {
+	for _, r := range rs {
 		k := Key{Key: r.Key, Name: r.Name, Added: record.DateOf(r.Added).Human()}
 		if r.Name == "recovery key" {
 			k.Meaning = "Your recovery key: with it you can open the vault and set a new passphrase if you forget yours."
@@ -125,10 +129,7 @@ func (s *Session) Log(f LogFilter) ([]LogLine, error) {
 	if err != nil {
 		return nil, locked(err)
 	}
-	names := map[string]string{}
-	for _, p := range v.Profiles() {
-		names[p.ID] = p.Name
-	}
+	names := profileNames(v)
 	var out []LogLine
 	for i := len(evs) - 1; i >= 0; i-- {
 		ev := evs[i]

@@ -54,7 +54,7 @@ func (s *Session) Sources(person string) ([]SourceRow, error) {
 		}
 		pid = p.ID
 	}
-	all := v.Sources(pid)
+	all := slices.Clone(s.sourcesOf(v, pid))
 	if pid != "" {
 		// A package (a zip, a folder) names no one itself: list it with the
 		// person's parts it holds, not the parts alone.
@@ -62,7 +62,7 @@ func (s *Session) Sources(person string) ([]SourceRow, error) {
 		for _, src := range all {
 			have[src.ID] = true
 		}
-		for _, src := range v.Sources("") {
+		for _, src := range s.sourcesOf(v, "") {
 			if have[src.ID] || src.Parent != "" {
 				continue
 			}
@@ -75,10 +75,7 @@ func (s *Session) Sources(person string) ([]SourceRow, error) {
 			return cmp.Or(b.ImportedAt.Compare(a.ImportedAt), strings.Compare(a.File, b.File), strings.Compare(a.ID, b.ID))
 		})
 	}
-	names := map[string]string{}
-	for _, p := range v.Profiles() {
-		names[p.ID] = p.Name
-	}
+	names := profileNames(v)
 	keys := map[string]*sourceKeys{}
 	keysOf := func(src vault.SourceInfo) *sourceKeys {
 		id := pid
@@ -158,7 +155,7 @@ func (s *Session) PlanSourceRemoval(id string) (SourceRemoval, error) {
 		return SourceRemoval{}, locked(err)
 	}
 	ids := map[string]bool{src.ID: true}
-	for _, o := range v.Sources("") {
+	for _, o := range s.sourcesOf(v, "") {
 		if o.Parent == src.ID {
 			ids[o.ID] = true
 		}

@@ -130,7 +130,7 @@ func TestImport_ChosenPerson(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			before := v.Profiles()
+			before := mustProfiles(t, v)
 			res, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{Profile: tc.chosen})
 			if !errors.Is(err, tc.wantErr) {
 				t.Fatalf("got %v, want %v", err, tc.wantErr)
@@ -141,7 +141,7 @@ func TestImport_ChosenPerson(t *testing.T) {
 					pe.Chosen == nil || pe.Chosen.Name != tc.chosen || !slices.Equal(names(pe.Candidates), tc.cands) {
 					t.Errorf("error %+v", pe)
 				}
-				if len(v.Sources("")) != 0 || len(v.Profiles()) != len(tc.people) {
+				if len(mustSources(t, v, "")) != 0 || len(mustProfiles(t, v)) != len(tc.people) {
 					t.Error("a refused import stored something")
 				}
 				return
@@ -154,7 +154,7 @@ func TestImport_ChosenPerson(t *testing.T) {
 			}
 			// A forced match changes nothing about the person.
 			if tc.want != "Alberto Atencio" || tc.warn != "" {
-				if after := v.Profiles(); !equalProfiles(before, after) {
+				if after := mustProfiles(t, v); !equalProfiles(before, after) {
 					t.Errorf("the chosen person changed:\n%+v\n%+v", before, after)
 				}
 			}
@@ -225,8 +225,8 @@ func TestImport_PackagePerPerson(t *testing.T) {
 	if len(rep.Skipped) != 1 || rep.Skipped[0].Path != "labs.json" || !strings.Contains(rep.Skipped[0].Reason, "names no patient") {
 		t.Errorf("skipped %+v", rep.Skipped)
 	}
-	if len(v.Sources("")) != 3 {
-		t.Errorf("%d sources, want the package and two documents", len(v.Sources("")))
+	if len(mustSources(t, v, "")) != 3 {
+		t.Errorf("%d sources, want the package and two documents", len(mustSources(t, v, "")))
 	}
 
 	// Again, saying whose the left-out document is: only it is added.
@@ -239,8 +239,8 @@ func TestImport_PackagePerPerson(t *testing.T) {
 	if es := entriesOf(t, v, "Chauncey Johnston"); !slices.ContainsFunc(es, func(e record.Entry) bool { return e.Title == "Asthma" }) {
 		t.Error("the left-out document's condition is not Chauncey's")
 	}
-	if len(v.Sources("")) != 4 {
-		t.Errorf("%d sources after completing the package", len(v.Sources("")))
+	if len(mustSources(t, v, "")) != 4 {
+		t.Errorf("%d sources after completing the package", len(mustSources(t, v, "")))
 	}
 	// And a third time nothing changes.
 	if res := mustImport(t, v, pkg(), vault.ImportOptions{}); !res.Report.AlreadyImported || len(res.LeftOut) != 0 ||
@@ -257,7 +257,7 @@ func TestImport_PackagePerPerson(t *testing.T) {
 	if !errors.Is(err, vault.ErrNeedProfile) || !strings.Contains(err.Error(), "labs.json") || !strings.Contains(err.Error(), "labs2.json") {
 		t.Errorf("a package of unknowns: %v", err)
 	}
-	if len(v2.Sources("")) != 0 {
+	if len(mustSources(t, v2, "")) != 0 {
 		t.Error("a refused package stored something")
 	}
 }
@@ -306,8 +306,8 @@ func TestImport_OneMemberTwoBirthDates(t *testing.T) {
 	if !errors.Is(err, vault.ErrAmbiguousPatient) || len(pe.Candidates) != 0 || !strings.Contains(pe.Why, "another record") {
 		t.Errorf("%+v", pe)
 	}
-	if len(v.Profiles()) != 0 {
-		t.Errorf("people %v", names(v.Profiles()))
+	if len(mustProfiles(t, v)) != 0 {
+		t.Errorf("people %v", names(mustProfiles(t, v)))
 	}
 }
 

@@ -38,7 +38,7 @@ func family(t *testing.T) *vault.Vault {
 			t.Fatal(err)
 		}
 	}
-	ps := v.Profiles()
+	ps := mustProfiles(t, v)
 	if len(ps) != 2 {
 		t.Fatalf("%d people", len(ps))
 	}
@@ -186,11 +186,11 @@ func sameVault(t *testing.T, v, restored *vault.Vault, people []string) {
 		}
 	}
 	s2 := map[string]vault.SourceInfo{}
-	for _, s := range restored.Sources("") {
+	for _, s := range mustSources(t, restored, "") {
 		s2[s.ID] = s
 	}
 	for _, pid := range people {
-		for _, s := range v.Sources(pid) {
+		for _, s := range mustSources(t, v, pid) {
 			r, ok := s2[s.ID]
 			if !ok {
 				t.Errorf("source %s (%s) not restored", s.ID, s.File)
@@ -222,7 +222,7 @@ func TestBackupRestore_Everyone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.People != 2 || rep.Sources != len(v.Sources("")) || rep.Originals == 0 {
+	if rep.People != 2 || rep.Sources != len(mustSources(t, v, "")) || rep.Originals == 0 {
 		t.Errorf("report %+v", rep)
 	}
 	if _, err := vault.Open(target, vault.Passphrase(vaulttest.Passphrase), nil); !errors.Is(err, vault.ErrWrongPassphrase) {
@@ -230,12 +230,12 @@ func TestBackupRestore_Everyone(t *testing.T) {
 	}
 	r := openRestored(t, target)
 	var ids []string
-	for _, p := range v.Profiles() {
+	for _, p := range mustProfiles(t, v) {
 		ids = append(ids, p.ID)
 	}
 	sameVault(t, v, r, ids)
-	if len(r.Sources("")) != len(v.Sources("")) {
-		t.Errorf("%d sources restored of %d", len(r.Sources("")), len(v.Sources("")))
+	if len(mustSources(t, r, "")) != len(mustSources(t, v, "")) {
+		t.Errorf("%d sources restored of %d", len(mustSources(t, r, "")), len(mustSources(t, v, "")))
 	}
 	log1, _ := v.Log()
 	log2, _ := r.Log()
@@ -250,7 +250,7 @@ func TestBackupRestore_Everyone(t *testing.T) {
 // family file that also holds their records.
 func TestBackup_Handover(t *testing.T) {
 	v := family(t)
-	alb, other := v.Profiles()[0], v.Profiles()[1]
+	alb, other := mustProfiles(t, v)[0], mustProfiles(t, v)[1]
 	if !strings.HasPrefix(alb.Name, "Alberto") {
 		alb, other = other, alb
 	}
@@ -271,12 +271,12 @@ func TestBackup_Handover(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := openRestored(t, target)
-	ps := r.Profiles()
+	ps := mustProfiles(t, r)
 	if len(ps) != 1 || ps[0].ID != alb.ID || rep.People != 1 {
 		t.Fatalf("restored people %+v", ps)
 	}
 	sameVault(t, v, r, []string{alb.ID})
-	for _, s := range r.Sources("") {
+	for _, s := range mustSources(t, r, "") {
 		switch s.File {
 		case "household.json":
 			if s.HasOriginal {
@@ -419,7 +419,7 @@ func TestBackup_AgeCLI(t *testing.T) {
 	if bundles != 2 {
 		t.Errorf("%d FHIR bundles, want one per person", bundles)
 	}
-	for _, s := range v.Sources("") {
+	for _, s := range mustSources(t, v, "") {
 		if !s.HasOriginal {
 			continue
 		}

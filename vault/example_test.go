@@ -60,7 +60,8 @@ func Example() {
 		return
 	}
 	defer v.Close()
-	for _, p := range v.Profiles() {
+	people, _ := v.Profiles()
+	for _, p := range people {
 		entries, _ := v.Entries(vault.Query{Profile: p.ID})
 		for _, e := range entries {
 			fmt.Printf("%s, born %s: %s %q since %s (%s)\n", p.Name, p.BirthDate, e.Kind, e.Title, e.Date, e.Status)

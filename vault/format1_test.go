@@ -58,8 +58,8 @@ var format1Queries = []string{"penicillin", "epilepsy", "peanuts", "weight", "83
 func readFormat1(t *testing.T, v *vault.Vault) format1 {
 	t.Helper()
 	var f format1
-	f.Profiles = v.Profiles()
-	for _, s := range v.Sources("") {
+	f.Profiles = mustProfiles(t, v)
+	for _, s := range mustSources(t, v, "") {
 		fs := format1Source{ID: s.ID, File: s.File, Format: string(s.Format), SHA256: s.SHA256, Size: s.Size,
 			Entries: s.Entries, Resources: s.Resources, Profiles: s.Profiles}
 		if s.HasOriginal {
@@ -101,7 +101,7 @@ func readFormat1(t *testing.T, v *vault.Vault) format1 {
 	slices.Sort(lines)
 	h := sha256.Sum256([]byte(strings.Join(lines, "\n")))
 	f.Resources = format1Resources{Count: len(lines), SHA256: hex.EncodeToString(h[:])}
-	f.Recipients = v.Recipients()
+	f.Recipients = mustRecipients(t, v)
 	log, err := v.Log()
 	if err != nil {
 		t.Fatal(err)

@@ -4,11 +4,13 @@ import (
 	"os"
 	"strings"
 
-	"filippo.io/age"
 	"path/filepath"
 	"testing"
 
+	"filippo.io/age"
+
 	"github.com/kinfolio/kinfolio/record"
+	"github.com/kinfolio/kinfolio/vault"
 	"github.com/kinfolio/kinfolio/vault/vaulttest"
 )
 
@@ -44,4 +46,42 @@ func countResources(b *record.Batch) int {
 // ageIdentities parses identity text as an identity file would hold it.
 func ageIdentities(s string) ([]age.Identity, error) {
 	return age.ParseIdentities(strings.NewReader(s))
+}
+
+// The vault's lists in tests, which hold the vault open.
+
+func mustProfiles(t testing.TB, v *vault.Vault) []record.Profile {
+	t.Helper()
+	ps, err := v.Profiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+func mustSources(t testing.TB, v *vault.Vault, profile string) []vault.SourceInfo {
+	t.Helper()
+	ss, err := v.Sources(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss
+}
+
+func mustRecipients(t testing.TB, v *vault.Vault) []vault.Recipient {
+	t.Helper()
+	rs, err := v.Recipients()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func mustEntryCount(t testing.TB, v *vault.Vault, profile string) int {
+	t.Helper()
+	n, err := v.EntryCount(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -52,7 +52,7 @@ func TestImport_Bundle(t *testing.T) {
 	if want := len(b.Patients[0].Resources) - supporting; len(es) != want {
 		t.Errorf("%d entries, want %d", len(es), want)
 	}
-	srcs := v.Sources("")
+	srcs := mustSources(t, v, "")
 	if len(srcs) != 1 || srcs[0].SHA256 != b.Source.SHA256 || srcs[0].Resources != countResources(b) ||
 		srcs[0].Entries != len(es) || !srcs[0].HasOriginal || srcs[0].ImportedAt.IsZero() {
 		t.Errorf("sources %+v", srcs)
@@ -103,7 +103,7 @@ func TestImport_SameFileTwiceChangesNothing(t *testing.T) {
 	after, _ := v.Entries(vault.Query{})
 	log2, _ := v.Log()
 	raw2, _ := os.ReadFile(v.Path())
-	if len(after) != len(before) || len(v.Sources("")) != 1 || len(log2) != len(log) || !bytes.Equal(raw, raw2) {
+	if len(after) != len(before) || len(mustSources(t, v, "")) != 1 || len(log2) != len(log) || !bytes.Equal(raw, raw2) {
 		t.Error("importing the same file again changed the vault")
 	}
 }
@@ -208,7 +208,7 @@ func TestRemoveSource_Reprojects(t *testing.T) {
 	if es, _ := v.Entries(vault.Query{}); len(es) != 0 {
 		t.Errorf("%d entries left", len(es))
 	}
-	if len(v.Profiles()) != 1 {
+	if len(mustProfiles(t, v)) != 1 {
 		t.Error("the person went with their records")
 	}
 	// And the file can be imported again.
@@ -287,13 +287,13 @@ func TestImport_WhoseRecords(t *testing.T) {
 				tc.setup(t, v)
 			}
 			for _, s := range tc.steps {
-				before := len(v.Sources(""))
+				before := len(mustSources(t, v, ""))
 				res, err := v.Import(context.Background(), s.batch(t), vault.ImportOptions{Profile: s.profile})
 				if !errors.Is(err, s.wantErr) {
 					t.Fatalf("%s: got %v, want %v", s.name, err, s.wantErr)
 				}
 				if err != nil {
-					if len(v.Sources("")) != before {
+					if len(mustSources(t, v, "")) != before {
 						t.Errorf("%s: a failed import stored something", s.name)
 					}
 					continue
@@ -322,7 +322,7 @@ func TestImport_Package(t *testing.T) {
 	if rep.TotalAdded() != rep.Parts[1].TotalAdded() || rep.TotalAdded() == 0 {
 		t.Errorf("total added %d", rep.TotalAdded())
 	}
-	srcs := v.Sources("")
+	srcs := mustSources(t, v, "")
 	if len(srcs) != 3 {
 		t.Fatalf("%d sources, want 3", len(srcs))
 	}
@@ -343,7 +343,7 @@ func TestImport_Package(t *testing.T) {
 	if err != nil || len(removed.Sources) != 2 {
 		t.Fatalf("removed %+v, %v", removed, err)
 	}
-	if got := v.Sources(""); len(got) != 1 || got[0].File != a.Source.File {
+	if got := mustSources(t, v, ""); len(got) != 1 || got[0].File != a.Source.File {
 		t.Errorf("left %+v", got)
 	}
 	if es, _ := v.Entries(vault.Query{Profile: part.Profiles[0]}); len(es) != 0 {
@@ -560,7 +560,7 @@ func TestSelfReported(t *testing.T) {
 	if _, _, err := v.Entry(e.ID); !errors.Is(err, vault.ErrNoSuchEntry) {
 		t.Errorf("deleted entry: %v", err)
 	}
-	if len(v.Sources("")) != 1 {
+	if len(mustSources(t, v, "")) != 1 {
 		t.Error("the hand-entered source was left behind")
 	}
 	mustImport(t, v, bundle(t, chauncey), vault.ImportOptions{})
@@ -610,7 +610,7 @@ func TestProfiles(t *testing.T) {
 	if err := v.RemoveProfile(ann.ID); !errors.Is(err, vault.ErrNoSuchProfile) {
 		t.Errorf("removing twice: %v", err)
 	}
-	if ps := v.Profiles(); len(ps) != 1 || ps[0].ID != bob.ID {
+	if ps := mustProfiles(t, v); len(ps) != 1 || ps[0].ID != bob.ID {
 		t.Errorf("profiles %+v", ps)
 	}
 	log, _ := v.Log()

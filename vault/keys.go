@@ -52,10 +52,14 @@ func CalibrateWorkFactor() int {
 }
 
 // Recipients returns the age public keys the vault key is wrapped to.
-func (v *Vault) Recipients() []Recipient {
+// Errors: [ErrClosed].
+func (v *Vault) Recipients() ([]Recipient, error) {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
-	return slices.Clone(v.recipients)
+	if v.st == nil {
+		return nil, ErrClosed
+	}
+	return slices.Clone(v.recipients), nil
 }
 
 // parseRecipient reads an age public key (X25519 "age1…" or a hybrid

@@ -35,19 +35,20 @@ func sortProfiles(ps []record.Profile) {
 	})
 }
 
-// Profiles returns the people in the vault, sorted by name.
-func (v *Vault) Profiles() []record.Profile {
+// Profiles returns the people in the vault, sorted by name. Errors:
+// [ErrClosed].
+func (v *Vault) Profiles() ([]record.Profile, error) {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
 	if v.st == nil {
-		return nil
+		return nil, ErrClosed
 	}
 	out := make([]record.Profile, 0, len(v.st.profiles))
 	for _, p := range v.st.profiles {
 		out = append(out, cloneProfile(p))
 	}
 	sortProfiles(out)
-	return out
+	return out, nil
 }
 
 func cloneProfile(p *record.Profile) record.Profile {
@@ -225,12 +226,12 @@ func (st *state) countEntries(profile string) int {
 	return n
 }
 
-// EntryCount returns how many entries the person has.
-func (v *Vault) EntryCount(profile string) int {
+// EntryCount returns how many entries the person has. Errors: [ErrClosed].
+func (v *Vault) EntryCount(profile string) (int, error) {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
 	if v.st == nil {
-		return 0
+		return 0, ErrClosed
 	}
-	return v.st.countEntries(profile)
+	return v.st.countEntries(profile), nil
 }

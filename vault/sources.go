@@ -36,12 +36,12 @@ func (st *state) sourceInfo(src *storedSource, counts map[string]int) SourceInfo
 func (st *state) entryCounts() map[string]int { return st.perSource }
 
 // Sources returns the sources whose records went to a person (everyone's
-// when profile is ""), most recently imported first.
-func (v *Vault) Sources(profile string) []SourceInfo {
+// when profile is ""), most recently imported first. Errors: [ErrClosed].
+func (v *Vault) Sources(profile string) ([]SourceInfo, error) {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
 	if v.st == nil {
-		return nil
+		return nil, ErrClosed
 	}
 	counts := v.st.entryCounts()
 	var out []SourceInfo
@@ -59,7 +59,7 @@ func (v *Vault) Sources(profile string) []SourceInfo {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return out
+	return out, nil
 }
 
 // Source returns one source. id may be a unique prefix (6 characters or

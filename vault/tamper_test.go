@@ -63,9 +63,15 @@ func dumpVault(v *vault.Vault) ([]byte, error) {
 		Search     int
 	}
 	var err error
-	d.Profiles = v.Profiles()
-	d.Sources = v.Sources("")
-	d.Recipients = v.Recipients()
+	if d.Profiles, err = v.Profiles(); err != nil {
+		return nil, err
+	}
+	if d.Sources, err = v.Sources(""); err != nil {
+		return nil, err
+	}
+	if d.Recipients, err = v.Recipients(); err != nil {
+		return nil, err
+	}
 	if d.Entries, err = v.Entries(vault.Query{}); err != nil {
 		return nil, err
 	}

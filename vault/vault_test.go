@@ -280,7 +280,7 @@ func TestRecoveryAndCaregiverKeys(t *testing.T) {
 	if err := v.AddRecipient("age1notakey", ""); !errors.Is(err, vault.ErrBadRecipient) {
 		t.Errorf("bad recipient: %v", err)
 	}
-	if rs := v.Recipients(); len(rs) != 2 || rs[0].Name != "recovery key" || rs[1].Name != "Sam's laptop" {
+	if rs := mustRecipients(t, v); len(rs) != 2 || rs[0].Name != "recovery key" || rs[1].Name != "Sam's laptop" {
 		t.Errorf("recipients %+v", rs)
 	}
 	// Adding a key again: without a name it keeps its name; with one it is renamed.
@@ -288,7 +288,7 @@ func TestRecoveryAndCaregiverKeys(t *testing.T) {
 	if err := v.AddRecipient(carer.Recipient().String(), ""); err != nil {
 		t.Fatal(err)
 	}
-	if rs := v.Recipients(); len(rs) != 2 || rs[1].Name != "Sam's laptop" {
+	if rs := mustRecipients(t, v); len(rs) != 2 || rs[1].Name != "Sam's laptop" {
 		t.Errorf("adding a key again without a name: %+v", rs)
 	}
 	if log2, _ := v.Log(); len(log2) != len(log) {
@@ -297,7 +297,7 @@ func TestRecoveryAndCaregiverKeys(t *testing.T) {
 	if err := v.AddRecipient(carer.Recipient().String(), "Sam's new laptop"); err != nil {
 		t.Fatal(err)
 	}
-	if rs := v.Recipients(); len(rs) != 2 || rs[1].Name != "Sam's new laptop" {
+	if rs := mustRecipients(t, v); len(rs) != 2 || rs[1].Name != "Sam's new laptop" {
 		t.Errorf("renaming a key: %+v", rs)
 	}
 	path := v.Path()

@@ -84,13 +84,13 @@ func TestImport_ReadersDoNotWait(t *testing.T) {
 			return err
 		},
 		"Profiles": func() error {
-			if len(v.Profiles()) != 1 {
+			if len(mustProfiles(t, v)) != 1 {
 				t.Error("mid-import Profiles: want the one person from before")
 			}
 			return nil
 		},
 		"Search":  func() error { _, err := v.Search("", "blood"); return err },
-		"Sources": func() error { v.Sources(""); return nil },
+		"Sources": func() error { mustSources(t, v, ""); return nil },
 		"Entry": func() error {
 			_, _, err := v.Entry(before[0].ID)
 			return err
@@ -115,7 +115,7 @@ func TestImport_ReadersDoNotWait(t *testing.T) {
 	if strings.Join(stages, ",") != "original,records" {
 		t.Errorf("stages %v", stages)
 	}
-	if ps := v.Profiles(); len(ps) != 2 {
+	if ps := mustProfiles(t, v); len(ps) != 2 {
 		t.Errorf("after the import: %d people, want 2", len(ps))
 	}
 }
@@ -133,8 +133,8 @@ func TestImport_CancelledLeavesNothing(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
-	if len(v.Profiles()) != 0 || len(v.Sources("")) != 0 {
-		t.Fatalf("a cancelled import left %d people and %d sources", len(v.Profiles()), len(v.Sources("")))
+	if len(mustProfiles(t, v)) != 0 || len(mustSources(t, v, "")) != 0 {
+		t.Fatalf("a cancelled import left %d people and %d sources", len(mustProfiles(t, v)), len(mustSources(t, v, "")))
 	}
 	if es, _ := v.Entries(vault.Query{}); len(es) != 0 {
 		t.Fatalf("a cancelled import left %d entries", len(es))
@@ -146,8 +146,8 @@ func TestImport_CancelledLeavesNothing(t *testing.T) {
 			cancel()
 		}
 	}})
-	if !errors.Is(err, context.Canceled) || len(v.Sources("")) != 0 {
-		t.Fatalf("cancelled while merging: %v, %d sources", err, len(v.Sources("")))
+	if !errors.Is(err, context.Canceled) || len(mustSources(t, v, "")) != 0 {
+		t.Fatalf("cancelled while merging: %v, %d sources", err, len(mustSources(t, v, "")))
 	}
 	res, err := v.Import(context.Background(), largeOriginal(t, 4), vault.ImportOptions{})
 	if err != nil || res.Report.AlreadyImported {
@@ -172,7 +172,7 @@ func TestSources_EntryCountsStayRight(t *testing.T) {
 				want[s]++
 			}
 		}
-		for _, src := range v.Sources("") {
+		for _, src := range mustSources(t, v, "") {
 			if src.Entries != want[src.ID] {
 				t.Errorf("%s: %s states %d entries, Sources says %d", when, src.File, want[src.ID], src.Entries)
 			}
@@ -190,9 +190,49 @@ func TestSources_EntryCountsStayRight(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after two imports")
-	srcs := v.Sources("")
+	srcs := mustSources(t, v, "")
 	if _, err := v.RemoveSource(srcs[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	check("after a removal")
+}
+
+// TestClosed_EveryCallSaysSo: once closed (locked), the vault answers
+// every call with ErrClosed, never with empty data.
+func TestClosed_EveryCallSaysSo(t *testing.T) {
+	v := vaulttest.New(t)
+	if _, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := v.Entries(vault.Query{})
+	p := mustProfiles(t, v)[0]
+	src := mustSources(t, v, "")[0]
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	calls := map[string]func() error{
+		"Profiles":   func() error { _, err := v.Profiles(); return err },
+		"Profile":    func() error { _, err := v.Profile(p.ID); return err },
+		"Sources":    func() error { _, err := v.Sources(""); return err },
+		"Source":     func() error { _, err := v.Source(src.ID); return err },
+		"Recipients": func() error { _, err := v.Recipients(); return err },
+		"EntryCount": func() error { _, err := v.EntryCount(p.ID); return err },
+		"Entries":    func() error { _, err := v.Entries(vault.Query{}); return err },
+		"Entry":      func() error { _, _, err := v.Entry(es[0].ID); return err },
+		"Search":     func() error { _, err := v.Search("", "blood"); return err },
+		"Conflicts":  func() error { _, err := v.Conflicts(es[0].ID); return err },
+		"Log":        func() error { _, err := v.Log(); return err },
+		"Import": func() error {
+			_, err := v.Import(context.Background(), bundle(t, chauncey), vault.ImportOptions{})
+			return err
+		},
+		"AddProfile":   func() error { _, err := v.AddProfile(record.Profile{Name: "Sam"}); return err },
+		"OpenOriginal": func() error { _, err := v.OpenOriginal(src.ID); return err },
+		"RemoveSource": func() error { _, err := v.RemoveSource(src.ID); return err },
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, vault.ErrClosed) {
+			t.Errorf("%s on a closed vault: %v, want ErrClosed", name, err)
+		}
+	}
 }

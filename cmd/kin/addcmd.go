@@ -164,8 +164,8 @@ func runAdd(c *ctx, _ []string) error {
 	return c.withSession(func(s *app.Session) error {
 		v := s.Vault()
 		profile := c.flagValue("profile")
-		if profile == "" && len(v.Profiles()) != 1 {
-			n := len(v.Profiles())
+		if profile == "" && len(profilesOf(v)) != 1 {
+			n := len(profilesOf(v))
 			if n == 0 {
 				return usagef("the vault holds no people yet: add one with 'kin profiles add NAME'")
 			}

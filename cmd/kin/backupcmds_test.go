@@ -159,7 +159,7 @@ func originals(t *testing.T, path, passphrase string) map[string][]byte {
 	}
 	defer v.Close()
 	out := map[string][]byte{}
-	for _, s := range v.Sources("") {
+	for _, s := range sourcesOf(v, "") {
 		if !s.HasOriginal {
 			continue
 		}

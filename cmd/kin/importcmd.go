@@ -155,7 +155,7 @@ func importExit(outs []outcome) int {
 // everyone lists the names of everyone in the vault (never nil).
 func everyone(v *vault.Vault) []string {
 	out := []string{}
-	for _, p := range v.Profiles() {
+	for _, p := range profilesOf(v) {
 		out = append(out, p.Name)
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kinfolio/kinfolio/app"
+	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
 
@@ -61,4 +62,27 @@ func (c *ctx) withSession(fn func(s *app.Session) error) error {
 // as they are stored (list, show, verify, sources, the keys).
 func (c *ctx) withVault(fn func(v *vault.Vault) error) error {
 	return c.withSession(func(s *app.Session) error { return fn(s.Vault()) })
+}
+
+// The vault's lists, for commands that hold it open (withVault): it cannot
+// be locked under them, so the vault's ErrClosed does not arise.
+
+func profilesOf(v *vault.Vault) []record.Profile {
+	ps, _ := v.Profiles()
+	return ps
+}
+
+func recipientsOf(v *vault.Vault) []vault.Recipient {
+	rs, _ := v.Recipients()
+	return rs
+}
+
+func entryCount(v *vault.Vault, profile string) int {
+	n, _ := v.EntryCount(profile)
+	return n
+}
+
+func sourcesOf(v *vault.Vault, profile string) []vault.SourceInfo {
+	ss, _ := v.Sources(profile)
+	return ss
 }

@@ -342,7 +342,7 @@ func runRecoveryKey(c *ctx, _ []string) error {
 
 func runRecipientsList(c *ctx, _ []string) error {
 	return c.withVault(func(v *vault.Vault) error {
-		rs := v.Recipients()
+		rs := recipientsOf(v)
 		if c.json {
 			if rs == nil {
 				rs = []vault.Recipient{}
@@ -365,7 +365,7 @@ func runRecipientsAdd(c *ctx, args []string) error {
 	return c.withVault(func(v *vault.Vault) error {
 		key, name := strings.TrimSpace(args[0]), strings.TrimSpace(c.flagValue("name"))
 		var had *vault.Recipient
-		for _, r := range v.Recipients() {
+		for _, r := range recipientsOf(v) {
 			if r.Key == key {
 				had = &r
 			}
@@ -374,7 +374,7 @@ func runRecipientsAdd(c *ctx, args []string) error {
 			return err
 		}
 		if c.json {
-			return c.printJSON(v.Recipients())
+			return c.printJSON(recipientsOf(v))
 		}
 		switch {
 		case had == nil:
@@ -399,7 +399,7 @@ func runRecipientsRemove(c *ctx, args []string) error {
 			return err
 		}
 		if c.json {
-			rs := v.Recipients()
+			rs := recipientsOf(v)
 			if rs == nil {
 				rs = []vault.Recipient{}
 			}
@@ -422,8 +422,8 @@ type profileJSON struct {
 func runProfilesList(c *ctx, _ []string) error {
 	return c.withVault(func(v *vault.Vault) error {
 		out := []profileJSON{}
-		for _, p := range v.Profiles() {
-			out = append(out, profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex, Entries: v.EntryCount(p.ID)})
+		for _, p := range profilesOf(v) {
+			out = append(out, profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex, Entries: entryCount(v, p.ID)})
 		}
 		if c.json {
 			return c.printJSON(out)
@@ -472,7 +472,7 @@ func runProfilesRename(c *ctx, args []string) error {
 		c.infof("renamed")
 		if c.json {
 			p, _ := v.Profile(args[1])
-			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Entries: v.EntryCount(p.ID)})
+			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Entries: entryCount(v, p.ID)})
 		}
 		return nil
 	})
@@ -481,7 +481,7 @@ func runProfilesRename(c *ctx, args []string) error {
 // peopleNames maps every person's id to their name.
 func peopleNames(v *vault.Vault) map[string]string {
 	names := map[string]string{}
-	for _, p := range v.Profiles() {
+	for _, p := range profilesOf(v) {
 		names[p.ID] = p.Name
 	}
 	return names
@@ -513,9 +513,9 @@ func (c *ctx) printEntries(v *vault.Vault, es []record.Entry, profile, none stri
 // noEntries says why a list came back empty.
 func noEntries(v *vault.Vault, profile string, filtered bool) string {
 	switch {
-	case v.EntryCount(profile) == 0 && profile == "":
+	case entryCount(v, profile) == 0 && profile == "":
 		return "no entries: the vault holds no records yet (kin import FILE, or kin add)"
-	case v.EntryCount(profile) == 0:
+	case entryCount(v, profile) == 0:
 		return "no entries: " + peopleNames(v)[profile] + " has no records yet"
 	case filtered:
 		return "no entries match these filters"
@@ -574,7 +574,7 @@ func runSearch(c *ctx, args []string) error {
 			return err
 		}
 		none := fmt.Sprintf("no entries match %q", query)
-		if v.EntryCount(pid) == 0 {
+		if entryCount(v, pid) == 0 {
 			none = noEntries(v, pid, false)
 		}
 		return c.printEntries(v, es, pid, none)
@@ -640,7 +640,7 @@ func runSources(c *ctx, _ []string) error {
 		}
 		names := peopleNames(v)
 		out := []sourceRow{}
-		for _, s := range v.Sources(pid) {
+		for _, s := range sourcesOf(v, pid) {
 			out = append(out, newSourceRow(s, names))
 		}
 		if c.json {

@@ -74,7 +74,10 @@ func readBack(t testing.TB, name string, data []byte) *record.Batch {
 
 func onlyPerson(t testing.TB, v *vault.Vault) record.Profile {
 	t.Helper()
-	ps := v.Profiles()
+	ps, err := v.Profiles()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ps) != 1 {
 		t.Fatalf("the vault holds %d people, want 1: %+v", len(ps), ps)
 	}

@@ -66,7 +66,11 @@ func inputFor(t *testing.T, v *vault.Vault, name string) export.Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range v.Sources(p.ID) {
+	srcs, err := v.Sources(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range srcs {
 		in.Sources = append(in.Sources, export.Source{Source: s.Source, Name: export.SourceName(s.Source), Entries: s.Entries})
 	}
 	return in
