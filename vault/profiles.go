@@ -216,15 +216,7 @@ func (v *Vault) RemoveProfile(ref string) error {
 	return nil
 }
 
-func (st *state) countEntries(profile string) int {
-	n := 0
-	for _, e := range st.entries {
-		if e.Profile == profile {
-			n++
-		}
-	}
-	return n
-}
+func (st *state) countEntries(profile string) int { return st.perProfile[profile] }
 
 // EntryCount returns how many entries the person has. Errors: [ErrClosed].
 func (v *Vault) EntryCount(profile string) (int, error) {

@@ -43,6 +43,8 @@ type state struct {
 	// perSource counts the entries each source states, kept as entries
 	// come and go, so listing sources costs nothing per entry.
 	perSource map[string]int
+	// perProfile counts each person's entries, kept the same way.
+	perProfile map[string]int
 }
 
 func newState() *state {
@@ -54,7 +56,8 @@ func newState() *state {
 		mergeKey: map[string]string{},
 		groups:   map[string]map[string][]string{},
 
-		perSource: map[string]int{},
+		perSource:  map[string]int{},
+		perProfile: map[string]int{},
 	}
 }
 
@@ -110,8 +113,11 @@ func (st *state) removeEntry(id string) {
 	}
 }
 
-// countSources adds n to the count of each source e states.
+// countSources adds n to the count of each source e states, and of its person.
 func (st *state) countSources(e *record.Entry, n int) {
+	if st.perProfile[e.Profile] += n; st.perProfile[e.Profile] == 0 {
+		delete(st.perProfile, e.Profile)
+	}
 	for _, s := range e.Sources {
 		if st.perSource[s] += n; st.perSource[s] == 0 {
 			delete(st.perSource, s)
