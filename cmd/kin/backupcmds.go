@@ -22,7 +22,6 @@ import (
 // work (fill the export, write the file safely, record it in the log).
 
 func init() {
-	mapError(app.ErrBadKeyFile, exitUsage)
 	mapError(app.ErrOverVault, exitUsage)
 	mapError(backup.ErrWrongKey, exitWrongKey)
 	mapError(backup.ErrDamaged, exitDamaged)

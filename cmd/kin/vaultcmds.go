@@ -18,7 +18,8 @@ import (
 
 // The vault's own commands: creating and checking the vault, its keys, the
 // people in it and their entries and sources. import, export, backup,
-// restore and demo live in their own files and unlock with unlockVault.
+// restore and demo live in their own files; every command unlocks
+// through app (session.go).
 
 func init() {
 	mapError(vault.ErrWrongPassphrase, exitWrongKey)
