@@ -158,6 +158,60 @@ func (s *Session) RenamePerson(id, name string) error {
 	return nil
 }
 
+// EditPerson sets a person's birth date, sex, emergency contacts and
+// preferred language (the name changes with [Session.RenamePerson]).
+// Errors wrap [vault.ErrNoSuchProfile].
+func (s *Session) EditPerson(id string, d PersonDetails) (Person, error) {
+	v, err := s.vault()
+	if err != nil {
+		return Person{}, err
+	}
+	p, err := v.EditProfile(id, vault.ProfileDetails{BirthDate: d.BirthDate, Sex: strings.TrimSpace(d.Sex),
+		Contacts: cleanContacts(d.Contacts), Language: strings.TrimSpace(d.Language)})
+	if err != nil {
+		return Person{}, locked(err)
+	}
+	s.changed(ChangePeople)
+	return s.person(v, p), nil
+}
+
+// ParseContact reads a contact written as "Name, relation, phone" (kin's
+// --contact; the relation and the phone may be left out: "Jo Lee, 555
+// 0100" has no relation). Errors wrap [ErrBadInput].
+func ParseContact(s string) (record.Contact, error) {
+	parts := strings.Split(s, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	c := record.Contact{Name: parts[0]}
+	if c.Name == "" {
+		return c, fmt.Errorf("%w: contact: a contact needs a name (write \"Name, relation, phone\")", ErrBadInput)
+	}
+	rest := parts[1:]
+	if n := len(rest); n > 0 && looksLikePhone(rest[n-1]) {
+		c.Phone, rest = rest[n-1], rest[:n-1]
+	}
+	c.Relation = strings.Join(rest, ", ")
+	if c.Phone == "" && c.Relation == "" {
+		return c, fmt.Errorf("%w: contact: say how to reach %s (write \"Name, relation, phone\")", ErrBadInput, c.Name)
+	}
+	return c, nil
+}
+
+func looksLikePhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +-().x/", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 3
+}
+
 // Removal says what removing a person takes with them, for the
 // confirmation ("Remove Sam Lee and his 214 entries?").
 type Removal struct {

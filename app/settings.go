@@ -184,6 +184,8 @@ func actionText(ev vault.AuditEvent) string {
 		return with("Added a person")
 	case vault.ActionProfileRename:
 		return with("Renamed a person")
+	case vault.ActionProfileEdit:
+		return "Changed a person's details"
 	case vault.ActionProfileRemove:
 		return with("Removed a person")
 	case vault.ActionEntryAdd:

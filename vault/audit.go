@@ -25,6 +25,7 @@ const (
 	ActionRecipientRemove Action = "recipient-remove"
 	ActionProfileAdd      Action = "profile-add"
 	ActionProfileRename   Action = "profile-rename"
+	ActionProfileEdit     Action = "profile-edit"
 	ActionProfileRemove   Action = "profile-remove"
 	ActionEntryAdd        Action = "entry-add"
 	ActionEntryEdit       Action = "entry-edit"

@@ -176,6 +176,44 @@ func (v *Vault) RenameProfile(ref, newName string) error {
 	return nil
 }
 
+// ProfileDetails are what a person's own form edits besides the name
+// (which [Vault.RenameProfile] changes, keeping the old one).
+type ProfileDetails struct {
+	BirthDate record.Date
+	Sex       string
+	Contacts  []record.Contact
+	Language  string
+}
+
+// EditProfile sets a person's birth date, sex, emergency contacts and
+// language, as the user states them. Record numbers and the names seen in
+// files are never changed here. Errors: [ErrNoSuchProfile], [ErrClosed].
+func (v *Vault) EditProfile(ref string, d ProfileDetails) (record.Profile, error) {
+	v.lockWrite()
+	defer v.unlockWrite()
+	if v.st == nil {
+		return record.Profile{}, ErrClosed
+	}
+	p, err := v.st.findProfile(ref)
+	if err != nil {
+		return record.Profile{}, err
+	}
+	np := cloneProfile(p)
+	np.BirthDate, np.Sex, np.Language = d.BirthDate, strings.TrimSpace(d.Sex), strings.TrimSpace(d.Language)
+	np.Contacts = slices.Clone(d.Contacts)
+	err = v.update(func(tx *bolt.Tx) error {
+		if err := putProfile(tx, v.s, &np); err != nil {
+			return err
+		}
+		return putAudit(tx, v.s, AuditEvent{Time: v.opts.now(), Action: ActionProfileEdit, Profile: np.ID})
+	})
+	if err != nil {
+		return record.Profile{}, err
+	}
+	v.st.profiles[np.ID] = &np
+	return cloneProfile(&np), nil
+}
+
 // RemoveProfile removes a person who has no records left. It returns an
 // error wrapping [ErrNoSuchProfile], or [ErrProfileNotEmpty] while any
 // entry or source belongs to the person (remove those sources first).

@@ -63,12 +63,6 @@ func wrapWords(text string, width int, sep string) string {
 	return strings.Join(append(lines, line), sep)
 }
 
-// listFlag is a flag that may be given more than once (--reaction).
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, "; ") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
 func addFlags(fs *flag.FlagSet) {
 	fs.String("profile", "", "the person (needed when the vault holds more than one)")
 	fs.String("kind", "", "one of "+kindNames())
@@ -90,7 +84,7 @@ func addFlags(fs *flag.FlagSet) {
 	fs.Bool("as-needed", false, "the medicine is taken only when needed")
 	fs.String("instructions", "", "other instructions for a medicine (\"with food\")")
 	fs.String("reason", "", "what a medicine is for")
-	fs.Var(&listFlag{}, "reaction", "an allergy's reaction (hives, rash, swelling...); repeat for several")
+	fs.Var(&stringList{}, "reaction", "an allergy's reaction (hives, rash, swelling...); repeat for several")
 	fs.String("severity", "", "how bad an allergic reaction is: mild, moderate or severe")
 	fs.String("category", "", "what an allergy is to: medication, food, environment or biologic")
 	fs.Bool("no-known-allergies", false, "state that there are no known allergies (with --kind allergy)")
@@ -112,7 +106,7 @@ func (c *ctx) addInput(kind record.Kind) (app.NewEntry, error) {
 		if f == nil {
 			return n, fmt.Errorf("kin add has no flag for the field %q", name)
 		}
-		if l, ok := f.Value.(*listFlag); ok {
+		if l, ok := f.Value.(*stringList); ok {
 			for _, v := range *l {
 				var one app.NewEntry
 				one.Set(name, v)

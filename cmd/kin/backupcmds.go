@@ -103,24 +103,6 @@ that also hold other people's records must be removed first (kin sources).`,
 	}
 }
 
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
-
-func (c *ctx) listFlag(name string) []string {
-	if c.flags == nil {
-		return nil
-	}
-	if f := c.flags.Lookup(name); f != nil {
-		if l, ok := f.Value.(*stringList); ok {
-			return *l
-		}
-	}
-	return nil
-}
-
 // onePerson is the person --profile names, or the only person in the
 // vault; else a usage error that says what to do.
 func (c *ctx) onePerson(s *app.Session) (app.Person, error) {

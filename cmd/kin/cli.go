@@ -427,3 +427,21 @@ func sortedNames() []string {
 	slices.Sort(names)
 	return names
 }
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func (c *ctx) listFlag(name string) []string {
+	if c.flags == nil {
+		return nil
+	}
+	if f := c.flags.Lookup(name); f != nil {
+		if l, ok := f.Value.(*stringList); ok {
+			return *l
+		}
+	}
+	return nil
+}

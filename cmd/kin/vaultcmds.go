@@ -70,8 +70,18 @@ is accepted with a warning, as for init.`,
 		{Name: "recipients remove", Args: "AGE1...", Summary: "remove a key; rotates the vault key so it opens nothing more",
 			MinArgs: 1, MaxArgs: 1, Run: runRecipientsRemove},
 		{Name: "profiles list", Summary: "list the people in the vault", Run: runProfilesList},
-		{Name: "profiles add", Args: "NAME [--birth-date D]", Summary: "add a person",
-			Flags: func(fs *flag.FlagSet) { fs.String("birth-date", "", "birth date, ISO 8601 (1980-02-14)") }, MinArgs: 1, MaxArgs: 1, Run: runProfilesAdd},
+		{Name: "profiles add", Args: "NAME [--birth-date D] [--sex S] [--contact C]... [--language L]", Summary: "add a person",
+			Help: profileDetailsHelp, Flags: profileDetailFlags, MinArgs: 1, MaxArgs: 1, Run: runProfilesAdd},
+		{Name: "profiles edit", Args: "NAME [--birth-date D] [--sex S] [--contact C]... [--no-contacts] [--language L]",
+			Summary: "change a person's birth date, sex, emergency contacts or language",
+			Help: profileDetailsHelp + `
+
+Only the details given change; --contact replaces the contacts (in the order given),
+--no-contacts removes them. The name changes with 'kin profiles rename'.`,
+			Flags: func(fs *flag.FlagSet) {
+				profileDetailFlags(fs)
+				fs.Bool("no-contacts", false, "remove every emergency contact")
+			}, MinArgs: 1, MaxArgs: 1, Run: runProfilesEdit},
 		{Name: "profiles rename", Args: "OLD NEW", Summary: "rename a person", MinArgs: 2, MaxArgs: 2, Run: runProfilesRename},
 		{Name: "list", Args: "[--profile NAME] [--kind KIND] [--since D] [--until D]", Summary: "list entries, newest first",
 			Help: `One entry a line: date, person (when the vault holds more than one person and no
@@ -413,18 +423,21 @@ func runRecipientsRemove(c *ctx, args []string) error {
 
 // profileJSON is a person as `kin profiles list --json` prints it.
 type profileJSON struct {
-	ID        string      `json:"id"`
-	Name      string      `json:"name"`
-	BirthDate record.Date `json:"birth_date"`
-	Sex       string      `json:"sex,omitempty"`
-	Entries   int         `json:"entries"`
+	ID        string           `json:"id"`
+	Name      string           `json:"name"`
+	BirthDate record.Date      `json:"birth_date"`
+	Sex       string           `json:"sex,omitempty"`
+	Entries   int              `json:"entries"`
+	Contacts  []record.Contact `json:"contacts,omitempty"`
+	Language  string           `json:"language,omitempty"`
 }
 
 func runProfilesList(c *ctx, _ []string) error {
 	return c.withVault(func(v *vault.Vault) error {
 		out := []profileJSON{}
 		for _, p := range profilesOf(v) {
-			out = append(out, profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex, Entries: entryCount(v, p.ID)})
+			out = append(out, profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex, Entries: entryCount(v, p.ID),
+				Contacts: p.Contacts, Language: p.Language})
 		}
 		if c.json {
 			return c.printJSON(out)
@@ -441,26 +454,96 @@ func runProfilesList(c *ctx, _ []string) error {
 	})
 }
 
-func runProfilesAdd(c *ctx, args []string) error {
-	var birth record.Date
+const profileDetailsHelp = `The emergency card and the visit summary print a person's emergency contacts
+(two fit on the card) and preferred language. --contact "Name, relation, phone" is
+repeatable, first first: --contact "Jo Lee, mother, 555 0100". Sex is as FHIR
+codes it: female, male, other, unknown.`
+
+func profileDetailFlags(fs *flag.FlagSet) {
+	fs.String("birth-date", "", "birth date, ISO 8601 (1980-02-14)")
+	fs.String("sex", "", "female, male, other or unknown")
+	fs.Var(&stringList{}, "contact", `an emergency contact, "Name, relation, phone"; repeatable`)
+	fs.String("language", "", "the language the person prefers to be spoken to in (\"Spanish\")")
+}
+
+// profileDetails reads the details flags over d: only the flags given change it.
+func (c *ctx) profileDetails(d app.PersonDetails) (app.PersonDetails, error) {
 	if s := c.flagValue("birth-date"); s != "" {
-		var err error
-		if birth, err = parseDateFlag("birth-date", s); err != nil {
-			return err
+		b, err := parseDateFlag("birth-date", s)
+		if err != nil {
+			return d, err
+		}
+		d.BirthDate = b
+	}
+	if s := strings.ToLower(strings.TrimSpace(c.flagValue("sex"))); s != "" {
+		switch s {
+		case "female", "male", "other", "unknown":
+			d.Sex = s
+		default:
+			return d, usagef("--sex: want female, male, other or unknown, not %q", s)
 		}
 	}
+	if c.flagValue("no-contacts") == "true" {
+		d.Contacts = nil
+	}
+	if cs := c.listFlag("contact"); len(cs) > 0 {
+		d.Contacts = nil
+		for _, s := range cs {
+			ct, err := app.ParseContact(s)
+			if err != nil {
+				return d, usagef("--contact %q: %s", s, strings.TrimPrefix(err.Error(), app.ErrBadInput.Error()+": contact: "))
+			}
+			d.Contacts = append(d.Contacts, ct)
+		}
+	}
+	if l := c.flagValue("language"); l != "" {
+		d.Language = l
+	}
+	return d, nil
+}
+
+func runProfilesAdd(c *ctx, args []string) error {
 	if strings.TrimSpace(args[0]) == "" {
 		return usagef("the name is empty")
 	}
-	return c.withVault(func(v *vault.Vault) error {
-		p, err := v.AddProfile(record.Profile{Name: args[0], BirthDate: birth})
+	d, err := c.profileDetails(app.PersonDetails{Name: args[0]})
+	if err != nil {
+		return err
+	}
+	return c.withSession(func(s *app.Session) error {
+		p, err := s.AddPerson(d)
 		if err != nil {
 			return err
 		}
 		if c.json {
-			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate})
+			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex,
+				Contacts: p.Contacts, Language: p.Language})
 		}
 		c.infof("added %s (%s)", p.Name, p.ID)
+		return nil
+	})
+}
+
+func runProfilesEdit(c *ctx, args []string) error {
+	return c.withSession(func(s *app.Session) error {
+		p, err := s.Person(args[0])
+		if err != nil {
+			return noSuchPerson(s.Vault(), "profiles edit", args[0], err)
+		}
+		d, err := c.profileDetails(app.PersonDetails{Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex,
+			Contacts: p.Contacts, Language: p.Language})
+		if err != nil {
+			return err
+		}
+		p, err = s.EditPerson(p.ID, d)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(profileJSON{ID: p.ID, Name: p.Name, BirthDate: p.BirthDate, Sex: p.Sex,
+				Entries: p.Entries, Contacts: p.Contacts, Language: p.Language})
+		}
+		c.infof("changed %s's details", p.Name)
 		return nil
 	})
 }
