@@ -303,3 +303,39 @@ func TestFrame_ComingSoon(t *testing.T) {
 	r.wantText("About Kinfolio", "Nothing leaves this computer")
 	var _ = widget.NewLabel
 }
+
+// TestFrame_EditDetailsAndContacts: a person's emergency contacts are
+// typed in their details dialog and kept for the card.
+func TestFrame_EditDetailsAndContacts(t *testing.T) {
+	stubPages(t, app.SectionSummary)
+	r, d := openDemo(t)
+	ann := d.People[0]
+	r.k.Navigate(Route{Person: ann.ID})
+	r.k.editPerson(r.k.frame.person)
+	r.wantText("Ann Lee's details", "Emergency contacts", "The emergency card prints these two")
+	typeInto(r.entry("1981-04-12, or just the year"), "last year")
+	r.tap("Save")
+	r.wantText("Ann Lee's details") // still open: the date is not one
+	typeInto(r.entry("1981-04-12, or just the year"), "1981-04-12")
+	byHolder := func(ph string) []*widget.Entry {
+		var out []*widget.Entry
+		for _, e := range r.entries() {
+			if e.PlaceHolder == ph {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	typeInto(byHolder("Name")[0], "Jo Lee")
+	typeInto(byHolder("Relation (mother, neighbour…)")[0], "mother")
+	typeInto(byHolder("Phone")[0], "555 0100")
+	typeInto(r.entry(`Only when it matters for care ("Spanish")`), "Spanish")
+	r.tap("Save")
+	p, err := r.k.Session().Person(ann.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Contacts) != 1 || p.Contacts[0].Name != "Jo Lee" || p.Contacts[0].Phone != "555 0100" || p.Language != "Spanish" {
+		t.Errorf("details kept: %+v %q", p.Contacts, p.Language)
+	}
+}

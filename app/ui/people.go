@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kinfolio/kinfolio/app"
+	"github.com/kinfolio/kinfolio/record"
 )
 
 // Adding, renaming and removing people. Each dialog names the person it
@@ -89,6 +91,77 @@ func (k *App) renamePerson(p app.Person) {
 	d = dialog.NewCustomWithoutButtons("Rename "+p.Name, container.NewVBox(body, dialogButtons("Rename", rename, func() { d.Hide() })), k.win)
 	d.Show()
 	k.win.Canvas().Focus(name)
+}
+
+// editPerson edits a person's details: birth date, sex, the emergency
+// contacts the card prints (two) and the language they prefer.
+func (k *App) editPerson(p app.Person) {
+	birth := widget.NewEntry()
+	if !p.BirthDate.IsZero() {
+		birth.SetText(p.BirthDate.String())
+	}
+	birth.SetPlaceHolder("1981-04-12, or just the year")
+	sexes := []string{"Not stated", "Female", "Male", "Other"}
+	sex := widget.NewSelect(sexes, nil)
+	sex.SetSelected(sexes[0])
+	for _, o := range sexes[1:] {
+		if strings.EqualFold(o, p.Sex) {
+			sex.SetSelected(o)
+		}
+	}
+	type contactRow struct{ name, relation, phone *widget.Entry }
+	rows := make([]contactRow, 2)
+	grid := container.NewGridWithColumns(3)
+	for i := range rows {
+		rows[i] = contactRow{widget.NewEntry(), widget.NewEntry(), widget.NewEntry()}
+		rows[i].name.SetPlaceHolder("Name")
+		rows[i].relation.SetPlaceHolder("Relation (mother, neighbour…)")
+		rows[i].phone.SetPlaceHolder("Phone")
+		if i < len(p.Contacts) {
+			c := p.Contacts[i]
+			rows[i].name.SetText(c.Name)
+			rows[i].relation.SetText(c.Relation)
+			rows[i].phone.SetText(c.Phone)
+		}
+		grid.Add(rows[i].name)
+		grid.Add(rows[i].relation)
+		grid.Add(rows[i].phone)
+	}
+	language := widget.NewEntry()
+	language.SetText(p.Language)
+	language.SetPlaceHolder("Only when it matters for care (\"Spanish\")")
+	problem := newMessage()
+	var d *dialog.CustomDialog
+	save := func() {
+		date, err := k.session.ParseBirthDate(birth.Text)
+		if err != nil {
+			_, text := app.InputProblem(err)
+			problem.problem(text)
+			return
+		}
+		det := app.PersonDetails{Name: p.Name, BirthDate: date, Language: language.Text}
+		if sex.Selected != sexes[0] {
+			det.Sex = strings.ToLower(sex.Selected)
+		}
+		for _, r := range rows {
+			det.Contacts = append(det.Contacts, record.Contact{Name: r.name.Text, Relation: r.relation.Text, Phone: r.phone.Text})
+		}
+		if _, err := k.session.EditPerson(p.ID, det); err != nil {
+			problem.problem(app.Sentence(err))
+			return
+		}
+		d.Hide()
+	}
+	body := container.New(&widthLayout{width: 560}, container.NewVBox(
+		fieldLabel("Birth date"), birth,
+		fieldLabel("Sex, as on their records"), sex,
+		fieldLabel("Emergency contacts"),
+		wrapped("The emergency card prints these two, first first."), grid,
+		fieldLabel("Preferred language"), language, problem))
+	d = dialog.NewCustomWithoutButtons(p.Name+"'s details", container.NewVBox(body,
+		dialogButtons("Save", save, func() { d.Hide() })), k.win)
+	d.Show()
+	k.win.Canvas().Focus(birth)
 }
 
 // removePerson confirms, saying what goes, then removes the person and

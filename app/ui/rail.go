@@ -162,6 +162,7 @@ func (r *rail) menu() *fyne.Menu {
 	if p := f.person; p.ID != "" {
 		items = append(items,
 			fyne.NewMenuItem(fmt.Sprintf("Rename %s…", p.Name), k.touched(func() { k.renamePerson(p) })),
+			fyne.NewMenuItem(fmt.Sprintf("%s's details and emergency contacts…", p.Name), k.touched(func() { k.editPerson(p) })),
 			fyne.NewMenuItem(fmt.Sprintf("Remove %s…", p.Name), k.touched(func() { k.removePerson(p) })))
 	}
 	return fyne.NewMenu("", items...)
