@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/kinfolio/kinfolio/assets"
+	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
 
@@ -111,11 +112,31 @@ func (s *Session) fillDemo(files fs.FS) (*Demo, error) {
 			return nil, fmt.Errorf("entered-by-hand.json, entry %d: %w", i+1, err)
 		}
 	}
+	// What the family typed in about themselves: contacts for the card.
+	for name, d := range demoDetails {
+		p, err := s.Person(name)
+		if err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+		d.Name, d.BirthDate, d.Sex = p.Name, p.BirthDate, p.Sex
+		if _, err := s.EditPerson(p.ID, d); err != nil {
+			return nil, err
+		}
+	}
 	people, err := s.People()
 	if err != nil {
 		return nil, err
 	}
 	return &Demo{People: people}, nil
+}
+
+// demoDetails are the demo family's emergency contacts (invented, with
+// numbers from the range set aside for fiction).
+var demoDetails = map[string]PersonDetails{
+	"Ann Lee": {Contacts: []record.Contact{{Name: "David Lee", Relation: "husband", Phone: "555-0142"},
+		{Name: "Grace Park", Relation: "sister", Phone: "555-0178"}}},
+	"Sam Lee": {Contacts: []record.Contact{{Name: "Ann Lee", Relation: "mother", Phone: "555-0131"},
+		{Name: "David Lee", Relation: "father", Phone: "555-0142"}}},
 }
 
 // demoPassphrase makes a passphrase for a demo vault: "demo-" and three
