@@ -417,13 +417,9 @@ func (s *Session) Search(person, query string, limit int) (rows []Row, total int
 		}
 		pid = p.ID
 	}
-	es, err := v.Search(pid, query)
+	es, total, err := v.SearchPage(pid, query, limit)
 	if err != nil {
 		return nil, 0, locked(err)
-	}
-	total = len(es)
-	if limit > 0 && len(es) > limit {
-		es = es[:limit]
 	}
 	names := map[string]string{}
 	keys := map[string]*sourceKeys{}

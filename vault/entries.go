@@ -87,22 +87,43 @@ func newestFirst(a, b *record.Entry) int {
 // copies: changing them changes nothing in the vault. It returns
 // [ErrNoSuchProfile] when q.Profile is not a person's id.
 func (v *Vault) Entries(q Query) ([]record.Entry, error) {
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if v.st == nil {
-		return nil, ErrClosed
+	ix, err := v.readIndex()
+	if err != nil {
+		return nil, err
 	}
+	defer v.mu.RUnlock()
 	if q.Profile != "" && v.st.profiles[q.Profile] == nil {
 		return nil, fmt.Errorf("%w: %q", ErrNoSuchProfile, q.Profile)
 	}
+	// The search index holds the entries newest first already.
 	var sel []*record.Entry
-	for _, e := range v.st.entries {
+	for _, e := range ix.entries {
 		if q.match(e) {
 			sel = append(sel, e)
 		}
 	}
-	slices.SortFunc(sel, newestFirst)
 	return cloneEntries(sel), nil
+}
+
+// readIndex takes the read lock and returns the search index, building it
+// first when a change dropped it. The caller releases the read lock.
+func (v *Vault) readIndex() (*searchIndex, error) {
+	for {
+		v.mu.RLock()
+		if v.st == nil {
+			v.mu.RUnlock()
+			return nil, ErrClosed
+		}
+		if ix := v.st.index; ix != nil {
+			return ix, nil
+		}
+		v.mu.RUnlock()
+		v.mu.Lock()
+		if v.st != nil && v.st.index == nil {
+			v.st.index = buildIndex(allEntries(v.st.entries))
+		}
+		v.mu.Unlock()
+	}
 }
 
 // Entry returns one entry with the stored resources behind it (one per

@@ -12,13 +12,16 @@ import (
 // searchIndex is an inverted index over the open vault's entries, in two
 // levels, since entries share most of their text ("Body Weight", "mg/dL"):
 // each distinct field text is tokenized once and lists the entries (by
-// position in ids) that hold it; each term lists the texts it occurs in.
+// position in entries) that hold it; each term lists the texts it occurs
+// in. The entries are in the order results are shown, newest first, so a
+// query's hits come out sorted and a page of them costs only that page.
+// The index is dropped at every change, so its pointers stay current.
 type searchIndex struct {
-	ids    []string
-	texts  map[string]int32 // distinct field text → text number
-	docs   [][]int32        // text number → entries holding it
-	terms  map[string][]int32
-	sorted []string // the distinct terms, for prefix queries
+	entries []*record.Entry
+	texts   map[string]int32 // distinct field text → text number
+	docs    [][]int32        // text number → entries holding it
+	terms   map[string][]int32
+	sorted  []string // the distinct terms, for prefix queries
 }
 
 // entryTexts calls add with each searchable text of an entry.
@@ -61,22 +64,23 @@ func textTerms(s string, add func(string)) {
 	}
 }
 
-// sortedEntries lists the entries in id order.
-func sortedEntries(entries map[string]*record.Entry) []*record.Entry {
+// allEntries lists the entries, in no order.
+func allEntries(entries map[string]*record.Entry) []*record.Entry {
 	out := make([]*record.Entry, 0, len(entries))
 	for _, e := range entries {
 		out = append(out, e)
 	}
-	slices.SortFunc(out, func(a, b *record.Entry) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
-// buildIndex indexes entries, which are in id order.
-func buildIndex(entries []*record.Entry) *searchIndex {
+// buildIndex indexes entries (its own copy of the list, sorted newest
+// first as results are shown).
+func buildIndex(list []*record.Entry) *searchIndex {
+	entries := slices.Clone(list)
+	slices.SortFunc(entries, newestFirst)
 	ix := &searchIndex{texts: make(map[string]int32, len(entries)), terms: map[string][]int32{}}
-	ix.ids = make([]string, len(entries))
+	ix.entries = entries
 	for i, e := range entries {
-		ix.ids[i] = e.ID
 		doc := int32(i)
 		entryTexts(e, func(s string) {
 			if s == "" {
@@ -137,7 +141,7 @@ func (ix *searchIndex) addTerm(b bitset, term string) {
 // not found as written, every one of its normalized parts, each as a term
 // or, from three letters on, as the start of a term.
 func (ix *searchIndex) word(w string) bitset {
-	set := newBitset(len(ix.ids))
+	set := newBitset(len(ix.entries))
 	raw := strings.ToLower(w)
 	ix.addTerm(set, raw)
 	parts := strings.Fields(record.NormalizeText(w))
@@ -145,9 +149,9 @@ func (ix *searchIndex) word(w string) bitset {
 		// A code or value found as written ("4548-4", "7.2") means that.
 		return set
 	}
-	all := newBitset(len(ix.ids))
+	all := newBitset(len(ix.entries))
 	for i, p := range parts {
-		ps := newBitset(len(ix.ids))
+		ps := newBitset(len(ix.entries))
 		ix.addTerm(ps, p)
 		if len(p) >= 3 {
 			lo := sort.SearchStrings(ix.sorted, p)
@@ -175,30 +179,24 @@ func (ix *searchIndex) word(w string) bitset {
 // the like, ignoring case and accents; a word of three letters or more also
 // matches words it begins ("chol" finds "cholesterol"). An empty query
 // matches nothing. The index is built at unlock and after each change.
+// Errors: [ErrClosed].
 func (v *Vault) Search(profile, query string) ([]record.Entry, error) {
-	v.mu.RLock()
-	if v.st == nil {
-		v.mu.RUnlock()
-		return nil, ErrClosed
-	}
-	ix := v.st.index
-	if ix == nil {
-		v.mu.RUnlock()
-		v.mu.Lock()
-		if v.st == nil {
-			v.mu.Unlock()
-			return nil, ErrClosed
-		}
-		if v.st.index == nil {
-			v.st.index = buildIndex(sortedEntries(v.st.entries))
-		}
-		v.mu.Unlock()
-		return v.Search(profile, query)
+	es, _, err := v.SearchPage(profile, query, 0)
+	return es, err
+}
+
+// SearchPage is [Vault.Search] for a screen that shows the first limit
+// results (all when limit ≤ 0) and how many there are: it copies only
+// those, so typing a word that matches half the vault stays quick.
+func (v *Vault) SearchPage(profile, query string, limit int) ([]record.Entry, int, error) {
+	ix, err := v.readIndex()
+	if err != nil {
+		return nil, 0, err
 	}
 	defer v.mu.RUnlock()
 	words := strings.Fields(query)
 	if len(words) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	var set bitset
 	for i, w := range words {
@@ -210,16 +208,24 @@ func (v *Vault) Search(profile, query string) ([]record.Entry, error) {
 		}
 	}
 	var sel []*record.Entry
+	total := 0
 	for i, word := range set {
+		if profile == "" && limit > 0 && len(sel) == limit {
+			total += bits.OnesCount64(word) // the rest are only counted
+			continue
+		}
 		for word != 0 {
 			b := bits.TrailingZeros64(word)
 			word &^= 1 << uint(b)
-			e := v.st.entries[ix.ids[i*64+b]]
-			if e != nil && (profile == "" || e.Profile == profile) {
+			e := ix.entries[i*64+b]
+			if profile != "" && e.Profile != profile {
+				continue
+			}
+			total++
+			if limit <= 0 || len(sel) < limit {
 				sel = append(sel, e)
 			}
 		}
 	}
-	slices.SortFunc(sel, newestFirst)
-	return cloneEntries(sel), nil
+	return cloneEntries(sel), total, nil
 }

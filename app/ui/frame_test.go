@@ -73,7 +73,7 @@ func TestFrame_SwitchPerson(t *testing.T) {
 	for _, it := range menu.Items {
 		labels = append(labels, it.Label)
 	}
-	if got := strings.Join(labels, "|"); got != "Ann Lee, 45|Sam Lee, 9||Add a person…|Rename Ann Lee…|Remove Ann Lee…" {
+	if got := strings.Join(labels, "|"); got != "Ann Lee, 45|Sam Lee, 9||Add a person…|Rename Ann Lee…|Ann Lee's details and emergency contacts…|Remove Ann Lee…" {
 		t.Errorf("switcher menu %q", got)
 	}
 	if !menu.Items[0].Checked || menu.Items[1].Checked {
@@ -335,7 +335,10 @@ func TestFrame_EditDetailsAndContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Contacts) != 1 || p.Contacts[0].Name != "Jo Lee" || p.Contacts[0].Phone != "555 0100" || p.Language != "Spanish" {
+	// The demo gives Ann two contacts: the first was typed over, the
+	// second kept as it was.
+	if len(p.Contacts) != 2 || p.Contacts[0].Name != "Jo Lee" || p.Contacts[0].Phone != "555 0100" ||
+		p.Contacts[1].Name != "Grace Park" || p.Language != "Spanish" {
 		t.Errorf("details kept: %+v %q", p.Contacts, p.Language)
 	}
 }
