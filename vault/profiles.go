@@ -254,9 +254,17 @@ func (v *Vault) RemoveProfile(ref string) error {
 	return nil
 }
 
-func (st *state) countEntries(profile string) int { return st.perProfile[profile] }
+// countEntries is the person's number of entries, or everyone's when
+// profile is "".
+func (st *state) countEntries(profile string) int {
+	if profile == "" {
+		return len(st.entries)
+	}
+	return st.perProfile[profile]
+}
 
-// EntryCount returns how many entries the person has. Errors: [ErrClosed].
+// EntryCount returns how many entries the person has, or how many the
+// vault holds when profile is "". Errors: [ErrClosed].
 func (v *Vault) EntryCount(profile string) (int, error) {
 	v.mu.RLock()
 	defer v.mu.RUnlock()

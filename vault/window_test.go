@@ -177,6 +177,18 @@ func TestSources_EntryCountsStayRight(t *testing.T) {
 				t.Errorf("%s: %s states %d entries, Sources says %d", when, src.File, want[src.ID], src.Entries)
 			}
 		}
+		perPerson := map[string]int{}
+		for _, e := range es {
+			perPerson[e.Profile]++
+		}
+		for _, p := range mustProfiles(t, v) {
+			if n := mustEntryCount(t, v, p.ID); n != perPerson[p.ID] {
+				t.Errorf("%s: %s has %d entries, EntryCount says %d", when, p.Name, perPerson[p.ID], n)
+			}
+		}
+		if n := mustEntryCount(t, v, ""); n != len(es) {
+			t.Errorf("%s: the vault holds %d entries, EntryCount(\"\") says %d", when, len(es), n)
+		}
 	}
 	a := bundle(t, alberto)
 	if _, err := v.Import(context.Background(), a, vault.ImportOptions{}); err != nil {

@@ -40,7 +40,7 @@ Each kind takes its own flags:
               ` + wrapWords("Signs and units: "+strings.Join(vitals, ", ")+".", 70, "\n              ") + `
               Another measurement: --title T [--value V --unit U]. The date is today
               when --date is left out.
-  document    --note TEXT [--title T] (the title is the first line when left out)
+  document    (or note) --note TEXT [--title T] (the title is the first line when left out)
   lab, other  --title T [--value V --unit U]
   immunization, procedure, encounter  --title T [--date D]
 
@@ -144,6 +144,10 @@ func runAdd(c *ctx, _ []string) error {
 		return usagef("--kind is required (one of %s)", kindNames())
 	}
 	kind, err := record.ParseKind(kindText)
+	if strings.EqualFold(strings.TrimSpace(kindText), "note") {
+		// The window calls a document typed by hand a note.
+		kind, err = record.KindDocument, nil
+	}
 	if err != nil {
 		return usagef("--kind: %v", err)
 	}

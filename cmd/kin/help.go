@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"text/tabwriter"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -161,12 +160,15 @@ func printHelp(c *ctx, args []string) error {
 		fmt.Fprintf(c.stdout, "\nThe vault kin opens here: %s\n", path)
 	}
 	fmt.Fprint(c.stdout, "\ncommands:\n")
-	tw := tabwriter.NewWriter(c.stdout, 0, 8, 2, ' ', 0)
-	for _, name := range sortedNames() {
-		cmd := commands[name]
-		fmt.Fprintf(tw, "  %s %s\t%s\n", cmd.Name, cmd.Args, cmd.Summary)
+	// Names and summaries only, so the list fits a terminal; a command's
+	// arguments are in its own help.
+	width := 0
+	for name := range commands {
+		width = max(width, len(name))
 	}
-	tw.Flush()
+	for _, name := range sortedNames() {
+		fmt.Fprint(c.stdout, wrapIndented("  "+name+strings.Repeat(" ", width-len(name)+2), commands[name].Summary, helpColumns))
+	}
 	fmt.Fprint(c.stdout, helpOutro)
 	return nil
 }
@@ -221,4 +223,29 @@ func runVersion(c *ctx, _ []string) error {
 		fmt.Fprintf(c.stdout, "revision %s%s %s\n", v.Revision, mod, v.Time)
 	}
 	return nil
+}
+
+// helpColumns is the width the command list is wrapped to.
+const helpColumns = 80
+
+// wrapIndented writes text after lead, wrapped at columns, continuation
+// lines indented to lead's width; a word longer than a line stays whole.
+func wrapIndented(lead, text string, columns int) string {
+	var b strings.Builder
+	pad := strings.Repeat(" ", len(lead))
+	b.WriteString(lead)
+	at := len(lead)
+	for i, w := range strings.Fields(text) {
+		if i > 0 && at+1+len([]rune(w)) > columns {
+			b.WriteString("\n" + pad)
+			at = len(pad)
+		} else if i > 0 {
+			b.WriteByte(' ')
+			at++
+		}
+		b.WriteString(w)
+		at += len([]rune(w))
+	}
+	b.WriteByte('\n')
+	return b.String()
 }

@@ -111,6 +111,14 @@ func TestKin_Help(t *testing.T) {
 			t.Errorf("kin help does not list %q", name)
 		}
 	}
+	// The list fits a terminal: no line of the commands is wider than 80.
+	_, list, _ := strings.Cut(r.stdout, "commands:\n")
+	list, _, _ = strings.Cut(list, "\n\n")
+	for _, line := range strings.Split(list, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("a line of kin help is %d wide: %q", n, line)
+		}
+	}
 	if h := kin(t, env, "--help"); h.code != 0 || h.stdout != r.stdout {
 		t.Errorf("kin --help differs from kin help (exit %d)", h.code)
 	}

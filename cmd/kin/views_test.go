@@ -53,6 +53,16 @@ func TestKin_WhoseEntry(t *testing.T) {
 		t.Errorf("list --profile: stderr %q, stdout %q", one.stderr, one.stdout)
 	}
 
+	// A search that finds nothing says so, not that the vault is empty.
+	if r := mustKin(t, env, "search", "no-such-word-anywhere"); r.stdout != "" || strings.TrimSpace(r.stderr) != `no entries match "no-such-word-anywhere"` {
+		t.Errorf("a search finding nothing: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+	// A note typed by hand: --kind note is a document.
+	mustKin(t, env, "add", "--profile", "Sam Rivera", "--kind", "note", "--note", "Peanut reaction at school, 2024")
+	if r := mustKin(t, env, "search", "--profile", "Sam Rivera", "peanut"); !strings.Contains(r.stdout, "document") {
+		t.Errorf("a note added with --kind note: %q %q", r.stdout, r.stderr)
+	}
+
 	jsonOut(t, mustKin(t, env, "search", "--json", "asthma"), &rows)
 	if len(rows) != 1 || rows[0].ProfileName != "Ana Rivera" {
 		t.Errorf("search --json: %+v", rows)
