@@ -158,7 +158,7 @@ func openBolt(path string, bo *bolt.Options) (db *bolt.DB, err error) {
 	}
 	if fi.Size() == 0 {
 		// bbolt would initialize an empty file: refuse instead of writing.
-		return nil, fmt.Errorf("%s: %w (the file is empty)", path, ErrNotVault)
+		return nil, fmt.Errorf("%s: %w: the file is empty", path, ErrNotVault)
 	}
 	if err := precheck(path); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

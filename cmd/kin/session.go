@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kinfolio/kinfolio/app"
 	"github.com/kinfolio/kinfolio/record"
@@ -40,7 +41,7 @@ func (c *ctx) session() (*app.Session, error) {
 	case errors.Is(err, app.ErrBadKeyFile):
 		return nil, usagef("--identity: %s %s", app.Sentence(err), errors.Unwrap(err))
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w. %s", path, err, app.Sentence(err))
+		return nil, &wordedError{text: openFailure(path, err), err: err}
 	}
 	return s, nil
 }
@@ -85,4 +86,18 @@ func entryCount(v *vault.Vault, profile string) int {
 func sourcesOf(v *vault.Vault, profile string) []vault.SourceInfo {
 	ss, _ := v.Sources(profile)
 	return ss
+}
+
+// openFailure words why the vault at path did not open: the path once, the
+// sentence for people, and the technical detail when it adds to the
+// sentence.
+func openFailure(path string, err error) string {
+	sentence := app.Sentence(err)
+	detail := strings.TrimPrefix(err.Error(), path+": ")
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if e.Error() == detail { // the bare sentinel: the sentence says it
+			return path + ": " + sentence
+		}
+	}
+	return path + ": " + sentence + " (" + detail + ")"
 }

@@ -209,12 +209,12 @@ func TestKin_VaultLifecycle(t *testing.T) {
 func TestKin_ExitCodes(t *testing.T) {
 	path, env := newVault(t)
 	wrong := []string{"KINFOLIO_PASSPHRASE=wrong", "KINFOLIO_VAULT=" + path}
-	if r := kin(t, wrong, "list"); r.code != exitWrongKey || !strings.Contains(r.stderr, "wrong passphrase") {
+	if r := kin(t, wrong, "list"); r.code != exitWrongKey || !strings.Contains(r.stderr, "That passphrase does not open this vault") || strings.Count(r.stderr, path) != 1 {
 		t.Errorf("wrong passphrase: exit %d %q", r.code, r.stderr)
 	}
 	other := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(other, []byte("not a vault\n"), 0o600)
-	if r := kin(t, env, "--vault", other, "list"); r.code != exitNotVault {
+	if r := kin(t, env, "--vault", other, "list"); r.code != exitNotVault || strings.Count(r.stderr, "notes.txt") != 1 || strings.Count(r.stderr, "not a Kinfolio vault") != 1 {
 		t.Errorf("not a vault: exit %d %q", r.code, r.stderr)
 	}
 	if r := kin(t, env, "--vault", filepath.Join(t.TempDir(), "missing"), "list"); r.code != exitFailed || !strings.Contains(r.stderr, "kin init") {
