@@ -89,14 +89,12 @@ func (s *Session) Dashboard(person string) (*Dashboard, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
 	keys := s.keysFor(v, p.ID)
-	sum := record.Summarize(es, now)
+	sum := s.personSummary(p.ID, es)
 	d := &Dashboard{Person: p, Conflicts: len(sum.Conflicts), Empty: len(es) == 0}
 	row := func(e *record.Entry) Row { return rowOf(e, keys, p.Name) }
 	sourceOfStatement := func(kind record.Kind, on record.Date) string {
-		for i := range es {
-			e := &es[i]
+		for _, e := range es {
 			if e.Kind == kind && e.Date.Equal(on) {
 				if bs := keys.badges(e.Sources); len(bs) > 0 {
 					return bs[0].Name

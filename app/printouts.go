@@ -33,7 +33,10 @@ func (s *Session) ExportInput(person string) (export.Input, error) {
 	if err != nil {
 		return export.Input{}, err
 	}
-	in.Entries = es
+	in.Entries = make([]record.Entry, len(es))
+	for i, e := range es {
+		in.Entries[i] = *e // the exporter's own, beside the vault's
+	}
 	err = v.ForEachResource(p.ID, func(ref record.ResourceRef, r record.Resource) error {
 		in.Resources = append(in.Resources, export.Resource{Ref: ref, Resource: r})
 		return nil

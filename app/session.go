@@ -311,19 +311,20 @@ func (s *Session) changed(kind ChangeKind) {
 	}
 }
 
-// viewCache keeps each person's entries as last read, until a change, so
-// paging through a timeline or typing a search does not copy 50,000
-// entries per keystroke.
+// viewCache keeps each person's entries and summary as last read, until a
+// change, so paging through a timeline, opening a chart or typing a search
+// does not read 50,000 entries again.
 type viewCache struct {
-	mu      sync.Mutex
-	entries map[string][]record.Entry // person id → entries, newest first
-	sources map[string][]vault.SourceInfo
-	keys    map[string]*sourceKeys
+	mu        sync.Mutex
+	entries   map[string][]*record.Entry // person id → entries, newest first (the vault's own: read only)
+	summaries map[string]*record.Summary // person id and day → the summary
+	sources   map[string][]vault.SourceInfo
+	keys      map[string]*sourceKeys
 }
 
 func (c *viewCache) drop() {
 	c.mu.Lock()
-	c.entries, c.sources, c.keys = nil, nil, nil
+	c.entries, c.summaries, c.sources, c.keys = nil, nil, nil, nil
 	c.mu.Unlock()
 }
 
@@ -376,15 +377,27 @@ func (s *Session) sourcesOf(v *vault.Vault, person string) []vault.SourceInfo {
 	return out
 }
 
+// personSummary is [record.SummarizeRefs] of the person's entries as of
+// today, from the cache when it is current. It is shared: callers never
+// change it.
+func (s *Session) personSummary(person string, es []*record.Entry) *record.Summary {
+	now := s.now()
+	sum, _ := cached(s, &s.cache.summaries, person+"|"+now.Format(time.DateOnly), func() (*record.Summary, error) {
+		sum := record.SummarizeRefs(es, now)
+		return &sum, nil
+	})
+	return sum
+}
+
 // personEntries returns a person's entries (newest first), from the cache
 // when it is current. The slice is shared: callers never change it.
-func (s *Session) personEntries(person string) ([]record.Entry, error) {
-	return cached(s, &s.cache.entries, person, func() ([]record.Entry, error) {
+func (s *Session) personEntries(person string) ([]*record.Entry, error) {
+	return cached(s, &s.cache.entries, person, func() ([]*record.Entry, error) {
 		v, err := s.vault()
 		if err != nil {
 			return nil, err
 		}
-		es, err := v.Entries(vault.Query{Profile: person})
+		es, err := v.SharedEntries(vault.Query{Profile: person})
 		return es, locked(err)
 	})
 }

@@ -23,7 +23,7 @@ type TimelineFilter struct {
 // vault while scrolling. A Timeline is a snapshot: get a new one after a
 // change.
 type Timeline struct {
-	entries []record.Entry
+	entries []*record.Entry
 	items   []timelineItem
 	keys    *sourceKeys
 	person  string
@@ -78,8 +78,7 @@ func (s *Session) Timeline(person string, f TimelineFilter) (*Timeline, error) {
 	lastDay := "\x00"
 	lastYear := -1
 	header := 0
-	for i := range es {
-		e := &es[i]
+	for i, e := range es {
 		badges := t.keys.badges(e.Sources)
 		kindCount[e.Kind]++
 		for _, b := range badges {
@@ -131,7 +130,7 @@ func (t *Timeline) Len() int { return len(t.items) }
 // Item words item i (0 ≤ i < Len()).
 func (t *Timeline) Item(i int) TimelineItem {
 	it := t.items[i]
-	e := &t.entries[it.entry]
+	e := t.entries[it.entry]
 	if !it.header {
 		return TimelineItem{Row: rowOf(e, t.keys, t.person)}
 	}

@@ -95,11 +95,11 @@ type Band struct {
 // to chart: grouped as [TrendGroups] orders them, those with the most
 // results first within a group.
 func (s *Session) TrendTests(person string) ([]TrendTest, error) {
-	_, _, es, err := s.loadPerson(person)
+	_, p, es, err := s.loadPerson(person)
 	if err != nil {
 		return nil, err
 	}
-	sum := record.Summarize(es, s.now())
+	sum := s.personSummary(p.ID, es)
 	var out []TrendTest
 	for _, sr := range slices.Concat(sum.Vitals, sum.Labs) {
 		if !chartable(&sr) {
@@ -115,8 +115,8 @@ func (s *Session) TrendTests(person string) ([]TrendTest, error) {
 }
 
 func chartable(sr *record.Series) bool {
-	for i := range sr.Points {
-		if _, ok := pointValues(&sr.Points[i]); ok {
+	for _, e := range sr.Points {
+		if _, ok := pointValues(e); ok {
 			return true
 		}
 	}
@@ -141,7 +141,7 @@ func (s *Session) Trend(person, key string) (*Trend, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := record.Summarize(es, s.now())
+	sum := s.personSummary(p.ID, es)
 	keys := s.keysFor(v, p.ID)
 	for _, sr := range slices.Concat(sum.Vitals, sum.Labs) {
 		if SeriesKey(&sr) == key {
@@ -164,8 +164,7 @@ func trendOf(sr *record.Series, keys *sourceKeys) *Trend {
 	}
 	var ranges []string
 	lastRange := ""
-	for i := range sr.Points {
-		e := &sr.Points[i]
+	for _, e := range sr.Points {
 		vals, ok := pointValues(e)
 		if !ok {
 			continue

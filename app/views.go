@@ -379,13 +379,13 @@ func (s *Session) List(person string, sec Section) ([]Row, error) {
 	var rows []Row
 	for i := range es {
 		if slices.Contains(kinds, es[i].Kind) {
-			rows = append(rows, rowOf(&es[i], keys, p.Name))
+			rows = append(rows, rowOf(es[i], keys, p.Name))
 		}
 	}
 	return rows, nil
 }
 
-func (s *Session) loadPerson(person string) (*vault.Vault, Person, []record.Entry, error) {
+func (s *Session) loadPerson(person string) (*vault.Vault, Person, []*record.Entry, error) {
 	p, err := s.Person(person)
 	if err != nil {
 		return nil, Person{}, nil, err

@@ -75,12 +75,13 @@ type Series struct {
 	// Code is the test's code (LOINC where known).
 	Code Coding
 	Unit string
-	// Points are the results, oldest first.
-	Points []Entry
+	// Points are the results, oldest first. They point into the entries
+	// the summary was made from: read them, never change them.
+	Points []*Entry
 }
 
 // Latest returns the newest result of the series.
-func (s *Series) Latest() *Entry { return &s.Points[len(s.Points)-1] }
+func (s *Series) Latest() *Entry { return s.Points[len(s.Points)-1] }
 
 // noKnownAllergyCodes are SNOMED CT and IPS codes that state an absence of allergies.
 var noKnownAllergyCodes = map[string]bool{
@@ -133,15 +134,37 @@ func isNoInformation(e *Entry) bool {
 }
 
 func removedStatus(s string) bool {
-	switch strings.ToLower(s) {
-	case "entered-in-error", "refuted", "cancelled", "not-done", "rejected":
-		return true
+	if s == "" {
+		return false
+	}
+	for _, gone := range [...]string{"entered-in-error", "refuted", "cancelled", "not-done", "rejected"} {
+		if strings.EqualFold(s, gone) {
+			return true
+		}
 	}
 	return false
 }
 
-// Summarize selects a person's summary from their entries as of now.
+// Summarize selects a person's summary from their entries as of now. The
+// series' points point into entries.
 func Summarize(entries []Entry, now time.Time) Summary {
+	return SummarizeRefs(Refs(entries), now)
+}
+
+// Refs returns pointers to each of entries, in order.
+func Refs(entries []Entry) []*Entry {
+	out := make([]*Entry, len(entries))
+	for i := range entries {
+		out[i] = &entries[i]
+	}
+	return out
+}
+
+// SummarizeRefs is [Summarize] over entries shared with their owner (a
+// vault's, read only): nothing is copied but the few entries the summary's
+// lists hold, so a person with 50,000 entries is summarized without
+// copying them. Newest-first input (as a vault gives it) is the fast case.
+func SummarizeRefs(entries []*Entry, now time.Time) Summary {
 	var s Summary
 	var nka []Entry
 	probs := map[string]int{}
@@ -150,8 +173,8 @@ func Summarize(entries []Entry, now time.Time) Summary {
 	series := map[string]*Series{}
 	points := map[string][]int{} // series key → indices into entries
 	var seriesOrder []string
-	for i := range entries {
-		e := &entries[i]
+	keys := seriesKeys{}
+	for i, e := range entries {
 		if !e.Date.IsZero() {
 			if s.From.IsZero() || e.Date.Before(s.From) {
 				s.From = e.Date
@@ -214,7 +237,7 @@ func Summarize(entries []Entry, now time.Time) Summary {
 			if _, isNum := e.Numeric(); strings.TrimSpace(e.Value) == "" || e.Category == "report" || (!isNum && e.Kind == KindVital && !strings.Contains(e.Value, "/")) {
 				continue
 			}
-			key := string(e.Kind) + "|" + conceptKey(e) + "|" + NormalizeText(e.Unit)
+			key := keys.of(e)
 			sr, ok := series[key]
 			if !ok {
 				sr = &Series{Title: e.Title, Unit: e.Unit}
@@ -271,12 +294,7 @@ func Summarize(entries []Entry, now time.Time) Summary {
 	for _, key := range seriesOrder {
 		sr := series[key]
 		// Sort indices, not entries: a long series is thousands of results.
-		idx := points[key]
-		slices.SortStableFunc(idx, func(a, b int) int { return compareDates(entries[a].Date, entries[b].Date) })
-		sr.Points = make([]Entry, len(idx))
-		for j, i := range idx {
-			sr.Points[j] = entries[i]
-		}
+		sr.Points = oldestFirst(entries, points[key])
 		sr.Title = sr.Latest().Title
 		if sr.Points[0].Kind == KindVital {
 			s.Vitals = append(s.Vitals, *sr)
@@ -367,4 +385,68 @@ func vitalRank(loinc string) int {
 		return i
 	}
 	return len(vitalOrder)
+}
+
+// seriesKeys names the series an entry belongs to (its kind, concept and
+// unit), remembering the name per spelling of code, title and unit: a
+// long series is thousands of entries that spell them alike.
+type seriesKeys map[seriesSpelling]string
+
+// seriesSpelling is what a series name is made from, as written, for an
+// entry of at most two codes.
+type seriesSpelling struct {
+	kind                     Kind
+	title, unit              string
+	codes                    int
+	sys0, code0, sys1, code1 string
+}
+
+func (k seriesKeys) of(e *Entry) string {
+	name := func() string { return string(e.Kind) + "|" + conceptKey(e) + "|" + NormalizeText(e.Unit) }
+	if len(e.Codes) > 2 {
+		return name()
+	}
+	sp := seriesSpelling{kind: e.Kind, title: e.Title, unit: e.Unit, codes: len(e.Codes)}
+	if len(e.Codes) > 0 {
+		sp.sys0, sp.code0 = e.Codes[0].System, e.Codes[0].Code
+	}
+	if len(e.Codes) > 1 {
+		sp.sys1, sp.code1 = e.Codes[1].System, e.Codes[1].Code
+	}
+	if n, ok := k[sp]; ok {
+		return n
+	}
+	n := name()
+	k[sp] = n
+	return n
+}
+
+// oldestFirst returns the entries at idx (indices into entries, in input
+// order) sorted oldest first, entries of one date in input order. Input
+// that is newest first already is reversed date by date, without a sort.
+func oldestFirst(entries []*Entry, idx []int) []*Entry {
+	out := make([]*Entry, 0, len(idx))
+	// One pass: is it newest first, and where does each date's run start?
+	runs := make([]int, 1, 16)
+	for j := 1; j < len(idx); j++ {
+		c := compareDates(entries[idx[j-1]].Date, entries[idx[j]].Date)
+		if c < 0 {
+			slices.SortStableFunc(idx, func(a, b int) int { return compareDates(entries[a].Date, entries[b].Date) })
+			for _, i := range idx {
+				out = append(out, entries[i])
+			}
+			return out
+		}
+		if c > 0 {
+			runs = append(runs, j)
+		}
+	}
+	end := len(idx)
+	for r := len(runs) - 1; r >= 0; r-- {
+		for _, i := range idx[runs[r]:end] {
+			out = append(out, entries[i])
+		}
+		end = runs[r]
+	}
+	return out
 }

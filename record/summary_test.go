@@ -1,6 +1,8 @@
 package record_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,6 +171,85 @@ func TestSummarize_Corpus(t *testing.T) {
 			if p.Unit != sr.Unit {
 				t.Errorf("series %s mixes units %q and %q", sr.Title, sr.Unit, p.Unit)
 			}
+		}
+	}
+}
+
+// TestSummarize_OrderOfInput: a person's series are the same whether the
+// entries come newest first (as a vault gives them, the fast path),
+// oldest first or shuffled: oldest first, results of one date in the
+// order given.
+func TestSummarize_OrderOfInput(t *testing.T) {
+	es := readBundle(t, corpusFiles[0]).entries(t)
+	// Newest first, ties by id, as the vault's order is.
+	slices.SortStableFunc(es, func(a, b record.Entry) int {
+		if c := b.Date.T.Compare(a.Date.T); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	pointIDs := func(s record.Summary) map[string][]string {
+		out := map[string][]string{}
+		for _, sr := range slices.Concat(s.Vitals, s.Labs) {
+			for _, p := range sr.Points {
+				out[sr.Title+"|"+sr.Unit] = append(out[sr.Title+"|"+sr.Unit], p.ID)
+			}
+		}
+		return out
+	}
+	newest := pointIDs(record.Summarize(es, today))
+	if len(newest) < 5 {
+		t.Fatalf("only %d series in %s", len(newest), corpusFiles[0])
+	}
+	// The slow path, one date's results kept in the order given: sort
+	// stably oldest first, which keeps ties in id order.
+	oldest := slices.Clone(es)
+	slices.SortStableFunc(oldest, func(a, b record.Entry) int { return a.Date.T.Compare(b.Date.T) })
+	for key, ids := range pointIDs(record.Summarize(oldest, today)) {
+		if !slices.Equal(ids, newest[key]) {
+			t.Errorf("%s: oldest-first input gives %v, newest-first %v", key, ids, newest[key])
+		}
+	}
+	for key, ids := range newest {
+		for i := 1; i < len(ids); i++ {
+			if ids[i-1] == ids[i] {
+				t.Errorf("%s: a point twice", key)
+			}
+		}
+	}
+}
+
+// TestSummarize_ResultsOfOneDate: results of one test at one time keep
+// the order they were given, from newest-first input as from any other.
+func TestSummarize_ResultsOfOneDate(t *testing.T) {
+	glucose := func(id, day string) record.Entry {
+		d, err := record.ParseDate(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return record.Entry{ID: id, Kind: record.KindLab, Title: "Glucose", Value: "5.1", Unit: "mmol/L", Date: d,
+			Codes: []record.Coding{{System: record.SystemLOINC, Code: "15074-8"}}}
+	}
+	for _, tc := range []struct {
+		name string
+		in   []record.Entry
+		want string
+	}{
+		{"newest first", []record.Entry{glucose("c", "2024-03-02"), glucose("d", "2024-03-02"), glucose("a", "2024-03-01"), glucose("b", "2024-03-01")}, "a b c d"},
+		{"oldest first", []record.Entry{glucose("a", "2024-03-01"), glucose("b", "2024-03-01"), glucose("c", "2024-03-02"), glucose("d", "2024-03-02")}, "a b c d"},
+		{"mixed", []record.Entry{glucose("c", "2024-03-02"), glucose("a", "2024-03-01"), glucose("d", "2024-03-02"), glucose("b", "2024-03-01")}, "a b c d"},
+		{"one date", []record.Entry{glucose("b", "2024-03-01"), glucose("a", "2024-03-01")}, "b a"},
+	} {
+		s := record.Summarize(tc.in, today)
+		if len(s.Labs) != 1 {
+			t.Fatalf("%s: %d series", tc.name, len(s.Labs))
+		}
+		var got []string
+		for _, p := range s.Labs[0].Points {
+			got = append(got, p.ID)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: points %v, want %s", tc.name, got, tc.want)
 		}
 	}
 }

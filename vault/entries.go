@@ -87,22 +87,42 @@ func newestFirst(a, b *record.Entry) int {
 // copies: changing them changes nothing in the vault. It returns
 // [ErrNoSuchProfile] when q.Profile is not a person's id.
 func (v *Vault) Entries(q Query) ([]record.Entry, error) {
-	ix, err := v.readIndex()
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	sel, err := v.selectEntries(q)
 	if err != nil {
 		return nil, err
 	}
+	return cloneEntries(sel), nil
+}
+
+// SharedEntries is [Vault.Entries] without the copies, for a front end
+// that reads many entries often (a dashboard of 50,000): the entries are
+// the vault's own and must never be changed. They stay as they are: a
+// change to the vault replaces an entry, it never edits one, so a slice
+// read earlier still holds what it held (until a lock, when it should be
+// dropped with every other decrypted value).
+func (v *Vault) SharedEntries(q Query) ([]*record.Entry, error) {
+	v.mu.RLock()
 	defer v.mu.RUnlock()
+	return v.selectEntries(q)
+}
+
+// selectEntries is what Entries selects, under the read lock.
+func (v *Vault) selectEntries(q Query) ([]*record.Entry, error) {
+	if v.st == nil {
+		return nil, ErrClosed
+	}
 	if q.Profile != "" && v.st.profiles[q.Profile] == nil {
 		return nil, fmt.Errorf("%w: %q", ErrNoSuchProfile, q.Profile)
 	}
-	// The search index holds the entries newest first already.
 	var sel []*record.Entry
-	for _, e := range ix.entries {
+	for _, e := range v.st.order { // newest first already
 		if q.match(e) {
 			sel = append(sel, e)
 		}
 	}
-	return cloneEntries(sel), nil
+	return sel, nil
 }
 
 // readIndex takes the read lock and returns the search index, building it
@@ -120,7 +140,7 @@ func (v *Vault) readIndex() (*searchIndex, error) {
 		v.mu.RUnlock()
 		v.mu.Lock()
 		if v.st != nil && v.st.index == nil {
-			v.st.index = buildIndex(allEntries(v.st.entries))
+			v.st.index = buildIndex(v.st.order)
 		}
 		v.mu.Unlock()
 	}

@@ -64,20 +64,9 @@ func textTerms(s string, add func(string)) {
 	}
 }
 
-// allEntries lists the entries, in no order.
-func allEntries(entries map[string]*record.Entry) []*record.Entry {
-	out := make([]*record.Entry, 0, len(entries))
-	for _, e := range entries {
-		out = append(out, e)
-	}
-	return out
-}
-
-// buildIndex indexes entries (its own copy of the list, sorted newest
-// first as results are shown).
-func buildIndex(list []*record.Entry) *searchIndex {
-	entries := slices.Clone(list)
-	slices.SortFunc(entries, newestFirst)
+// buildIndex indexes entries, sorted newest first as results are shown
+// (the state's order, which it keeps and never changes).
+func buildIndex(entries []*record.Entry) *searchIndex {
 	ix := &searchIndex{texts: make(map[string]int32, len(entries)), terms: map[string][]int32{}}
 	ix.entries = entries
 	for i, e := range entries {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"github.com/kinfolio/kinfolio/record"
@@ -39,7 +40,10 @@ type state struct {
 	entries  map[string]*record.Entry
 	mergeKey map[string]string              // entry id → merge key
 	groups   map[string]map[string][]string // profile → merge key → entry ids
-	index    *searchIndex                   // nil when stale
+	// order is every entry, newest first ([newestFirst]), kept as
+	// entries come and go; a change makes a new slice, never edits it.
+	order []*record.Entry
+	index *searchIndex // over order; nil when stale
 	// perSource counts the entries each source states, kept as entries
 	// come and go, so listing sources costs nothing per entry.
 	perSource map[string]int
@@ -165,9 +169,13 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The search index and the maps are built side by side.
+	// The order, the search index and the maps are built side by side.
 	done := make(chan *searchIndex)
-	go func() { done <- buildIndex(entries) }()
+	go func() {
+		order := slices.Clone(entries)
+		slices.SortFunc(order, newestFirst)
+		done <- buildIndex(order)
+	}()
 	st.entries = make(map[string]*record.Entry, len(entries))
 	st.mergeKey = make(map[string]string, len(entries))
 	for i, e := range entries {
@@ -186,6 +194,7 @@ func loadState(tx *bolt.Tx, s *sealer) (*state, error) {
 		g[keys[i]] = append(g[keys[i]], e.ID)
 	}
 	st.index = <-done
+	st.order = st.index.entries
 	st.markConflicts()
 	return st, nil
 }

@@ -303,7 +303,40 @@ func (t *txn) apply() {
 		st.removeEntry(id)
 		st.addEntry(e)
 	}
-	st.index = nil
+	if len(t.entries) > 0 || len(t.delEntry) > 0 {
+		st.order = reorder(st.order, t.entries, t.delEntry)
+		st.index = nil // built again on the next search
+	}
+}
+
+// reorder returns a new order (newest first): old without the entries
+// deleted or changed, merged with the changed ones. It costs a pass over
+// old and a sort of what changed, so an import into a large vault does not
+// sort every entry again.
+func reorder(old []*record.Entry, changed map[string]*record.Entry, deleted map[string]bool) []*record.Entry {
+	added := make([]*record.Entry, 0, len(changed))
+	for id, e := range changed {
+		if !deleted[id] {
+			added = append(added, e)
+		}
+	}
+	slices.SortFunc(added, newestFirst)
+	out := make([]*record.Entry, 0, len(old)+len(added))
+	next := 0
+	for _, e := range old {
+		if deleted[e.ID] {
+			continue
+		}
+		if _, ok := changed[e.ID]; ok {
+			continue
+		}
+		for next < len(added) && newestFirst(added[next], e) < 0 {
+			out = append(out, added[next])
+			next++
+		}
+		out = append(out, e)
+	}
+	return append(out, added[next:]...)
 }
 
 func fmtID(b []byte) string { return hex.EncodeToString(b) }

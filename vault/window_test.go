@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,53 @@ func TestClosed_EveryCallSaysSo(t *testing.T) {
 		if err := call(); !errors.Is(err, vault.ErrClosed) {
 			t.Errorf("%s on a closed vault: %v, want ErrClosed", name, err)
 		}
+	}
+}
+
+// TestSharedEntries_StayAsTheyWere: entries handed out without copies
+// are never edited by later changes (a merge that adds a source, a
+// removal that takes one away), and they are what Entries gives.
+func TestSharedEntries_StayAsTheyWere(t *testing.T) {
+	v := vaulttest.New(t)
+	if _, err := v.Import(context.Background(), bundle(t, alberto), vault.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	shared, err := v.SharedEntries(vault.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies, _ := v.Entries(vault.Query{})
+	same := func(when string) {
+		t.Helper()
+		if len(shared) != len(copies) {
+			t.Fatalf("%s: %d shared entries, %d copies", when, len(shared), len(copies))
+		}
+		for i := range shared {
+			if !reflect.DeepEqual(*shared[i], copies[i]) {
+				t.Fatalf("%s: shared entry %d changed:\n%+v\nwas\n%+v", when, i, *shared[i], copies[i])
+			}
+		}
+	}
+	same("as read")
+	again := bundle(t, alberto)
+	again.Source.File, again.Source.SHA256 = "copy.json", ""
+	again.Original = append(append([]byte{}, again.Original...), ' ')
+	if _, err := v.Import(context.Background(), again, vault.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	now, _ := v.Entries(vault.Query{})
+	if len(now) == 0 || len(now[0].Sources) != 2 {
+		t.Fatalf("the second import did not merge: %+v", now[0].Sources)
+	}
+	same("after a merge")
+	if _, err := v.RemoveSource(mustSources(t, v, "")[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	same("after a removal")
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.SharedEntries(vault.Query{}); !errors.Is(err, vault.ErrClosed) {
+		t.Errorf("SharedEntries on a locked vault: %v", err)
 	}
 }

@@ -36,8 +36,7 @@ func makeTrend(s *record.Series) trend {
 		tr.low, tr.high = last.Range.Low, last.Range.High
 	}
 	want := last.Range.String()
-	for i := range s.Points {
-		e := &s.Points[i]
+	for _, e := range s.Points {
 		if e.Range != nil && e.Range.String() != want && want != "" {
 			tr.varies = true
 		}

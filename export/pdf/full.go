@@ -553,17 +553,18 @@ func (fr *fullRecord) results(es []record.Entry) {
 	type group struct {
 		title, unit string
 		key         string
-		pts         []record.Entry
+		pts         []*record.Entry
 	}
 	groups := map[string]*group{}
 	var order []*group
 	var reports []record.Entry
-	for _, e := range es {
+	for i := range es {
+		e := &es[i]
 		if e.Category == "report" {
-			reports = append(reports, e)
+			reports = append(reports, *e)
 			continue
 		}
-		k := testKey(&e) + "|" + record.NormalizeText(e.Unit)
+		k := testKey(e) + "|" + record.NormalizeText(e.Unit)
 		g := groups[k]
 		if g == nil {
 			g = &group{key: k, unit: e.Unit, title: e.Title}
@@ -607,7 +608,7 @@ func (fr *fullRecord) results(es []record.Entry) {
 		}
 		t := table{cols: []col{{title: "Date", w: 37}, {title: "Result", w: 36, align: "R"}, {title: "Flag", w: 16}, {title: "Normal range"}, {title: "Status", w: statusW}, {title: "Source", w: 14}}}
 		for i := len(g.pts) - 1; i >= 0; i-- {
-			e := &g.pts[i]
+			e := g.pts[i]
 			v := txt(orDash(valueText(e)))
 			fl := txt("")
 			if f := flagOf(e); f != "" {

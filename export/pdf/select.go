@@ -153,7 +153,7 @@ func sinceEntries(es []record.Entry, since record.Date) []record.Entry {
 func sinceSeries(ss []record.Series, since record.Date) []record.Series {
 	var out []record.Series
 	for _, s := range ss {
-		var pts []record.Entry
+		var pts []*record.Entry
 		for _, e := range s.Points {
 			if onOrAfter(e.Date, since) {
 				pts = append(pts, e)
@@ -576,7 +576,7 @@ func (p *picked) keyLabs(minRows, limit int) ([]record.Series, int) {
 
 func anyAbnormalSince(s *record.Series, since record.Date) bool {
 	for i := len(s.Points) - 1; i >= 0; i-- {
-		e := &s.Points[i]
+		e := s.Points[i]
 		if e.Date.Before(since) {
 			return false
 		}
