@@ -46,6 +46,9 @@ type Key struct {
 	Added string // "3 Mar 2025"
 	// Meaning says what the key is for, in a sentence.
 	Meaning string
+	// Recovery is set for a recovery key ([Session.NewRecoveryKey]),
+	// clear for a caregiver's key.
+	Recovery bool
 }
 
 // Keys lists the recovery key and caregivers' keys.
@@ -61,7 +64,8 @@ func (s *Session) Keys() ([]Key, error) {
 	var out []Key
 	for _, r := range rs {
 		k := Key{Key: r.Key, Name: r.Name, Added: record.DateOf(r.Added).Human()}
-		if r.Name == "recovery key" {
+		if r.Name == RecoveryKeyName {
+			k.Recovery = true
 			k.Meaning = "Your recovery key: with it you can open the vault and set a new passphrase if you forget yours."
 		} else {
 			k.Meaning = "Whoever holds this key's secret half can open the whole vault, like you."
