@@ -28,7 +28,7 @@ func TestAddCaregiverKey_ChecksNameAndKey(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		key, name, field, says string
-		recipient             bool
+		recipient              bool
 	}{
 		{pub, "", "name", "Say whose key it is", false},
 		{pub, "  recovery KEY ", "name", "use the caregiver's name", false},
