@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,14 +38,10 @@ func (k *App) showWelcome() {
 type createScreen struct {
 	k      *App
 	path   string
-	pass   *widget.Entry
-	again  *widget.Entry
-	meter  *strengthMeter
-	hint   *message
+	fields *passphraseFields
 	create *widget.Button
 	back   *widget.Button
 	busy   *busy
-	shown  *widget.Label // a suggested passphrase, in the clear
 }
 
 // showCreate shows the create screen for a vault at path.
@@ -55,97 +50,38 @@ func (k *App) showCreate(path string) {
 	title := heading("Create your vault")
 	intro := wrapped("Choose a passphrase you will remember. Five or more random words are strong and easy to type. " +
 		"Nobody can reset it for you: Kinfolio keeps no copy anywhere.")
-	c.pass = widget.NewPasswordEntry()
-	c.pass.SetPlaceHolder("Passphrase")
-	c.again = widget.NewPasswordEntry()
-	c.again.SetPlaceHolder("The same passphrase again")
-	c.pass.OnChanged = func(string) { c.changed() }
-	c.again.OnChanged = func(string) { c.changed() }
-	c.again.OnSubmitted = func(string) {
-		if !c.create.Disabled() {
-			c.submit()
+	c.fields = newPassphraseFields(k, "Passphrase")
+	c.fields.ready = func(ok bool) {
+		if ok {
+			c.create.Enable()
+		} else {
+			c.create.Disable()
 		}
 	}
-	c.pass.OnSubmitted = func(string) { k.win.Canvas().Focus(c.again) }
-	c.meter = newStrengthMeter()
-	c.hint = newMessage()
-	c.shown = widget.NewLabel("")
-	c.shown.TextStyle = fyne.TextStyle{Monospace: true}
-	c.shown.Selectable = true
-	c.shown.Wrapping = fyne.TextWrapWord
-	c.shown.Hide()
+	c.fields.submit = c.submit
 	c.create = widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), c.submit)
 	c.create.Importance = widget.HighImportance
 	c.create.Disable()
 	c.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), k.start)
 	c.busy = newBusy()
-	suggest := widget.NewButtonWithIcon("Suggest one", theme.ViewRefreshIcon(), c.suggest)
 	where := secondary("The vault will be " + shortPath(path) + ".")
-	form := container.NewVBox(
-		container.NewBorder(nil, nil, nil, suggest, fieldLabel("Passphrase")), c.pass,
-		fieldLabel("Type it again"), c.again,
-		c.meter,
-		c.shown,
-		c.hint,
-	)
 	k.show("create", centered(560,
-		title, intro, form,
+		title, intro, c.fields.form("Passphrase"),
 		container.NewBorder(nil, nil, c.back, c.create),
 		c.busy,
 		where,
 	))
 	k.current = c
-	k.win.Canvas().Focus(c.pass)
-}
-
-// changed updates the meter and the button as the person types.
-func (c *createScreen) changed() {
-	p, again := c.pass.Text, c.again.Text
-	if c.shown.Visible() && p != c.shown.Text {
-		c.shown.Hide()
-	}
-	c.meter.show(p)
-	switch {
-	case p == "":
-		c.hint.clear()
-	case again != "" && again != p:
-		c.hint.problem("The two passphrases differ.")
-	case again == "":
-		c.hint.info("Type it a second time, to be sure of it.")
-	default:
-		c.hint.clear()
-	}
-	if p != "" && p == again {
-		c.create.Enable()
-	} else {
-		c.create.Disable()
-	}
-}
-
-// suggest fills in a passphrase of random words, shown so it can be
-// written down.
-func (c *createScreen) suggest() {
-	p := app.SuggestPassphrase(5)
-	c.pass.SetText(p)
-	c.again.SetText(p)
-	c.shown.SetText(p)
-	c.shown.Show()
-	c.hint.info("Write these words down, or learn them by heart, before you go on.")
+	k.win.Canvas().Focus(c.fields.pass)
 }
 
 func (c *createScreen) submit() {
-	p := c.pass.Text
-	if p == "" || p != c.again.Text {
+	p := c.fields.text()
+	if p == "" {
 		return
 	}
-	if app.PassphraseStrength(p).Level == app.Weak {
-		dialog.ShowConfirm("Use a weak passphrase?",
-			"Someone who copies the vault could guess this passphrase quickly. Four or more random words are much safer.",
-			func(ok bool) {
-				if ok {
-					c.createVault(p)
-				}
-			}, c.k.win)
+	if weakPassphrase(p) {
+		c.k.confirm("Use a weak passphrase?", weakPassphraseText, "Use it", false, func() { c.createVault(p) })
 		return
 	}
 	c.createVault(p)
@@ -155,8 +91,7 @@ func (c *createScreen) createVault(p string) {
 	k := c.k
 	c.create.Disable()
 	c.back.Disable()
-	c.pass.Disable()
-	c.again.Disable()
+	c.fields.enable(false)
 	c.busy.start("Creating your vault…")
 	type made struct {
 		s   *app.Session
@@ -177,9 +112,8 @@ func (c *createScreen) createVault(p string) {
 		c.busy.stop()
 		if err != nil {
 			c.back.Enable()
-			c.pass.Enable()
-			c.again.Enable()
-			c.changed()
+			c.fields.enable(true)
+			c.fields.changed()
 			k.ShowError("The vault was not created", err)
 			return
 		}

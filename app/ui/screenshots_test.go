@@ -35,8 +35,8 @@ func TestScreenshots(t *testing.T) {
 		{"create-typed", func(r *run, d *app.Demo) {
 			r.k.showCreate(filepath.Join(r.dir, "new.kinfolio"))
 			c := r.k.current.(*createScreen)
-			typeInto(c.pass, "maple otter lantern")
-			typeInto(c.again, "maple otter lanter")
+			typeInto(&c.fields.pass.Entry, "maple otter lantern")
+			typeInto(&c.fields.again.Entry, "maple otter lanter")
 		}},
 		{"recovery", func(r *run, d *app.Demo) {
 			r.k.showRecoveryKey("AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSTC8ZD6")
