@@ -193,11 +193,17 @@ func actionText(ev vault.AuditEvent) string {
 	case vault.ActionProfileRemove:
 		return with("Removed a person")
 	case vault.ActionEntryAdd:
-		return with("Added an entry")
+		if k, err := record.ParseKind(d); err == nil && d != "" {
+			return "Added " + k.Noun() + " by hand"
+		}
+		return with("Added an entry by hand")
 	case vault.ActionEntryEdit:
-		return with("Edited an entry")
+		if k, err := record.ParseKind(d); err == nil && d != "" {
+			return "Edited " + k.Noun() + " entered by hand"
+		}
+		return with("Edited an entry entered by hand")
 	case vault.ActionEntryDelete:
-		return with("Deleted an entry")
+		return with("Deleted an entry entered by hand")
 	}
 	return with(string(ev.Action))
 }

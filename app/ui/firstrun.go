@@ -122,53 +122,46 @@ func (c *createScreen) createVault(p string) {
 	})
 }
 
-// recoveryScreen shows the recovery key once, with ways to keep it.
-type recoveryScreen struct {
-	k      *App
-	key    string
-	status *widget.Label
-	saved  *widget.Check
-	next   *widget.Button
+// recoveryKeeper shows a new recovery key once, with the ways to keep it
+// (Save to file…, Print…) and a check that it was kept: the first run's
+// recovery screen and the Settings screen's "Make a new recovery key" both
+// use it.
+type recoveryKeeper struct {
+	k       *App
+	key     string
+	keyText *widget.Label
+	save    *keyButton
+	print   *keyButton
+	status  *widget.Label
+	saved   *keyCheck
+	// kept is told when the check is ticked or cleared.
+	kept func(bool)
 }
 
-// showRecoveryKey shows a new vault's recovery key; going on needs the
-// check that it was kept.
-func (k *App) showRecoveryKey(key string) {
-	r := &recoveryScreen{k: k, key: key}
-	keyText := widget.NewLabel(key)
-	keyText.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	keyText.Selectable = true
-	keyText.Wrapping = fyne.TextWrapOff // one line, to read off without a break
-	keyText.Alignment = fyne.TextAlignCenter
-	save := widget.NewButtonWithIcon("Save to file…", theme.DocumentSaveIcon(), r.saveFile)
-	print := widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), r.print)
+func newRecoveryKeeper(k *App, key string) *recoveryKeeper {
+	r := &recoveryKeeper{k: k, key: key}
+	r.keyText = widget.NewLabel(key)
+	r.keyText.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	r.keyText.Selectable = true
+	r.keyText.Wrapping = fyne.TextWrapOff // one line, to read off without a break
+	r.keyText.Alignment = fyne.TextAlignCenter
+	r.save = newKeyButton(k, "Save to file…", theme.DocumentSaveIcon(), r.saveFile)
+	r.print = newKeyButton(k, "Print…", theme.DocumentPrintIcon(), r.printSheet)
 	r.status = wrapped("")
 	r.status.Hide()
-	r.saved = widget.NewCheck("I have saved or printed my recovery key, somewhere that is not this computer", func(on bool) {
-		if on {
-			r.next.Enable()
-		} else {
-			r.next.Disable()
+	r.saved = newKeyCheck(k, "I have saved or printed my recovery key, somewhere that is not this computer", func(on bool) {
+		if r.kept != nil {
+			r.kept(on)
 		}
 	})
-	r.next = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), r.done)
-	r.next.Importance = widget.HighImportance
-	r.next.Disable()
-	k.show("recovery", centered(720,
-		heading("Your recovery key"),
-		wrapped(app.RecoveryKeyAdvice),
-		widget.NewCard("", "", keyText),
-		container.NewCenter(container.NewHBox(save, print)),
-		secondary("Save to file puts the key in a folder you choose, such as a USB stick. Print makes a one-page PDF there "+
-			"and opens it in your PDF viewer, to print from there. This is the only time Kinfolio shows this key; Settings can make a new one later."),
-		r.status,
-		r.saved,
-		container.NewBorder(nil, nil, nil, r.next),
-	))
-	k.current = r
+	return r
 }
 
-func (r *recoveryScreen) saveFile() {
+// howToKeep says what Save and Print do.
+const howToKeep = "Save to file puts the key in a folder you choose, such as a USB stick. Print makes a one-page PDF there " +
+	"and opens it in your PDF viewer, to print from there."
+
+func (r *recoveryKeeper) saveFile() {
 	k := r.k
 	k.chooseFolder("Where to save the recovery key (a USB stick is best)", func(dir string) {
 		r.saveTo(app.FreePath(dir, k.session.RecoveryKeyFileName(".txt")))
@@ -176,7 +169,7 @@ func (r *recoveryScreen) saveFile() {
 }
 
 // saveTo writes the key file at path (what the save dialog chose).
-func (r *recoveryScreen) saveTo(path string) {
+func (r *recoveryKeeper) saveTo(path string) {
 	if err := r.k.session.SaveRecoveryKey(path, r.key); err != nil {
 		r.k.ShowError("The key was not saved", err)
 		return
@@ -184,7 +177,7 @@ func (r *recoveryScreen) saveTo(path string) {
 	r.showStatus(fmt.Sprintf("Saved to %s. If that is on this computer, copy it to a USB stick and delete it here.", shortPath(path)))
 }
 
-func (r *recoveryScreen) print() {
+func (r *recoveryKeeper) printSheet() {
 	k := r.k
 	k.chooseFolder("Where to put the sheet to print", func(dir string) {
 		r.printTo(app.FreePath(dir, k.session.RecoveryKeyFileName(".pdf")))
@@ -193,7 +186,7 @@ func (r *recoveryScreen) print() {
 
 // printTo writes the printable sheet at path and opens it in the
 // system's PDF viewer.
-func (r *recoveryScreen) printTo(path string) {
+func (r *recoveryKeeper) printTo(path string) {
 	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
 		path += ".pdf"
 	}
@@ -208,9 +201,42 @@ func (r *recoveryScreen) printTo(path string) {
 	r.showStatus(msg)
 }
 
-func (r *recoveryScreen) showStatus(text string) {
+func (r *recoveryKeeper) showStatus(text string) {
 	r.status.SetText(text)
 	r.status.Show()
+}
+
+// recoveryScreen shows a new vault's recovery key once, with ways to keep it.
+type recoveryScreen struct {
+	*recoveryKeeper
+	next *widget.Button
+}
+
+// showRecoveryKey shows a new vault's recovery key; going on needs the
+// check that it was kept.
+func (k *App) showRecoveryKey(key string) {
+	r := &recoveryScreen{recoveryKeeper: newRecoveryKeeper(k, key)}
+	r.kept = func(on bool) {
+		if on {
+			r.next.Enable()
+		} else {
+			r.next.Disable()
+		}
+	}
+	r.next = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), r.done)
+	r.next.Importance = widget.HighImportance
+	r.next.Disable()
+	k.show("recovery", centered(720,
+		heading("Your recovery key"),
+		wrapped(app.RecoveryKeyAdvice),
+		widget.NewCard("", "", r.keyText),
+		container.NewCenter(container.NewHBox(r.save, r.print)),
+		secondary(howToKeep+" This is the only time Kinfolio shows this key; Settings can make a new one later."),
+		r.status,
+		r.saved,
+		container.NewBorder(nil, nil, nil, r.next),
+	))
+	k.current = r
 }
 
 func (r *recoveryScreen) done() {

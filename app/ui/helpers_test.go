@@ -124,11 +124,14 @@ func (r *run) text() string {
 	return b.String()
 }
 
+// wantText checks the window says each of want, on one line or across
+// the lines a label wraps it into.
 func (r *run) wantText(want ...string) {
 	r.t.Helper()
 	text := r.text()
+	flowing := strings.Join(strings.Fields(text), " ")
 	for _, w := range want {
-		if !strings.Contains(text, w) {
+		if !strings.Contains(text, w) && !strings.Contains(flowing, w) {
 			r.t.Errorf("the window does not say %q; it says:\n%s", w, text)
 		}
 	}

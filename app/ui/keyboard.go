@@ -18,8 +18,9 @@ import (
 //     choices and checks of the window's dialogs are the key* widgets
 //     below, which pass Escape to [App.escape], and the canvas does too.
 //   - Enter in a field submits the form (each field's OnSubmitted); on a
-//     focused button it presses the button; with nothing focused it
-//     presses the dialog's default button, when it has a safe one.
+//     focused button it presses the button; with nothing focused, or on a
+//     check box or a closed choice, it presses the dialog's default
+//     button, when it has a safe one.
 //
 // A dialog takes part by being shown with [App.showModal].
 
@@ -82,11 +83,26 @@ func (k *App) topModal() *modal {
 	return m
 }
 
-// escape is the Escape key: the dialog on top is cancelled.
+// escape is the Escape key: the dialog on top is cancelled; with none,
+// Settings and the Audit log go back to where the person was.
 func (k *App) escape() {
 	k.touch()
-	if m := k.topModal(); m != nil && m.cancel != nil {
-		m.cancel()
+	if m := k.topModal(); m != nil {
+		if m.cancel != nil {
+			m.cancel()
+		}
+		return
+	}
+	if k.win.Canvas().Overlays().Top() == nil && k.frame != nil && isTool(k.frame.route.Section) {
+		k.leaveTool()
+	}
+}
+
+// enter presses the default button of the dialog on top, when it has one.
+func (k *App) enter() {
+	k.touch()
+	if m := k.topModal(); m != nil && m.enter != nil {
+		m.enter()
 	}
 }
 
@@ -97,9 +113,7 @@ func (k *App) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEscape:
 		k.escape()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if m := k.topModal(); m != nil && m.enter != nil {
-			m.enter()
-		}
+		k.enter()
 	}
 }
 
@@ -242,11 +256,14 @@ func newKeySelect(k *App, options []string, changed func(string)) *keySelect {
 }
 
 func (s *keySelect) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
+	switch ev.Name {
+	case fyne.KeyEscape:
 		s.k.escape()
-		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		s.k.enter()
+	default:
+		s.Select.TypedKey(ev)
 	}
-	s.Select.TypedKey(ev)
 }
 
 // keyCheck is a check box that passes Escape on to the dialog.
@@ -263,11 +280,14 @@ func newKeyCheck(k *App, label string, changed func(bool)) *keyCheck {
 }
 
 func (c *keyCheck) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
+	switch ev.Name {
+	case fyne.KeyEscape:
 		c.k.escape()
-		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		c.k.enter()
+	default:
+		c.Check.TypedKey(ev)
 	}
-	c.Check.TypedKey(ev)
 }
 
 // confirm asks before doing something: the question, what it means, and
