@@ -35,7 +35,7 @@ type frame struct {
 	back Route
 	// toolBack is the route Settings and the Audit log return to.
 	toolBack Route
-	page Page
+	page     Page
 	// pageFor is the person and section the page was made for.
 	pageFor Route
 
