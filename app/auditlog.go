@@ -15,12 +15,12 @@ type LogKind struct {
 // Audit log screen offers them. An action may be of more than one kind
 // (removing a person is a removal and a change to the people).
 var LogKinds = []LogKind{
-	{"Imports", []string{vault.ActionImport, vault.ActionRestore}},
-	{"Removals", []string{vault.ActionRemoveSource, vault.ActionProfileRemove, vault.ActionEntryDelete}},
-	{"Exports and backups", []string{vault.ActionExport, vault.ActionBackup}},
-	{"Keys and passphrase", []string{vault.ActionCreate, vault.ActionPassphrase, vault.ActionRecipientAdd, vault.ActionRecipientRemove}},
-	{"People", []string{vault.ActionProfileAdd, vault.ActionProfileRename, vault.ActionProfileRemove}},
-	{"Entries added by hand", []string{vault.ActionEntryAdd, vault.ActionEntryEdit, vault.ActionEntryDelete}},
+	{"Imports", []string{string(vault.ActionImport), string(vault.ActionRestore)}},
+	{"Removals", []string{string(vault.ActionRemoveSource), string(vault.ActionProfileRemove), string(vault.ActionEntryDelete)}},
+	{"Exports and backups", []string{string(vault.ActionExport), string(vault.ActionBackup)}},
+	{"Keys and passphrase", []string{string(vault.ActionCreate), string(vault.ActionPassphrase), string(vault.ActionRecipientAdd), string(vault.ActionRecipientRemove)}},
+	{"People", []string{string(vault.ActionProfileAdd), string(vault.ActionProfileRename), string(vault.ActionProfileEdit), string(vault.ActionProfileRemove)}},
+	{"Entries added by hand", []string{string(vault.ActionEntryAdd), string(vault.ActionEntryEdit), string(vault.ActionEntryDelete)}},
 }
 
 // LogKindNamed returns the kind called label, or false.

@@ -96,24 +96,24 @@ func (s *Session) AddCaregiverKey(key, name string) error {
 	return nil
 }
 
-var notAKey = &inputError{field: "key", text: "that is not an age public key. A key starts with age1 " +
+var notAKey = &keyInputError{field: "key", text: "that is not an age public key. A key starts with age1 " +
 	"and is about 60 letters long: copy it again in full", also: vault.ErrBadRecipient}
 
-// inputError is a typed value that cannot be used: its field and what is
+// keyInputError is a typed value that cannot be used: its field and what is
 // wrong, worded as [InputProblem] reads it. It wraps [ErrBadInput] and,
 // when set, also.
-type inputError struct {
+type keyInputError struct {
 	field, text string
 	also        error
 }
 
-func fieldProblem(field, text string) error { return &inputError{field: field, text: text} }
+func fieldProblem(field, text string) error { return &keyInputError{field: field, text: text} }
 
-func (e *inputError) Error() string {
+func (e *keyInputError) Error() string {
 	return fmt.Sprintf("%s: %s: %s", ErrBadInput.Error(), e.field, e.text)
 }
 
-func (e *inputError) Unwrap() []error {
+func (e *keyInputError) Unwrap() []error {
 	if e.also != nil {
 		return []error{ErrBadInput, e.also}
 	}
