@@ -179,6 +179,8 @@ func asEntry(o fyne.CanvasObject) *widget.Entry {
 		return e
 	case *keyEntry:
 		return &e.Entry
+	case *choiceEntry:
+		return &e.Entry
 	}
 	return nil
 }

@@ -81,7 +81,7 @@ func (k *App) export() {
 }
 
 func (k *App) addEntry() {
-	k.comingSoon("Add entry", "Adding entries by hand in the window comes in the next version. Until then, kin does it: kin add --kind vital --title \"Blood pressure\" --value 120/80 --unit mmHg")
+	k.openAddEntry()
 }
 
 func (k *App) comingSoon(title, text string) {
