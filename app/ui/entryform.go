@@ -455,7 +455,9 @@ func (f *entryForm) fieldFor(name string) *formField {
 // formBody holds a dialog's form at width (scaled with the text size),
 // as tall as it needs up to what the window leaves, scrolling beyond.
 func (k *App) formBody(width float32, content fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&formBodyLayout{k: k, width: width}, container.NewVScroll(content))
+	// The scroll bar draws over its content: keep the fields clear of it.
+	clear := container.New(layout.NewCustomPaddedLayout(0, 0, 0, 2*theme.Padding()+theme.ScrollBarSize()), content)
+	return container.New(&formBodyLayout{k: k, width: width}, container.NewVScroll(clear))
 }
 
 type formBodyLayout struct {
@@ -485,9 +487,10 @@ func (l *formBodyLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		h = max(h, inner.MinSize().Height)
 	}
-	// What the window leaves after the dialog's title, buttons and margins.
+	// What the window leaves after the dialog's title, buttons and margins
+	// (about 180 px at the usual text size).
 	if c := l.k.win.Canvas().Size().Height; c > 0 {
-		h = min(h, c-4*theme.TextSize()-16*theme.Padding())
+		h = max(min(h, c-180*theme.TextSize()/14), 120)
 	}
 	return fyne.NewSize(w, h)
 }

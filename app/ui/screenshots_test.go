@@ -156,6 +156,63 @@ func TestScreenshots(t *testing.T) {
 			p.kind.SetSelected("Imports")
 			typeInto(&p.word.Entry, "xml")
 		}},
+		{"entry-choose", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+		}},
+		{"entry-blood-pressure-problem", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Blood pressure")
+			typeInto(r.entry("e.g. 128"), "82")
+			typeInto(r.entry("e.g. 82"), "128")
+			typeInto(r.entry("e.g. 2024-03-01, 2024-03 or 2024"), "2027-01-05")
+			r.tap("Save")
+		}},
+		{"entry-medicine", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Medicine")
+			typeInto(r.entry("e.g. Lisinopril 10 mg tablets"), "Lisinopril")
+			typeInto(r.entry("e.g. 10"), "10")
+			findSelect(r, "Unit").SetSelected("mg")
+			r.choice("e.g. by mouth").pick("by mouth")
+		}},
+		{"entry-allergy", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Allergy")
+			typeInto(r.entry("e.g. Penicillin, peanuts, cats"), "Penicillin")
+			r.choice("e.g. hives, swelling").pick("Hives")
+			r.choice("e.g. hives, swelling").showChoices()
+		}},
+		{"entry-saved-detail", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Blood pressure")
+			typeInto(r.entry("e.g. 128"), "128")
+			typeInto(r.entry("e.g. 82"), "82")
+			r.tap("Save")
+		}},
+		{"entry-edit", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Blood pressure")
+			typeInto(r.entry("e.g. 128"), "128")
+			typeInto(r.entry("e.g. 82"), "82")
+			r.tap("Save")
+			r.tap("Edit")
+		}},
+		{"entry-imported", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			rows, _ := r.k.Session().List(d.People[0].ID, app.SectionMedications)
+			for _, row := range rows {
+				if len(row.Badges) > 0 && row.Badges[0].Key != "P" {
+					r.k.Navigate(Route{Person: d.People[0].ID, Section: app.SectionMedications, Entry: row.ID})
+					break
+				}
+			}
+		}},
 	}
 	master, d := newDemo(t)
 	demoBytes, err := os.ReadFile(master)
