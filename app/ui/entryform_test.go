@@ -129,7 +129,8 @@ func TestEntryForm_BloodPressureAddedEditedDeleted(t *testing.T) {
 
 func TestEntryForm_MedicineWithUnitsAndChoices(t *testing.T) {
 	r := openAddEntry(t)
-	r.tap("Medicine")
+	// By keyboard: the first choice has the focus, Enter opens it.
+	r.key(fyne.KeyReturn)
 	r.wantText("Add a medicine", "Medicine", "Dose", "How taken", "How often", "Only when needed", "Since")
 	typeInto(r.entry("e.g. Lisinopril 10 mg tablets"), "Lisinopril")
 	typeInto(r.entry("e.g. 10"), "10")

@@ -359,3 +359,36 @@ func personNamed(r *run, name string) app.Person {
 	r.t.Fatalf("no %s", name)
 	return app.Person{}
 }
+
+// TestSettings_PassphraseChangeRunsInTheBackground: the key derivation
+// does not run on the window's goroutine. While it runs the dialog says
+// so and cannot be left half way; when it ends, the window says it is done.
+func TestSettings_PassphraseChangeRunsInTheBackground(t *testing.T) {
+	r := openSettings(t)
+	var pending []func()
+	r.k.runner = func(work func()) { pending = append(pending, work) }
+	r.tap("Change the passphrase…")
+	typeInto(r.entry("New passphrase"), "lantern quiet harbor maple otter")
+	typeInto(r.entry("The same passphrase again"), "lantern quiet harbor maple otter")
+	r.tap("Change the passphrase")
+	if len(pending) != 1 {
+		t.Fatalf("%d pieces of work waiting, want the change", len(pending))
+	}
+	// The tap came back before the work ran: the window goes on.
+	r.wantText("Changing the passphrase…")
+	if !r.button("Cancel").Disabled() || !r.button("Change the passphrase").Disabled() {
+		t.Error("the dialog's buttons work while the passphrase changes")
+	}
+	r.key(fyne.KeyEscape)
+	r.wantText("Changing the passphrase…")
+	pending[0]()
+	r.noDialog()
+	r.wantText("The passphrase was changed")
+	path := r.k.Session().Path()
+	r.k.lockNow()
+	s, err := app.Open(path, app.Passphrase("lantern quiet harbor maple otter"), apptest.Options())
+	if err != nil {
+		t.Fatalf("the new passphrase: %v", err)
+	}
+	s.Lock()
+}
