@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
@@ -316,12 +317,13 @@ func (s *Session) EntryInput(id string) (NewEntry, error) {
 	if err != nil {
 		return NewEntry{}, fmt.Errorf("%w: %v", vault.ErrNotSelfReported, err)
 	}
-	return inputOf(sr), nil
+	return inputOf(sr, s.now().Location()), nil
 }
 
-// inputOf words a hand-entered fact as a form shows it.
-func inputOf(sr record.SelfReport) NewEntry {
-	n := NewEntry{Kind: sr.Kind, Title: sr.Title, Date: sr.Date.String(), Until: sr.End.String(), Note: sr.Note,
+// inputOf words a hand-entered fact as a form shows it; a time of day
+// as it was typed, in loc (the session clock's).
+func inputOf(sr record.SelfReport, loc *time.Location) NewEntry {
+	n := NewEntry{Kind: sr.Kind, Title: sr.Title, Date: typedDate(sr.Date, loc), Until: typedDate(sr.End, loc), Note: sr.Note,
 		Status: sr.Status, Vital: sr.Vital, Systolic: sr.Systolic, Diastolic: sr.Diastolic,
 		Route: sr.Route, Frequency: sr.Frequency, AsNeeded: sr.AsNeeded, Instructions: sr.Instructions, Reason: sr.Reason,
 		Reactions: sr.Reactions, Severity: sr.Severity, Category: sr.Category, NoKnownAllergies: sr.NoKnownAllergies}
@@ -353,6 +355,20 @@ func inputOf(sr record.SelfReport) NewEntry {
 		n.Title = ""
 	}
 	return n
+}
+
+// typedDate writes a date as a person types it: 2024-03-01, 2024-03,
+// 2024, or with a time of day 2024-03-01T08:30 in loc (the zone the
+// check gave it).
+func typedDate(d record.Date, loc *time.Location) string {
+	if d.Precision != record.PrecisionTime {
+		return d.String()
+	}
+	t := d.T.In(loc)
+	if t.Second() != 0 {
+		return t.Format("2006-01-02T15:04:05")
+	}
+	return t.Format("2006-01-02T15:04")
 }
 
 // upgradeReading fills a vital sign's form from an entry made before

@@ -294,7 +294,7 @@ func TestEntries_RoundTrip(t *testing.T) {
 			Instructions: "with food", Reason: "Type 2 diabetes", Date: "2024-03"},
 		app.NewEntry{Kind: record.KindAllergy, Title: "Penicillin", Reactions: []string{"Hives", "Swelling of the face or throat"}, Severity: "severe", Category: "medication", Date: "1990"},
 		app.NewEntry{Kind: record.KindCondition, Title: "Type 2 diabetes", Date: "2023"},
-		app.NewEntry{Kind: record.KindVital, Vital: "blood-pressure", Systolic: "128", Diastolic: "82", Date: "2026-11-30"},
+		app.NewEntry{Kind: record.KindVital, Vital: "blood-pressure", Systolic: "128", Diastolic: "82", Date: "2026-11-30T07:45"},
 		app.NewEntry{Kind: record.KindVital, Vital: "weight", Value: "72.5", Unit: "kg", Date: "2026-11-30"},
 		app.NewEntry{Kind: record.KindDocument, Note: "Questions for Dr. Osei\nIs the cough from the new tablets?"},
 	)
@@ -367,7 +367,9 @@ func TestEntries_RoundTrip(t *testing.T) {
 		t.Errorf("a medicine that ended is still current: %+v", dash.Medications)
 	}
 	in, _ = s.EntryInput(bpRow.ID)
-	if in.Vital != "blood-pressure" || in.Systolic != "128" || in.Diastolic != "82" || in.Unit != "mm[Hg]" || app.FormOf(in).ID != "blood-pressure" {
+	// The time of day comes back as it was typed, for the form to show.
+	if in.Vital != "blood-pressure" || in.Systolic != "128" || in.Diastolic != "82" || in.Unit != "mm[Hg]" || in.Date != "2026-11-30T07:45" ||
+		app.FormOf(in).ID != "blood-pressure" {
 		t.Errorf("blood pressure as typed %+v", in)
 	}
 	in.Systolic = "400"

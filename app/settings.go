@@ -46,6 +46,9 @@ type Key struct {
 	Added string // "3 Mar 2025"
 	// Meaning says what the key is for, in a sentence.
 	Meaning string
+	// Recovery is set for a recovery key ([Session.NewRecoveryKey]),
+	// clear for a caregiver's key.
+	Recovery bool
 }
 
 // Keys lists the recovery key and caregivers' keys.
@@ -61,7 +64,8 @@ func (s *Session) Keys() ([]Key, error) {
 	var out []Key
 	for _, r := range rs {
 		k := Key{Key: r.Key, Name: r.Name, Added: record.DateOf(r.Added).Human()}
-		if r.Name == "recovery key" {
+		if r.Name == RecoveryKeyName {
+			k.Recovery = true
 			k.Meaning = "Your recovery key: with it you can open the vault and set a new passphrase if you forget yours."
 		} else {
 			k.Meaning = "Whoever holds this key's secret half can open the whole vault, like you."
@@ -189,11 +193,17 @@ func actionText(ev vault.AuditEvent) string {
 	case vault.ActionProfileRemove:
 		return with("Removed a person")
 	case vault.ActionEntryAdd:
-		return with("Added an entry")
+		if k, err := record.ParseKind(d); err == nil && d != "" {
+			return "Added " + k.Noun() + " by hand"
+		}
+		return with("Added an entry by hand")
 	case vault.ActionEntryEdit:
-		return with("Edited an entry")
+		if k, err := record.ParseKind(d); err == nil && d != "" {
+			return "Edited " + k.Noun() + " entered by hand"
+		}
+		return with("Edited an entry entered by hand")
 	case vault.ActionEntryDelete:
-		return with("Deleted an entry")
+		return with("Deleted an entry entered by hand")
 	}
 	return with(string(ev.Action))
 }

@@ -37,9 +37,8 @@ func loadEntry(s *app.Session, id string) (entryView, error) {
 	return ev, nil
 }
 
-// editEntryForm opens the form that changes an entry the person entered.
-// The form belongs to the "add entry" work (part 2 of the desktop app);
-// until it sets this, Edit says how to change an entry meanwhile.
+// editEntryForm opens the form that changes an entry the person entered
+// (entryform.go sets it).
 var editEntryForm func(k *App, d *app.EntryDetail)
 
 // detailActions are what the detail pane can ask of the page that holds it.
@@ -147,15 +146,7 @@ func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 	objs = append(objs, detailsExpander(d))
 
 	if d.Editable {
-		edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() {
-			if editEntryForm != nil {
-				editEntryForm(k, d)
-				return
-			}
-			dialog.ShowInformation("Edit "+d.Title,
-				"Changing an entry needs the entry form, which is not in this version yet. "+
-					"Meanwhile you can delete it and add it again with Add entry.", k.win)
-		})
+		edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { editEntryForm(k, d) })
 		del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { confirmDelete(k, d, act.deleted) })
 		del.Importance = widget.DangerImportance
 		objs = append(objs, container.NewHBox(edit, del))

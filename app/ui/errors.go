@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kinfolio/kinfolio/app"
@@ -23,6 +22,8 @@ func (k *App) ShowError(title string, err error) {
 	detail.TextStyle = fyne.TextStyle{Monospace: true}
 	more := widget.NewAccordion(widget.NewAccordionItem("Details", detail))
 	content := container.NewVBox(msg, more)
-	d := dialog.NewCustom(title, "Close", container.NewGridWrap(fyne.NewSize(460, 160), content), k.win)
-	d.Show()
+	var m *modal
+	closeBtn := newKeyButton(k, "Close", nil, func() { m.hide() })
+	m = k.showModal(title, container.NewGridWrap(fyne.NewSize(460, 160), content), nil, closeBtn)
+	m.enter = m.hide
 }

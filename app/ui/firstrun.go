@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,14 +38,10 @@ func (k *App) showWelcome() {
 type createScreen struct {
 	k      *App
 	path   string
-	pass   *widget.Entry
-	again  *widget.Entry
-	meter  *strengthMeter
-	hint   *message
+	fields *passphraseFields
 	create *widget.Button
 	back   *widget.Button
 	busy   *busy
-	shown  *widget.Label // a suggested passphrase, in the clear
 }
 
 // showCreate shows the create screen for a vault at path.
@@ -55,97 +50,38 @@ func (k *App) showCreate(path string) {
 	title := heading("Create your vault")
 	intro := wrapped("Choose a passphrase you will remember. Five or more random words are strong and easy to type. " +
 		"Nobody can reset it for you: Kinfolio keeps no copy anywhere.")
-	c.pass = widget.NewPasswordEntry()
-	c.pass.SetPlaceHolder("Passphrase")
-	c.again = widget.NewPasswordEntry()
-	c.again.SetPlaceHolder("The same passphrase again")
-	c.pass.OnChanged = func(string) { c.changed() }
-	c.again.OnChanged = func(string) { c.changed() }
-	c.again.OnSubmitted = func(string) {
-		if !c.create.Disabled() {
-			c.submit()
+	c.fields = newPassphraseFields(k, "Passphrase")
+	c.fields.ready = func(ok bool) {
+		if ok {
+			c.create.Enable()
+		} else {
+			c.create.Disable()
 		}
 	}
-	c.pass.OnSubmitted = func(string) { k.win.Canvas().Focus(c.again) }
-	c.meter = newStrengthMeter()
-	c.hint = newMessage()
-	c.shown = widget.NewLabel("")
-	c.shown.TextStyle = fyne.TextStyle{Monospace: true}
-	c.shown.Selectable = true
-	c.shown.Wrapping = fyne.TextWrapWord
-	c.shown.Hide()
+	c.fields.submit = c.submit
 	c.create = widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), c.submit)
 	c.create.Importance = widget.HighImportance
 	c.create.Disable()
 	c.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), k.start)
 	c.busy = newBusy()
-	suggest := widget.NewButtonWithIcon("Suggest one", theme.ViewRefreshIcon(), c.suggest)
 	where := secondary("The vault will be " + shortPath(path) + ".")
-	form := container.NewVBox(
-		container.NewBorder(nil, nil, nil, suggest, fieldLabel("Passphrase")), c.pass,
-		fieldLabel("Type it again"), c.again,
-		c.meter,
-		c.shown,
-		c.hint,
-	)
 	k.show("create", centered(560,
-		title, intro, form,
+		title, intro, c.fields.form("Passphrase"),
 		container.NewBorder(nil, nil, c.back, c.create),
 		c.busy,
 		where,
 	))
 	k.current = c
-	k.win.Canvas().Focus(c.pass)
-}
-
-// changed updates the meter and the button as the person types.
-func (c *createScreen) changed() {
-	p, again := c.pass.Text, c.again.Text
-	if c.shown.Visible() && p != c.shown.Text {
-		c.shown.Hide()
-	}
-	c.meter.show(p)
-	switch {
-	case p == "":
-		c.hint.clear()
-	case again != "" && again != p:
-		c.hint.problem("The two passphrases differ.")
-	case again == "":
-		c.hint.info("Type it a second time, to be sure of it.")
-	default:
-		c.hint.clear()
-	}
-	if p != "" && p == again {
-		c.create.Enable()
-	} else {
-		c.create.Disable()
-	}
-}
-
-// suggest fills in a passphrase of random words, shown so it can be
-// written down.
-func (c *createScreen) suggest() {
-	p := app.SuggestPassphrase(5)
-	c.pass.SetText(p)
-	c.again.SetText(p)
-	c.shown.SetText(p)
-	c.shown.Show()
-	c.hint.info("Write these words down, or learn them by heart, before you go on.")
+	k.win.Canvas().Focus(c.fields.pass)
 }
 
 func (c *createScreen) submit() {
-	p := c.pass.Text
-	if p == "" || p != c.again.Text {
+	p := c.fields.text()
+	if p == "" {
 		return
 	}
-	if app.PassphraseStrength(p).Level == app.Weak {
-		dialog.ShowConfirm("Use a weak passphrase?",
-			"Someone who copies the vault could guess this passphrase quickly. Four or more random words are much safer.",
-			func(ok bool) {
-				if ok {
-					c.createVault(p)
-				}
-			}, c.k.win)
+	if weakPassphrase(p) {
+		c.k.confirm("Use a weak passphrase?", weakPassphraseText, "Use it", false, func() { c.createVault(p) })
 		return
 	}
 	c.createVault(p)
@@ -155,8 +91,7 @@ func (c *createScreen) createVault(p string) {
 	k := c.k
 	c.create.Disable()
 	c.back.Disable()
-	c.pass.Disable()
-	c.again.Disable()
+	c.fields.enable(false)
 	c.busy.start("Creating your vault…")
 	type made struct {
 		s   *app.Session
@@ -177,9 +112,8 @@ func (c *createScreen) createVault(p string) {
 		c.busy.stop()
 		if err != nil {
 			c.back.Enable()
-			c.pass.Enable()
-			c.again.Enable()
-			c.changed()
+			c.fields.enable(true)
+			c.fields.changed()
 			k.ShowError("The vault was not created", err)
 			return
 		}
@@ -188,53 +122,46 @@ func (c *createScreen) createVault(p string) {
 	})
 }
 
-// recoveryScreen shows the recovery key once, with ways to keep it.
-type recoveryScreen struct {
-	k      *App
-	key    string
-	status *widget.Label
-	saved  *widget.Check
-	next   *widget.Button
+// recoveryKeeper shows a new recovery key once, with the ways to keep it
+// (Save to file…, Print…) and a check that it was kept: the first run's
+// recovery screen and the Settings screen's "Make a new recovery key" both
+// use it.
+type recoveryKeeper struct {
+	k       *App
+	key     string
+	keyText *widget.Label
+	save    *keyButton
+	print   *keyButton
+	status  *widget.Label
+	saved   *keyCheck
+	// kept is told when the check is ticked or cleared.
+	kept func(bool)
 }
 
-// showRecoveryKey shows a new vault's recovery key; going on needs the
-// check that it was kept.
-func (k *App) showRecoveryKey(key string) {
-	r := &recoveryScreen{k: k, key: key}
-	keyText := widget.NewLabel(key)
-	keyText.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	keyText.Selectable = true
-	keyText.Wrapping = fyne.TextWrapOff // one line, to read off without a break
-	keyText.Alignment = fyne.TextAlignCenter
-	save := widget.NewButtonWithIcon("Save to file…", theme.DocumentSaveIcon(), r.saveFile)
-	print := widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), r.print)
+func newRecoveryKeeper(k *App, key string) *recoveryKeeper {
+	r := &recoveryKeeper{k: k, key: key}
+	r.keyText = widget.NewLabel(key)
+	r.keyText.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	r.keyText.Selectable = true
+	r.keyText.Wrapping = fyne.TextWrapOff // one line, to read off without a break
+	r.keyText.Alignment = fyne.TextAlignCenter
+	r.save = newKeyButton(k, "Save to file…", theme.DocumentSaveIcon(), r.saveFile)
+	r.print = newKeyButton(k, "Print…", theme.DocumentPrintIcon(), r.printSheet)
 	r.status = wrapped("")
 	r.status.Hide()
-	r.saved = widget.NewCheck("I have saved or printed my recovery key, somewhere that is not this computer", func(on bool) {
-		if on {
-			r.next.Enable()
-		} else {
-			r.next.Disable()
+	r.saved = newKeyCheck(k, "I have saved or printed my recovery key, somewhere that is not this computer", func(on bool) {
+		if r.kept != nil {
+			r.kept(on)
 		}
 	})
-	r.next = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), r.done)
-	r.next.Importance = widget.HighImportance
-	r.next.Disable()
-	k.show("recovery", centered(720,
-		heading("Your recovery key"),
-		wrapped(app.RecoveryKeyAdvice),
-		widget.NewCard("", "", keyText),
-		container.NewCenter(container.NewHBox(save, print)),
-		secondary("Save to file puts the key in a folder you choose, such as a USB stick. Print makes a one-page PDF there "+
-			"and opens it in your PDF viewer, to print from there. This is the only time Kinfolio shows this key; Settings can make a new one later."),
-		r.status,
-		r.saved,
-		container.NewBorder(nil, nil, nil, r.next),
-	))
-	k.current = r
+	return r
 }
 
-func (r *recoveryScreen) saveFile() {
+// howToKeep says what Save and Print do.
+const howToKeep = "Save to file puts the key in a folder you choose, such as a USB stick. Print makes a one-page PDF there " +
+	"and opens it in your PDF viewer, to print from there."
+
+func (r *recoveryKeeper) saveFile() {
 	k := r.k
 	k.chooseFolder("Where to save the recovery key (a USB stick is best)", func(dir string) {
 		r.saveTo(app.FreePath(dir, k.session.RecoveryKeyFileName(".txt")))
@@ -242,7 +169,7 @@ func (r *recoveryScreen) saveFile() {
 }
 
 // saveTo writes the key file at path (what the save dialog chose).
-func (r *recoveryScreen) saveTo(path string) {
+func (r *recoveryKeeper) saveTo(path string) {
 	if err := r.k.session.SaveRecoveryKey(path, r.key); err != nil {
 		r.k.ShowError("The key was not saved", err)
 		return
@@ -250,7 +177,7 @@ func (r *recoveryScreen) saveTo(path string) {
 	r.showStatus(fmt.Sprintf("Saved to %s. If that is on this computer, copy it to a USB stick and delete it here.", shortPath(path)))
 }
 
-func (r *recoveryScreen) print() {
+func (r *recoveryKeeper) printSheet() {
 	k := r.k
 	k.chooseFolder("Where to put the sheet to print", func(dir string) {
 		r.printTo(app.FreePath(dir, k.session.RecoveryKeyFileName(".pdf")))
@@ -259,7 +186,7 @@ func (r *recoveryScreen) print() {
 
 // printTo writes the printable sheet at path and opens it in the
 // system's PDF viewer.
-func (r *recoveryScreen) printTo(path string) {
+func (r *recoveryKeeper) printTo(path string) {
 	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
 		path += ".pdf"
 	}
@@ -274,9 +201,42 @@ func (r *recoveryScreen) printTo(path string) {
 	r.showStatus(msg)
 }
 
-func (r *recoveryScreen) showStatus(text string) {
+func (r *recoveryKeeper) showStatus(text string) {
 	r.status.SetText(text)
 	r.status.Show()
+}
+
+// recoveryScreen shows a new vault's recovery key once, with ways to keep it.
+type recoveryScreen struct {
+	*recoveryKeeper
+	next *widget.Button
+}
+
+// showRecoveryKey shows a new vault's recovery key; going on needs the
+// check that it was kept.
+func (k *App) showRecoveryKey(key string) {
+	r := &recoveryScreen{recoveryKeeper: newRecoveryKeeper(k, key)}
+	r.kept = func(on bool) {
+		if on {
+			r.next.Enable()
+		} else {
+			r.next.Disable()
+		}
+	}
+	r.next = widget.NewButtonWithIcon("Continue", theme.NavigateNextIcon(), r.done)
+	r.next.Importance = widget.HighImportance
+	r.next.Disable()
+	k.show("recovery", centered(720,
+		heading("Your recovery key"),
+		wrapped(app.RecoveryKeyAdvice),
+		widget.NewCard("", "", r.keyText),
+		container.NewCenter(container.NewHBox(r.save, r.print)),
+		secondary(howToKeep+" This is the only time Kinfolio shows this key; Settings can make a new one later."),
+		r.status,
+		r.saved,
+		container.NewBorder(nil, nil, nil, r.next),
+	))
+	k.current = r
 }
 
 func (r *recoveryScreen) done() {

@@ -33,7 +33,9 @@ type frame struct {
 	route Route
 	// back is the route search returns to when its field is cleared.
 	back Route
-	page Page
+	// toolBack is the route Settings and the Audit log return to.
+	toolBack Route
+	page     Page
 	// pageFor is the person and section the page was made for.
 	pageFor Route
 
@@ -91,8 +93,8 @@ func (f *frame) build() {
 		widget.ShowPopUpMenuAtRelativePosition(k.moreMenu(), k.win.Canvas(),
 			fyne.NewPos(menuBtn.Size().Width, menuBtn.Size().Height), menuBtn)
 	}))
-	actions := container.NewHBox(importBtn, exportBtn, addBtn, lockBtn, menuBtn)
-	bar := container.NewPadded(container.NewBorder(nil, nil, nil, actions, f.search))
+	bar := container.NewPadded(container.New(newTopBar(f.search, importBtn, exportBtn, addBtn, lockBtn, menuBtn), f.search,
+		importBtn, exportBtn, addBtn, lockBtn, menuBtn))
 
 	f.content = container.NewStack()
 	main := container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, f.content)

@@ -42,7 +42,8 @@ func start(t *testing.T, path string) *run {
 func startIn(t *testing.T, a fyne.App, path string) *run {
 	t.Helper()
 	clock := apptest.NewClock(apptest.Now)
-	k := New(a, &Options{VaultPath: path, Session: apptest.Options(), Clock: clock})
+	k := New(a, &Options{VaultPath: path, Session: apptest.Options(), Clock: clock,
+		SettingsPath: filepath.Join(filepath.Dir(path), "settings.json")})
 	k.win.Resize(testWindowSize)
 	t.Cleanup(func() {
 		k.lockSession()
@@ -123,11 +124,14 @@ func (r *run) text() string {
 	return b.String()
 }
 
+// wantText checks the window says each of want, on one line or across
+// the lines a label wraps it into.
 func (r *run) wantText(want ...string) {
 	r.t.Helper()
 	text := r.text()
+	flowing := strings.Join(strings.Fields(text), " ")
 	for _, w := range want {
-		if !strings.Contains(text, w) {
+		if !strings.Contains(text, w) && !strings.Contains(flowing, w) {
 			r.t.Errorf("the window does not say %q; it says:\n%s", w, text)
 		}
 	}
@@ -147,11 +151,37 @@ func (r *run) noText(unwanted ...string) {
 func (r *run) button(label string) *widget.Button {
 	r.t.Helper()
 	for _, o := range r.objects() {
-		if b, ok := o.(*widget.Button); ok && b.Text == label && b.Visible() {
+		if b := asButton(o); b != nil && b.Text == label && b.Visible() {
 			return b
 		}
 	}
 	r.t.Fatalf("no button %q on screen %q; the window says:\n%s", label, r.k.screen, r.text())
+	return nil
+}
+
+// asButton is o as a button: Fyne's, or one of the window's that takes
+// keys (nil when o is no button).
+func asButton(o fyne.CanvasObject) *widget.Button {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b
+	case *keyButton:
+		return &b.Button
+	}
+	return nil
+}
+
+// asEntry is o as a text field, Fyne's or the window's (nil when it is
+// none). Typing into it types into the field on show.
+func asEntry(o fyne.CanvasObject) *widget.Entry {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e
+	case *keyEntry:
+		return &e.Entry
+	case *choiceEntry:
+		return &e.Entry
+	}
 	return nil
 }
 
@@ -169,7 +199,7 @@ func (r *run) tap(label string) {
 func (r *run) entries() []*widget.Entry {
 	var out []*widget.Entry
 	for _, o := range r.objects() {
-		if e, ok := o.(*widget.Entry); ok && e.Visible() {
+		if e := asEntry(o); e != nil && e.Visible() {
 			out = append(out, e)
 		}
 	}

@@ -36,9 +36,6 @@ func (k *App) startIdle() {
 	k.idle = app.NewIdleLock(k.autoLockWait(), k.opts.Clock, func() {
 		fyne.Do(k.autoLocked)
 	})
-	c := k.win.Canvas()
-	c.SetOnTypedKey(func(*fyne.KeyEvent) { k.touch() })
-	c.SetOnTypedRune(func(rune) { k.touch() })
 }
 
 func (k *App) stopIdle() {

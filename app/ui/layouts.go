@@ -32,13 +32,18 @@ func (l *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-// columnWidth gives its objects one width (the rail's 220 px) and the
-// height they are given.
+// columnWidth gives its objects one width (the rail's 220 px at 14 px
+// text, wider as the text-size setting makes text larger) and the height
+// they are given.
 type columnWidth struct{ width float32 }
 
+// scaled is the width at the theme's text size.
+func (l *columnWidth) scaled() float32 { return l.width * theme.TextSize() / 14 }
+
 func (l *columnWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := l.scaled()
 	for _, o := range objs {
-		o.Resize(fyne.NewSize(l.width, size.Height))
+		o.Resize(fyne.NewSize(w, size.Height))
 		o.Move(fyne.NewPos(0, 0))
 	}
 }
@@ -48,7 +53,7 @@ func (l *columnWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(l.width, h)
+	return fyne.NewSize(l.scaled(), h)
 }
 
 // widthLayout makes its objects one width (a dialog's body), as tall as

@@ -170,9 +170,12 @@ func TestList_EnteredByYouHasEditAndDelete(t *testing.T) {
 		t.Errorf("the row's badges are not P: %+v", p.rows)
 	}
 
-	// Edit: the form belongs to part 2; until then it says so.
+	// Edit opens the medicine's form with what was typed.
 	test.Tap(find(p.split.detail, func(b *widget.Button) bool { return b.Text == "Edit" }))
-	wantText(t, k.win.Canvas().Overlays().Top(), "not in this version yet")
+	wantText(t, k.win.Canvas().Overlays().Top(), "Edit medicine", "Save changes")
+	if e := find(k.win.Canvas().Overlays().Top(), func(e *keyEntry) bool { return e.Text == "Vitamin D 1000 IU" }); e == nil {
+		t.Error("the form does not hold the medicine's name")
+	}
 	k.win.Canvas().Overlays().Top().Hide()
 	k.win.Canvas().Overlays().Remove(k.win.Canvas().Overlays().Top())
 

@@ -52,7 +52,7 @@ func (k *App) setMenu() {
 		menuItem("Search", fyne.KeyF, k.touched(f.focusSearch)),
 	)
 	tools := fyne.NewMenu("Tools",
-		menuItem("Settings…", "", k.touched(k.settings)),
+		menuItem("Settings…", fyne.KeyComma, k.touched(k.settings)),
 		menuItem("Audit log", "", k.touched(k.auditLog)),
 	)
 	k.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("File", file...), edit, tools, help))
@@ -81,15 +81,7 @@ func (k *App) export() {
 }
 
 func (k *App) addEntry() {
-	k.comingSoon("Add entry", "Adding entries by hand in the window comes in the next version. Until then, kin does it: kin add --kind vital --title \"Blood pressure\" --value 120/80 --unit mmHg")
-}
-
-func (k *App) settings() {
-	k.comingSoon("Settings", "Settings (passphrase, recovery key, caregivers' keys, auto-lock, theme, text size) come in the next version. Until then, kin passwd and kin recovery-key change the keys.")
-}
-
-func (k *App) auditLog() {
-	k.comingSoon("Audit log", "The audit log in the window comes in the next version. Until then, kin log lists imports, removals, exports and key changes.")
+	k.openAddEntry()
 }
 
 func (k *App) comingSoon(title, text string) {

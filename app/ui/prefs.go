@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"time"
@@ -11,16 +12,24 @@ import (
 	"github.com/kinfolio/kinfolio/app"
 )
 
-// What the window remembers between runs (Fyne's preferences, under the
-// app id): its size, the theme and text size, the auto-lock minutes, and
-// per vault the person last shown (by id, which says nothing about them).
+// The window keeps two kinds of things between runs.
+//
+// The person's choices in Settings — theme, text size, auto-lock — are
+// the settings file of package app (app.DefaultPaths().Settings, beside
+// the default vault): every file Kinfolio keeps for a user is in that one
+// folder, a save is atomic (a crash or a full disk never leaves half a
+// file, where Fyne rewrites its preferences in place), and app checks
+// each value as it reads it, so a file edited by hand cannot give a
+// window with unreadable text.
+//
+// What the window remembers by itself — its size, and per vault the
+// person last shown (by id, which says nothing about them) — is Fyne's
+// preferences, under the app id: it changes with every person switched
+// to, which Fyne saves in the background without a disk flush each time.
 const (
-	prefWidth       = "window.width"
-	prefHeight      = "window.height"
-	prefTheme       = "theme"
-	prefTextScale   = "text.scale"
-	prefAutoLockMin = "autolock.minutes"
-	prefLastPerson  = "lastperson."
+	prefWidth      = "window.width"
+	prefHeight     = "window.height"
+	prefLastPerson = "lastperson."
 )
 
 // defaultSize fits a 1366×768 laptop screen with its panels, and is the
@@ -51,22 +60,42 @@ func (k *App) closing() {
 	k.lockSession()
 }
 
-func (k *App) themeChoice() ThemeChoice {
-	return ThemeChoice(k.fyne.Preferences().IntWithFallback(prefTheme, int(ThemeSystem)))
+// loadSettings reads the settings file (the defaults when there is none,
+// or when it cannot be read: the window starts either way).
+func (k *App) loadSettings() {
+	k.settingsPath = k.opts.SettingsPath
+	if k.settingsPath == "" {
+		if p, err := app.DefaultPaths(); err == nil {
+			k.settingsPath = p.Settings
+		}
+	}
+	k.choices = app.DefaultWindowSettings()
+	if k.settingsPath != "" {
+		s, err := app.LoadWindowSettings(k.settingsPath)
+		if err != nil {
+			fyne.LogError("Kinfolio's settings were not read; the defaults apply", err)
+		}
+		k.choices = s
+	}
 }
 
-func (k *App) textScale() float32 {
-	return float32(k.fyne.Preferences().FloatWithFallback(prefTextScale, 1))
+// saveSettings writes the settings file.
+func (k *App) saveSettings() error {
+	if k.settingsPath == "" {
+		return fmt.Errorf("%w: there is no folder for Kinfolio's files", app.ErrNoProfileDir)
+	}
+	return app.SaveWindowSettings(k.settingsPath, k.choices)
 }
+
+func (k *App) themeChoice() ThemeChoice { return ThemeChoice(k.choices.Theme) }
+
+func (k *App) textScale() float32 { return float32(k.choices.TextSize) }
 
 func (k *App) autoLockWait() time.Duration {
 	if k.opts.AutoLock > 0 {
 		return k.opts.AutoLock
 	}
-	if m := k.fyne.Preferences().Int(prefAutoLockMin); m > 0 {
-		return time.Duration(m) * time.Minute
-	}
-	return app.DefaultAutoLock
+	return time.Duration(k.choices.Normalized().AutoLockMinutes) * time.Minute
 }
 
 // lastPerson is the id of the person last shown in the vault with this id.
@@ -85,27 +114,29 @@ func fileExists(path string) bool {
 	return !errors.Is(err, fs.ErrNotExist)
 }
 
-// SetTheme applies and remembers the theme and text size (the Settings
-// screen's choices): system, light or dark, and a scale for every size
-// (1 is 14 px body text).
-func (k *App) SetTheme(choice ThemeChoice, scale float32) {
-	if scale <= 0 {
-		scale = 1
-	}
-	p := k.fyne.Preferences()
-	p.SetInt(prefTheme, int(choice))
-	p.SetFloat(prefTextScale, float64(scale))
-	k.fyne.Settings().SetTheme(newTheme(choice, scale))
+// Settings returns the window's settings as they apply now.
+func (k *App) Settings() app.WindowSettings { return k.choices }
+
+// SetTheme applies the theme and text size at once (the Settings screen's
+// choices: system, light or dark, and a scale for every size, 1 being
+// 14 px body text) and saves them. They apply even when the saving fails,
+// until the window closes; the error says why they were not kept.
+func (k *App) SetTheme(choice ThemeChoice, scale float64) error {
+	k.choices.Theme = string(choice)
+	k.choices.TextSize = scale
+	k.choices = k.choices.Normalized()
+	k.fyne.Settings().SetTheme(newTheme(k.themeChoice(), k.textScale()))
+	return k.saveSettings()
 }
 
-// SetAutoLock applies and remembers how many minutes unused lock the
-// window (the Settings screen's choice); it counts from the last use.
-func (k *App) SetAutoLock(minutes int) {
-	if minutes < 1 {
-		minutes = int(app.DefaultAutoLock / time.Minute)
-	}
-	k.fyne.Preferences().SetInt(prefAutoLockMin, minutes)
+// SetAutoLock applies how many minutes unused lock the window (one of
+// app.AutoLockChoices; the Settings screen's choice), counting from the
+// last use, and saves it (errors as SetTheme's).
+func (k *App) SetAutoLock(minutes int) error {
+	k.choices.AutoLockMinutes = minutes
+	k.choices = k.choices.Normalized()
 	if k.idle != nil && k.opts.AutoLock == 0 {
-		k.idle.SetWait(time.Duration(minutes) * time.Minute)
+		k.idle.SetWait(k.autoLockWait())
 	}
+	return k.saveSettings()
 }

@@ -35,8 +35,8 @@ func TestScreenshots(t *testing.T) {
 		{"create-typed", func(r *run, d *app.Demo) {
 			r.k.showCreate(filepath.Join(r.dir, "new.kinfolio"))
 			c := r.k.current.(*createScreen)
-			typeInto(c.pass, "maple otter lantern")
-			typeInto(c.again, "maple otter lanter")
+			typeInto(&c.fields.pass.Entry, "maple otter lantern")
+			typeInto(&c.fields.again.Entry, "maple otter lanter")
 		}},
 		{"recovery", func(r *run, d *app.Demo) {
 			r.k.showRecoveryKey("AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSTC8ZD6")
@@ -99,6 +99,120 @@ func TestScreenshots(t *testing.T) {
 			r.unlock("correct horse battery staple")
 		}},
 		{"about", func(r *run, d *app.Demo) { r.k.showAbout() }},
+		{"settings", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.settings()
+		}},
+		{"settings-bottom", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			shotKey(r)
+			r.k.settings()
+			p := r.settingsPage()
+			p.keyText.SetText("age1notakey")
+			p.addCaregiverKey()
+			p.scroll.ScrollToBottom()
+		}},
+		{"settings-passphrase", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.settings()
+			r.tap("Change the passphrase…")
+			typeInto(r.entry("New passphrase"), "maple otter lantern")
+			typeInto(r.entry("The same passphrase again"), "maple otter lanter")
+		}},
+		{"settings-passphrase-busy", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.settings()
+			r.k.runner = func(func()) {} // the work never ends: the spinner stays
+			r.tap("Change the passphrase…")
+			r.tap("Suggest one")
+			r.tap("Change the passphrase")
+		}},
+		{"settings-recovery-new", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.settings()
+			r.tap("Make a new recovery key…")
+		}},
+		{"settings-key-remove", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			shotKey(r)
+			r.k.settings()
+			r.tap("Remove…")
+		}},
+		{"settings-larger-dark", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.settings()
+			r.settingsPage().textSize.SetSelected("Largest")
+			r.settingsPage().theme.SetSelected("Dark")
+		}},
+		{"auditlog", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			shotKey(r)
+			r.k.auditLog()
+		}},
+		{"auditlog-filtered", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.auditLog()
+			p := r.k.frame.page.(*auditPage)
+			p.kind.SetSelected("Imports")
+			typeInto(&p.word.Entry, "xml")
+		}},
+		{"entry-choose", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+		}},
+		{"entry-blood-pressure-problem", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Blood pressure")
+			typeInto(r.entry("e.g. 128"), "82")
+			typeInto(r.entry("e.g. 82"), "128")
+			typeInto(r.entry("e.g. 2024-03-01, 2024-03 or 2024"), "2027-01-05")
+			r.tap("Save")
+		}},
+		{"entry-medicine", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Medicine")
+			typeInto(r.entry("e.g. Lisinopril 10 mg tablets"), "Lisinopril")
+			typeInto(r.entry("e.g. 10"), "10")
+			findSelect(r, "Unit").SetSelected("mg")
+			r.choice("e.g. by mouth").pick("by mouth")
+		}},
+		{"entry-allergy", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Allergy")
+			typeInto(r.entry("e.g. Penicillin, peanuts, cats"), "Penicillin")
+			r.choice("e.g. hives, swelling").pick("Hives")
+			r.choice("e.g. hives, swelling").showChoices()
+		}},
+		{"entry-saved-detail", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Blood pressure")
+			typeInto(r.entry("e.g. 128"), "128")
+			typeInto(r.entry("e.g. 82"), "82")
+			r.tap("Save")
+		}},
+		{"entry-edit", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.addEntry()
+			r.tap("Blood pressure")
+			typeInto(r.entry("e.g. 128"), "128")
+			typeInto(r.entry("e.g. 82"), "82")
+			r.tap("Save")
+			r.tap("Edit")
+		}},
+		{"entry-imported", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			rows, _ := r.k.Session().List(d.People[0].ID, app.SectionMedications)
+			for _, row := range rows {
+				if len(row.Badges) > 0 && row.Badges[0].Key != "P" {
+					r.k.Navigate(Route{Person: d.People[0].ID, Section: app.SectionMedications, Entry: row.ID})
+					break
+				}
+			}
+		}},
 	}
 	master, d := newDemo(t)
 	demoBytes, err := os.ReadFile(master)
@@ -137,6 +251,13 @@ func TestScreenshots(t *testing.T) {
 				f.Close()
 			}
 		}
+	}
+}
+
+// shotKey adds a caregiver's key (a fixed one: the pictures stay the same).
+func shotKey(r *run) {
+	if err := r.k.Session().AddCaregiverKey("age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", "Sam Lee"); err != nil {
+		r.t.Fatal(err)
 	}
 }
 

@@ -5,16 +5,19 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/kinfolio/kinfolio/app"
 )
 
-// ThemeChoice is the theme setting: follow the system, or always light or dark.
-type ThemeChoice int
+// ThemeChoice is the theme setting: follow the system, or always light or
+// dark (app.WindowSettings.Theme).
+type ThemeChoice string
 
 // The theme choices (the Settings screen offers them).
 const (
-	ThemeSystem ThemeChoice = iota
-	ThemeLight
-	ThemeDark
+	ThemeSystem ThemeChoice = app.ThemeSystem
+	ThemeLight  ThemeChoice = app.ThemeLight
+	ThemeDark   ThemeChoice = app.ThemeDark
 )
 
 // kinTheme is Fyne's default theme with Kinfolio's few changes: a variant

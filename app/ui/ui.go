@@ -55,6 +55,9 @@ type Options struct {
 	// AutoLock is how long the window may go unused before it locks; zero
 	// means the saved setting, else [app.DefaultAutoLock].
 	AutoLock time.Duration
+	// SettingsPath is the settings file (theme, text size, auto-lock);
+	// "" means app.DefaultPaths().Settings.
+	SettingsPath string
 }
 
 // App is the running desktop application: one main window, and the
@@ -80,6 +83,15 @@ type App struct {
 	navigate func(Route)
 	// lastRoute is the route last asked for (what tests check).
 	lastRoute Route
+
+	// choices are the Settings screen's choices as they apply now, kept
+	// in the file at settingsPath ("" when there is no place for it).
+	choices      app.WindowSettings
+	settingsPath string
+
+	// modals are the window's dialogs on show that the keyboard can
+	// close, the last on top ([App.showModal]).
+	modals []*modal
 }
 
 // New builds the main window of the Fyne application a. It does not show it.
@@ -99,6 +111,7 @@ func New(a fyne.App, opts *Options) *App {
 	if k.path == "" {
 		k.path = defaultVaultPath()
 	}
+	k.loadSettings()
 	a.Settings().SetTheme(newTheme(k.themeChoice(), k.textScale()))
 
 	w := a.NewWindow(Title)
@@ -108,6 +121,8 @@ func New(a fyne.App, opts *Options) *App {
 	w.CenterOnScreen()
 	w.SetOnClosed(k.closing)
 	w.SetContent(wrapActivity(k, widget.NewLabel("")))
+	w.Canvas().SetOnTypedKey(k.typedKey)
+	w.Canvas().SetOnTypedRune(func(rune) { k.touch() })
 	k.watchForeground()
 	k.start()
 	return k
@@ -157,6 +172,7 @@ func (k *App) dismissOverlays() {
 	for ov.Top() != nil {
 		ov.Remove(ov.Top())
 	}
+	k.modals = nil
 }
 
 // welcome is the first run's top half: what Kinfolio is and the promises
