@@ -212,7 +212,7 @@ func factsOf(e *record.Entry) []Fact {
 			add("As recorded", exact)
 		}
 		for _, c := range e.Components {
-			add(c.Title, strings.TrimSpace(c.Value+" "+c.Unit))
+			add(c.Title, withUnit(strings.TrimSpace(c.Value), c.Unit))
 		}
 		if r := e.Range.String(); r != "" {
 			add("Normal range", strings.TrimSpace(r+" "+unitIfNumeric(e)))
@@ -267,7 +267,7 @@ func factsOf(e *record.Entry) []Fact {
 
 func unitIfNumeric(e *record.Entry) string {
 	if e.Range != nil && (e.Range.Low != nil || e.Range.High != nil) {
-		return e.Unit
+		return record.UnitText(e.Unit)
 	}
 	return ""
 }

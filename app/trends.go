@@ -17,7 +17,8 @@ type TrendTest struct {
 	// Key identifies the series for [Session.Trend].
 	Key   string
 	Title string
-	Unit  string
+	// Unit is the series' unit as people read it ("mmHg", not "mm[Hg]").
+	Unit string
 	// Group is "Vital signs", "Blood counts", "Chemistry", "Lipids",
 	// "Diabetes" or "Other".
 	Group string
@@ -129,7 +130,7 @@ func testOf(sr *record.Series) TrendTest {
 	if f := FlagText(last.Interpretation); f != "" {
 		latest += " " + f
 	}
-	return TrendTest{Key: SeriesKey(sr), Title: sr.Title, Unit: sr.Unit, Group: groupOf(sr), Count: len(sr.Points),
+	return TrendTest{Key: SeriesKey(sr), Title: sr.Title, Unit: record.UnitText(sr.Unit), Group: groupOf(sr), Count: len(sr.Points),
 		Latest: latest, LatestDate: DateText(last.Date), Abnormal: last.Abnormal()}
 }
 

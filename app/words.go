@@ -222,10 +222,20 @@ func ValueText(e *record.Entry) string {
 		return ""
 	}
 	shown := roundValue(v)
-	if e.Unit == "" || e.Unit == "1" || e.Unit == "{score}" {
-		return shown
+	return withUnit(shown, e.Unit)
+}
+
+// withUnit writes a value with its unit as people read it ("128/82 mmHg",
+// "37.2 °C", "98%").
+func withUnit(value, unit string) string {
+	switch u := record.UnitText(unit); {
+	case value == "" || u == "":
+		return value
+	case u == "%":
+		return value + "%"
+	default:
+		return value + " " + u
 	}
-	return shown + " " + e.Unit
 }
 
 // RoundedFrom returns the value as recorded when [ValueText] rounded it,

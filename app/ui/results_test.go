@@ -117,7 +117,7 @@ func TestTrends_BloodPressureTwoLinesNamed(t *testing.T) {
 	if !strings.Contains(joined, "Systolic") || !strings.Contains(joined, "Diastolic") || segs != 6 {
 		t.Errorf("blood pressure: %d segments, texts %s", segs, joined)
 	}
-	wantText(t, p.trends.root, "In mm[Hg]")
+	wantText(t, p.trends.root, "In mmHg")
 }
 
 // A result's detail shows its test's trend and links to the Trends tab;

@@ -25,7 +25,7 @@ func TestSummary_ImportedPersonsAllergiesAndMedications(t *testing.T) {
 	wantText(t, p.Content(), "Rebecca Jones Larson", "born 1 May 1970",
 		"Allergies ›", "4 allergies recorded", "Ampicillin", "Hives", "Penicillin G",
 		"Medications ›", "Acetaminophen 500 MG Oral Tablet [Tylenol]", "Ciprofloxacin 250 MG Oral Tablet",
-		"Problems ›", "Iron deficiency anemia", "Latest vitals ›", "Blood pressure", "145/88 mm[Hg]",
+		"Problems ›", "Iron deficiency anemia", "Latest vitals ›", "Blood pressure", "145/88 mmHg",
 		"Recent visits ›", "Sources ›", "From 2 providers; last import today",
 		"4 entries differ between sources", "⚠ sources differ")
 	all := allText(p.Content())

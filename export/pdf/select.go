@@ -637,44 +637,8 @@ func advanceDirectives(es []record.Entry) []record.Entry {
 	return out
 }
 
-// unitText writes a UCUM unit the way people read it ("mmHg", "lb", "°C").
-func unitText(u string) string {
-	switch u {
-	case "mm[Hg]", "mm Hg":
-		return "mmHg"
-	case "[lb_av]", "lbs":
-		return "lb"
-	case "[in_i]", "[in_us]":
-		return "in"
-	case "Cel", "degC":
-		return "°C"
-	case "[degF]", "degF":
-		return "°F"
-	case "kg/m2":
-		return "kg/m²"
-	case "/min", "{beats}/min", "{Beats}/min":
-		return "/min"
-	case "{breaths}/min":
-		return "breaths/min"
-	case "10*3/uL", "10*3/ul", "K/uL":
-		return "×10³/µL"
-	case "10*6/uL", "10*6/ul", "M/uL":
-		return "×10⁶/µL"
-	case "10*9/L":
-		return "×10⁹/L"
-	case "10*12/L":
-		return "×10¹²/L"
-	case "1", "{score}", "{ratio}":
-		return ""
-	case "ug/dL":
-		return "µg/dL"
-	case "ug/L":
-		return "µg/L"
-	case "uU/mL", "u[IU]/mL", "[iU]/mL", "m[IU]/L":
-		return strings.NewReplacer("u[IU]", "µIU", "uU", "µU", "[iU]", "IU", "m[IU]", "mIU").Replace(u)
-	}
-	return strings.NewReplacer("[", "", "]", "", "{", "", "}", "").Replace(u)
-}
+// unitText writes a UCUM unit the way people read it ("mmHg", "°C").
+func unitText(u string) string { return record.UnitText(u) }
 
 // tidyNumber shortens a number written with more than three decimals to
 // about four significant figures ("60.718698926166006" → "60.72"), as a lab
