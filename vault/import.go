@@ -379,55 +379,60 @@ type importer struct {
 	// ctx cancels the import; progress reports on it.
 	ctx      context.Context
 	progress *progress
-	// cur is the source being stored; last the time the previous source
-	// of this import was stamped with (see stamp).
-	cur  *storedSource
-	last time.Time
+	// cur is the source being stored; seq the last Seq given.
+	cur *storedSource
+	seq int64
 }
 
-// stamp returns when a source of this import is imported: now, and
-// always after the import's previous source, so that the documents of
-// one package keep their order (see heldOrder).
-func (im *importer) stamp() time.Time {
-	at := im.v.opts.now()
-	if !at.After(im.last) {
-		at = im.last.Add(time.Nanosecond)
+// nextSeq is the Seq of the next source stored.
+func (im *importer) nextSeq() int64 {
+	if im.seq == 0 {
+		for _, src := range im.t.st.sources {
+			im.seq = max(im.seq, src.Seq)
+		}
+		for _, src := range im.t.sources {
+			im.seq = max(im.seq, src.Seq)
+		}
 	}
-	im.last = at
-	return at
+	im.seq++
+	return im.seq
 }
 
 // heldOrder sorts a merge-key group's entries (ids and held alike) by
-// when the source that first stated each was imported: [record.Merge]
-// folds an incoming fact into the first entry that agrees with it, and
-// which is first must not depend on how the vault happens to list them,
-// so that importing the same files in the same order (or Kinfolio's own
-// export of them) merges the same way.
+// the order in which the source that first stated each was imported
+// (storedSource.Seq, then ImportedAt): [record.Merge] folds an incoming
+// fact into the first entry that agrees with it, and which is first must
+// not depend on how the vault happens to list them, so that importing the
+// same files in the same order (or Kinfolio's own export of them) merges
+// the same way.
 func (im *importer) heldOrder(ids []string, held []*record.Entry) {
 	type pair struct {
-		id string
-		e  *record.Entry
-		at time.Time
-		s  string
+		id  string
+		e   *record.Entry
+		seq int64
+		at  time.Time
+		s   string
 	}
 	ps := make([]pair, len(ids))
 	for i := range ids {
 		p := pair{id: ids[i], e: held[i]}
 		if len(held[i].Sources) > 0 {
 			p.s = held[i].Sources[0]
-			switch src := im.t.sources[p.s]; {
-			case src != nil:
-				p.at = src.ImportedAt
-			case im.cur != nil && im.cur.ID == p.s:
-				p.at = im.cur.ImportedAt
-			case im.t.st.sources[p.s] != nil:
-				p.at = im.t.st.sources[p.s].ImportedAt
+			src := im.t.sources[p.s]
+			if src == nil && im.cur != nil && im.cur.ID == p.s {
+				src = im.cur
+			}
+			if src == nil {
+				src = im.t.st.sources[p.s]
+			}
+			if src != nil {
+				p.seq, p.at = src.Seq, src.ImportedAt
 			}
 		}
 		ps[i] = p
 	}
 	slices.SortStableFunc(ps, func(a, b pair) int {
-		return cmp.Or(a.at.Compare(b.at), strings.Compare(a.s, b.s))
+		return cmp.Or(cmp.Compare(a.seq, b.seq), a.at.Compare(b.at), strings.Compare(a.s, b.s))
 	})
 	for i, p := range ps {
 		ids[i], held[i] = p.id, p.e
@@ -500,7 +505,8 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	t := im.t
 	src := &storedSource{Source: b.Source}
 	src.ID = fmtID(newID())
-	src.ImportedAt = im.stamp()
+	src.ImportedAt = im.v.opts.now()
+	src.Seq = im.nextSeq()
 	src.Parent = parent
 	im.cur = src
 	if src.Format == "" {

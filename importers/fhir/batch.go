@@ -162,6 +162,14 @@ func (rd *reading) batch() (*record.Batch, error) {
 	rd.report.Format = format
 	rd.report.Version = ver.String()
 	b.Patients = rd.groups()
+	if own {
+		if len(b.Patients) == 1 && b.Patients[0].Patient == nil && len(b.Patients[0].Resources) == 0 {
+			b.Patients = nil // everything is in the parts
+		}
+		for _, p := range parts {
+			p.Report.Version = ver.String()
+		}
+	}
 	rd.describe(b)
 	b.Report = rd.report
 	b.FinishReport(nil)
