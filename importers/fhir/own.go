@@ -181,9 +181,9 @@ func (rd *reading) ownParts() []*record.Batch {
 		it.drop = true
 		switch {
 		case i == pi:
-			rd.report.Ignore(it.path, "the person the export is about, made from their profile; each source's own Patient is kept with its records")
+			rd.report.Ignore(it.path, "the person the export is about, used to find them in the vault; each source's own Patient is kept with its records")
 		default:
-			rd.report.Ignore(it.path, "where records came from in Kinfolio's export, read back as the sources themselves")
+			rd.report.Ignore(it.path, "where the records came from, read back as the sources they came from (the parts of this import)")
 		}
 	}
 	return parts
