@@ -3,6 +3,7 @@ package vault_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -176,5 +177,83 @@ func TestConflicts_CorpusFileTwice(t *testing.T) {
 		if e.Conflict {
 			t.Errorf("%s (%s) is flagged", e.Title, e.Date.Human())
 		}
+	}
+}
+
+// TestConflicts_MergesIntoFirstImported: a fact that agrees with both
+// sides of a conflict (it says less) joins the side imported first, every
+// time, though the three files are imported within one second and the
+// vault is opened again before the third: which entry is "first" does not
+// depend on how the vault lists them.
+func TestConflicts_MergesIntoFirstImported(t *testing.T) {
+	for range 8 {
+		path := filepath.Join(t.TempDir(), "vault.kinfolio")
+		v := vaulttest.Create(t, path)
+		mustImport(t, v, fileOf(t, "clinic.json", condition("c1", "active", "2013-06-16")), vault.ImportOptions{})
+		mustImport(t, v, fileOf(t, "hospital.json", condition("h1", "resolved", "2013-06-16")), vault.ImportOptions{})
+		if err := v.Close(); err != nil {
+			t.Fatal(err)
+		}
+		v = vaulttest.Open(t, path)
+		less := `{"resourceType":"Condition","id":"x1","subject":{"reference":"Patient/ana"},` +
+			`"code":{"coding":[{"system":"http://snomed.info/sct","code":"233604007","display":"Pneumonia"}]}}`
+		if res := mustImport(t, v, fileOf(t, "portal.json", less), vault.ImportOptions{}); res.Report.Merged != 1 {
+			t.Fatalf("the third file: merged %d, want 1", res.Report.Merged)
+		}
+		for _, e := range entriesTitled(t, v, "Pneumonia") {
+			if want := map[string]int{"active": 2, "resolved": 1}[e.Status]; len(e.Sources) != want {
+				t.Fatalf("the %s entry has %d sources, want %d: the fact that says less joins the first file's", e.Status, len(e.Sources), want)
+			}
+		}
+	}
+}
+
+// TestImport_SelfReportedPart: the person's own entries, read back as a
+// part of a package (Kinfolio's own export), stay their own: never merged
+// with an imported fact that says the same, and passed over as already
+// there when the person has the same hand-entered entry.
+func TestImport_SelfReportedPart(t *testing.T) {
+	v := vaulttest.New(t)
+	mustImport(t, v, fileOf(t, "clinic.json", condition("c1", "active", "2013-06-16")), vault.ImportOptions{})
+	hand, err := record.NewSelfReported(record.SelfReport{Kind: record.KindCondition, Title: "Pneumonia", Date: record.MustDate("2013-06-16")}, "h1", "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := func() *record.Batch {
+		own := fileOf(t, "entered by hand", condition("c1", "active", "2013-06-16"))
+		own.Source = record.Source{File: "entered by hand", Format: record.SelfReported}
+		own.Original = nil
+		// As importers/fhir reads it: no Patient of its own, the person
+		// named for matching.
+		own.Patients[0].Patient = nil
+		own.Patients[0].Resources = []record.Resource{hand}
+		root := fileOf(t, "export.json")
+		root.Patients = nil
+		root.Parts = []*record.Batch{own}
+		return root
+	}
+	mustImport(t, v, pkg(), vault.ImportOptions{})
+	es := entriesTitled(t, v, "Pneumonia")
+	if len(es) != 2 {
+		t.Fatalf("%d Pneumonia entries, want the imported one and the hand-entered one", len(es))
+	}
+	for _, e := range es {
+		if len(e.Sources) != 1 {
+			t.Errorf("entry %+v merged", e)
+		}
+		srcs, _ := v.Sources("")
+		for _, s := range srcs {
+			if s.ID == e.Sources[0] && s.File == "entered by hand" {
+				if _, err := v.EditSelfReported(e.ID, record.SelfReport{Kind: record.KindCondition, Title: "Pneumonia", Date: record.MustDate("2013-06-16")}); err != nil {
+					t.Errorf("the hand-entered entry read back cannot be edited: %v", err)
+				}
+			}
+		}
+	}
+	b := pkg()
+	b.Source.SHA256, b.Original = "", []byte(`{"resourceType":"Bundle","type":"collection","entry":[]}`)
+	res := mustImport(t, v, b, vault.ImportOptions{})
+	if n := res.Report.TotalAdded(); n != 0 || !res.Report.Parts[0].AlreadyImported {
+		t.Errorf("the same hand-entered entry again: added %d, part %+v", n, res.Report.Parts[0])
 	}
 }

@@ -133,8 +133,8 @@ func (v *Vault) importOrder(tx *bolt.Tx, srcs []*storedSource, entries []*record
 	less := func(a, b *storedSource) int {
 		ra, ta := rank(a)
 		rb, tb := rank(b)
-		return cmp.Or(cmp.Compare(ra, rb), ta.ImportedAt.Compare(tb.ImportedAt), strings.Compare(ta.ID, tb.ID),
-			a.ImportedAt.Compare(b.ImportedAt), strings.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(ta.Seq, tb.Seq), ta.ImportedAt.Compare(tb.ImportedAt), strings.Compare(ta.ID, tb.ID),
+			cmp.Compare(a.Seq, b.Seq), a.ImportedAt.Compare(b.ImportedAt), strings.Compare(a.ID, b.ID))
 	}
 	// Kahn's algorithm over "came before" from the entries' source lists,
 	// taking the earliest by rank among those free to go next.

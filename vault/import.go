@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kinfolio/kinfolio/record"
 	bolt "go.etcd.io/bbolt"
@@ -377,6 +379,64 @@ type importer struct {
 	// ctx cancels the import; progress reports on it.
 	ctx      context.Context
 	progress *progress
+	// cur is the source being stored; seq the last Seq given.
+	cur *storedSource
+	seq int64
+}
+
+// nextSeq is the Seq of the next source stored.
+func (im *importer) nextSeq() int64 {
+	if im.seq == 0 {
+		for _, src := range im.t.st.sources {
+			im.seq = max(im.seq, src.Seq)
+		}
+		for _, src := range im.t.sources {
+			im.seq = max(im.seq, src.Seq)
+		}
+	}
+	im.seq++
+	return im.seq
+}
+
+// heldOrder sorts a merge-key group's entries (ids and held alike) by
+// the order in which the source that first stated each was imported
+// (storedSource.Seq, then ImportedAt): [record.Merge] folds an incoming
+// fact into the first entry that agrees with it, and which is first must
+// not depend on how the vault happens to list them, so that importing the
+// same files in the same order (or Kinfolio's own export of them) merges
+// the same way.
+func (im *importer) heldOrder(ids []string, held []*record.Entry) {
+	type pair struct {
+		id  string
+		e   *record.Entry
+		seq int64
+		at  time.Time
+		s   string
+	}
+	ps := make([]pair, len(ids))
+	for i := range ids {
+		p := pair{id: ids[i], e: held[i]}
+		if len(held[i].Sources) > 0 {
+			p.s = held[i].Sources[0]
+			src := im.t.sources[p.s]
+			if src == nil && im.cur != nil && im.cur.ID == p.s {
+				src = im.cur
+			}
+			if src == nil {
+				src = im.t.st.sources[p.s]
+			}
+			if src != nil {
+				p.seq, p.at = src.Seq, src.ImportedAt
+			}
+		}
+		ps[i] = p
+	}
+	slices.SortStableFunc(ps, func(a, b pair) int {
+		return cmp.Or(cmp.Compare(a.seq, b.seq), a.at.Compare(b.at), strings.Compare(a.s, b.s))
+	})
+	for i, p := range ps {
+		ids[i], held[i] = p.id, p.e
+	}
 }
 
 // progress counts an import's work for ImportOptions.Progress.
@@ -446,7 +506,9 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 	src := &storedSource{Source: b.Source}
 	src.ID = fmtID(newID())
 	src.ImportedAt = im.v.opts.now()
+	src.Seq = im.nextSeq()
 	src.Parent = parent
+	im.cur = src
 	if src.Format == "" {
 		src.Format = rep.Format
 	}
@@ -532,6 +594,12 @@ func (im *importer) store(tx *bolt.Tx, b *record.Batch, parent string) (string, 
 		e.Profile = p.pid
 		e.Sources = []string{src.ID}
 		e.Resources = []record.ResourceRef{{Source: src.ID, Type: p.r.Type, ID: p.r.ID}}
+		if src.Format == record.SelfReported {
+			// The person's own entries, read back from Kinfolio's export:
+			// never merged, as when they were typed in.
+			im.addUnmerged(&e, rep)
+			continue
+		}
 		im.merge(&e, rep)
 	}
 	if sha := b.Source.SHA256; sha != "" {
@@ -577,11 +645,67 @@ func (im *importer) storeParts(tx *bolt.Tx, b *record.Batch, src *storedSource) 
 			}
 			continue
 		}
+		if part.Source.Format == record.SelfReported && im.heldSelfReported(part, n) {
+			markAlreadyImported(part)
+			continue
+		}
 		if _, err := im.store(tx, part, src.ID); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// heldSelfReported reports whether every entry of a part of the person's
+// own entries (read back from Kinfolio's export) is one the person already
+// has, entered by hand: importing one's own export again adds nothing
+// twice. Such parts have no content hash to tell.
+func (im *importer) heldSelfReported(part *record.Batch, n *node) bool {
+	none := func(string) (record.Resource, bool) { return record.Resource{}, false }
+	any := false
+	for i := range part.Patients {
+		pid := n.profiles[i]
+		for _, r := range part.Patients[i].Resources {
+			e, ok, err := record.Project(r, none)
+			if err != nil || !ok {
+				continue
+			}
+			any = true
+			if pid == "" || !im.hasSelfReported(pid, &e) {
+				return false
+			}
+		}
+	}
+	return any
+}
+
+// hasSelfReported reports whether the person pid has a hand-entered entry
+// saying what e says.
+func (im *importer) hasSelfReported(pid string, e *record.Entry) bool {
+	key := record.MergeKey(e)
+	same := func(h *record.Entry) bool {
+		if h.Profile != pid || len(h.Sources) != 1 || h.Kind != e.Kind || record.MergeKey(h) != key {
+			return false
+		}
+		src := im.t.sources[h.Sources[0]]
+		if src == nil {
+			src = im.t.st.sources[h.Sources[0]]
+		}
+		return src != nil && src.Format == record.SelfReported &&
+			record.NormalizeText(h.Title) == record.NormalizeText(e.Title) && h.Date.Equal(e.Date) &&
+			h.Value == e.Value && h.Unit == e.Unit && h.Note == e.Note && len(record.Differences(h, e)) == 0
+	}
+	for id, h := range im.t.st.entries {
+		if !im.t.delEntry[id] && im.t.entries[id] == nil && same(h) {
+			return true
+		}
+	}
+	for _, h := range im.t.entries {
+		if same(h) {
+			return true
+		}
+	}
+	return false
 }
 
 func cloneStoredSource(s *storedSource) *storedSource {
@@ -609,6 +733,10 @@ func (im *importer) merge(e *record.Entry, rep *record.Report) {
 			held[i] = cloneEntry(t.entry(id))
 		}
 	}
+	if len(ids) > 1 {
+		ids = slices.Clone(ids)
+		im.heldOrder(ids, held)
+	}
 	outcome, idx := record.Merge(held, e)
 	// Write back the entry merged into and every one whose flag changed.
 	for i, id := range ids {
@@ -626,6 +754,14 @@ func (im *importer) merge(e *record.Entry, rep *record.Report) {
 	e.ID = newIDNear(e.Sources[0])
 	t.entries[e.ID] = e
 	t.addToGroup(e.Profile, key, e.ID)
+	rep.Added[e.Kind]++
+}
+
+// addUnmerged adds an entry that takes no part in merging (see
+// [state.mergeable]).
+func (im *importer) addUnmerged(e *record.Entry, rep *record.Report) {
+	e.ID = newIDNear(e.Sources[0])
+	im.t.entries[e.ID] = e
 	rep.Added[e.Kind]++
 }
 

@@ -28,6 +28,11 @@ type storedSource struct {
 	// are was not known (their paths inside it); importing the package
 	// again may add them.
 	Pending []string `json:"pending,omitempty"`
+	// Seq numbers the sources in the order they were imported (1, 2, ...;
+	// the documents of a package after it, in its order); 0 for sources
+	// stored before vaults kept it, which came first. Merging reads a
+	// merge-key group in this order (see importer.heldOrder).
+	Seq int64 `json:"seq,omitempty"`
 }
 
 // state is the decrypted index held while the vault is open: every profile,

@@ -27,19 +27,40 @@ func listFull(t *testing.T, env []string, args ...string) []fullEntry {
 	return es
 }
 
-// contentOf is an entry without the vault's ids and provenance, sorted
-// into a comparable list. Without its conflict flag too: once in one FHIR
-// file, two sources' disagreeing entries are one document's two facts to
-// the vault, so the flag does not survive a FHIR round trip (a backup
-// keeps it).
-func contentOf(es []fullEntry) []string {
+// contentOf is an entry without the vault's ids, with its conflict flag
+// and, for where it came from, each of its sources as kin sources shows it
+// (file, format, title, document date, author, hash), in order; sorted
+// into a comparable list. env is the vault the entries are from.
+func contentOf(t *testing.T, env []string, es []fullEntry) []string {
+	t.Helper()
+	var srcs []map[string]any
+	jsonOut(t, mustKin(t, env, "sources", "--json"), &srcs)
+	desc := map[string]string{}
+	for _, s := range srcs {
+		var parts []string
+		for _, k := range []string{"file", "format", "title", "document_date", "author", "sha256"} {
+			v, _ := s[k].(string)
+			parts = append(parts, v)
+		}
+		desc[s["id"].(string)] = strings.Join(parts, " | ")
+	}
 	var out []string
 	for _, e := range es {
 		c := map[string]any{}
 		for k, v := range e {
 			switch k {
-			case "id", "profile", "profile_name", "sources", "resources", "conflict":
+			case "id", "profile", "resources":
 				continue
+			case "sources":
+				var from []string
+				for _, id := range v.([]any) {
+					d, ok := desc[id.(string)]
+					if !ok {
+						d = "a source kin sources does not list"
+					}
+					from = append(from, d)
+				}
+				v = from
 			}
 			c[k] = v
 		}
@@ -71,10 +92,15 @@ func diffLists(t *testing.T, what string, want, got []string) {
 	t.Errorf("%s: %d entries, want %d", what, len(got), len(want))
 }
 
-// TestKin_ExportFHIR: a person from three sources and a hand-entered
-// entry, exported with kin export fhir and imported with kin import into
-// a new vault, has the same entries; the IPS is a document whose
-// Composition comes first; both exports are in the audit log.
+// TestKin_ExportFHIR: a person from three sources (two C-CDA documents
+// and a FHIR file, which disagree on some facts) and a hand-entered entry,
+// exported with kin export fhir and imported with kin import into a new
+// vault, has the same entries: the same kinds, titles, dates and values,
+// each from the same sources (one per original, with its name, format and
+// dates), the same conflicts, and the hand-entered one once, still the
+// person's own. Importing the export again adds nothing. The IPS is a
+// document whose Composition comes first; both exports are in the audit
+// log.
 func TestKin_ExportFHIR(t *testing.T) {
 	_, env := newVault(t)
 	mustKin(t, env, "import", larsonA, larsonB, larsonFHIR)
@@ -118,7 +144,31 @@ func TestKin_ExportFHIR(t *testing.T) {
 	if len(reps) != 1 || reps[0].Error != "" || len(reps[0].Skipped) > 0 {
 		t.Fatalf("importing our own export: %+v", reps)
 	}
-	diffLists(t, "after the round trip", contentOf(listFull(t, env)), contentOf(listFull(t, env2)))
+	var files []string
+	for _, p := range reps[0].Parts {
+		files = append(files, p.File+" ("+p.Format+")")
+	}
+	if want := []string{"Test1_LarsonDSSample1.xml (ccda)", "larson-rn.xml (ccda)", "larson-clinic-fhir.json (fhir-r4)",
+		"entered by hand (self-reported)"}; !slices.Equal(files, want) {
+		t.Errorf("the export read back as %q, want one part per source in the order imported: %q", files, want)
+	}
+	before, after := listFull(t, env), listFull(t, env2)
+	diffLists(t, "after the round trip", contentOf(t, env, before), contentOf(t, env2, after))
+	conflicts := 0
+	for _, e := range after {
+		if e["conflict"] == true {
+			conflicts++
+		}
+	}
+	if conflicts == 0 {
+		t.Errorf("no conflicts after the round trip; the three sources disagree on some facts")
+	}
+	again := mustKin(t, env, "import", "--json", record)
+	var rep2 []importJSON
+	jsonOut(t, again, &rep2)
+	if n := totalAdded(rep2[0]); n != 0 {
+		t.Errorf("importing the export into the vault it came from added %d entries", n)
+	}
 
 	var log []vault.AuditEvent
 	jsonOut(t, mustKin(t, env, "log", "--json"), &log)
@@ -325,7 +375,7 @@ func TestKin_Handover(t *testing.T) {
 	if len(people) != 1 || people[0].Name != "Rebecca Jones Larson" {
 		t.Fatalf("the handover restored %+v", people)
 	}
-	diffLists(t, "the handed-over person", contentOf(listFull(t, env, "--profile", "Rebecca Jones Larson")), contentOf(listFull(t, env2)))
+	diffLists(t, "the handed-over person", contentOf(t, env, listFull(t, env, "--profile", "Rebecca Jones Larson")), contentOf(t, env2, listFull(t, env2)))
 
 	// The other half: remove them from the family vault, after confirming.
 	r = kin(t, env, "profiles", "remove", "Rebecca Jones Larson")
@@ -341,4 +391,46 @@ func TestKin_Handover(t *testing.T) {
 		t.Errorf("after removing Rebecca: %d entries, her hand-entered allergy still there or nothing left", len(es))
 	}
 	mustKin(t, env, "verify")
+}
+
+// TestKin_ExportIPS_EmptySections: a patient summary's required sections
+// with nothing to list read back, through kin export fhir --ips and kin
+// import into a new vault, as the state the record was in: "none known"
+// (with the date a source said so, or none) stays none known, "no
+// information" stays no records at all, never a statement dated the day
+// the summary was made.
+func TestKin_ExportIPS_EmptySections(t *testing.T) {
+	type state struct{ kind, title, date string }
+	for _, tc := range []struct {
+		file string
+		want []state // the statements of absence after the round trip
+	}{
+		// No known allergies (dated) and no known medications (dated);
+		// problems are listed, so no statement is made for them.
+		{batesSuccess, []state{{"allergy", "No known allergies", "2017-02-17T17:28:48"}, {"medication", "No known medications", "2017-05-04T10:57:13"}}},
+		// No known allergies (undated), nothing about medications, no
+		// known problems (dated).
+		{batesNetsmart, []state{{"allergy", "No known allergies", ""}, {"condition", "No known problems", "2017-02-27T15:27:03"}}},
+	} {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			_, env := newVault(t)
+			mustKin(t, env, "import", tc.file)
+			ips := filepath.Join(t.TempDir(), "summary.ips.json")
+			mustKin(t, env, "export", "fhir", "--ips", "--out", ips)
+			_, env2 := newVault(t)
+			mustKin(t, env2, "import", ips)
+			var got []state
+			for _, e := range listFull(t, env2) {
+				title, _ := e["title"].(string)
+				if strings.HasPrefix(title, "No known") || strings.HasPrefix(title, "No information") {
+					date, _ := e["date"].(string)
+					got = append(got, state{e["kind"].(string), title, date})
+				}
+			}
+			slices.SortFunc(got, func(a, b state) int { return strings.Compare(a.kind, b.kind) })
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("statements after the round trip: %+v, want %+v", got, tc.want)
+			}
+		})
+	}
 }

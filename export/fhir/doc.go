@@ -39,11 +39,21 @@
 // document gives, the agents its author (or the person, for entries
 // typed in by hand) and Kinfolio as the assembler, and its entity the file
 // read, by name and SHA-256 (identifier system
-// https://kinfolio.io/fhir/sid/source-sha256), with the format read as an
-// extension. Provenance is a supporting resource: importing the Bundle
-// again stores it and makes no entry of it. A Provenance rather than
+// [record.SystemSourceSHA256]). Extensions of Kinfolio's own say what a
+// reader needs to make the source again: the format read
+// ([record.ExtensionSourceFormat]), the file name and the document's title
+// as such ([record.ExtensionSourceFile], [record.ExtensionSourceTitle]),
+// and the ids of the person's contained Patients that were the source's
+// own ([record.ExtensionSourcePatient]). A Provenance rather than
 // meta.source keeps each resource's own meta untouched and says more than
 // a URI can.
+//
+// Importing the Bundle into a new vault with importers/fhir makes the
+// sources again, one part of the import per Provenance, under their own
+// names, formats and dates: so entries two sources gave merge as they did,
+// two that disagree are still a conflict, and the person's own entries
+// stay their own. Another reader stores the Provenances as supporting
+// resources and makes no entries of them.
 //
 // # The International Patient Summary
 //
@@ -56,8 +66,10 @@
 //   - required, always written: Medications (10160-0), Allergies (48765-2),
 //     Problems (11450-4). With nothing to list, a section has an
 //     emptyReason: "nilknown" when a source states there is none ("no
-//     known allergies", with the date of the statement in the narrative),
-//     "unavailable" when no source says anything;
+//     known allergies", with the date of the statement in the narrative and
+//     in the extension [record.ExtensionStatedOn]), "unavailable" when no
+//     source says anything. importers/fhir reads either back as the
+//     statement it stands for;
 //   - recommended, written when there is something: Immunizations (every
 //     dose, 11369-6), Procedures (47519-4), Medical devices (46264-8),
 //     Results (the latest result of each test, 30954-2);

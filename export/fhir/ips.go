@@ -50,11 +50,19 @@ const (
 )
 
 type section struct {
-	Title       string                  `json:"title"`
-	Code        record.CodeableConcept  `json:"code"`
-	Text        *narrative              `json:"text"`
-	Entry       []reference             `json:"entry,omitempty"`
-	EmptyReason *record.CodeableConcept `json:"emptyReason,omitempty"`
+	Title       string                 `json:"title"`
+	Code        record.CodeableConcept `json:"code"`
+	Text        *narrative             `json:"text"`
+	Entry       []reference            `json:"entry,omitempty"`
+	EmptyReason *emptyReason           `json:"emptyReason,omitempty"`
+}
+
+// emptyReason is a section's emptyReason: a CodeableConcept that may carry
+// the date a source stated there is none (extStatedOn).
+type emptyReason struct {
+	Extension []extension     `json:"extension,omitempty"`
+	Coding    []record.Coding `json:"coding,omitempty"`
+	Text      string          `json:"text,omitempty"`
 }
 
 type composition struct {
@@ -172,7 +180,7 @@ func WriteIPS(w io.Writer, in *export.Input) error {
 		return nil
 	}
 	comp := composition{ResourceType: "Composition", ID: derivedID("kinfolio-summary", in.Person.ID, instant(t)),
-		Meta:   &meta{Profile: []string{profileIPSComposition}},
+		Meta:   &meta{Profile: []string{profileIPSComposition}, Tag: []record.Coding{record.SummaryTag}},
 		Status: "final",
 		Type: record.CodeableConcept{Coding: []record.Coding{{System: record.SystemLOINC, Code: loincPatientSummary,
 			Display: "Patient summary Document"}}},
@@ -202,8 +210,11 @@ func WriteIPS(w io.Writer, in *export.Input) error {
 			if s.noneKnown {
 				code, display = EmptyNoneKnown, "Nil Known"
 			}
-			sec.EmptyReason = &record.CodeableConcept{Coding: []record.Coding{{System: systemListEmpty, Code: code, Display: display}},
+			sec.EmptyReason = &emptyReason{Coding: []record.Coding{{System: systemListEmpty, Code: code, Display: display}},
 				Text: s.emptyText}
+			if s.noneKnown && !s.on.IsZero() {
+				sec.EmptyReason.Extension = []extension{{URL: extStatedOn, ValueDateTime: s.on.String()}}
+			}
 			sec.Text = div("<p>" + esc(s.emptyText) + "</p>")
 		}
 		comp.Section = append(comp.Section, sec)

@@ -16,8 +16,12 @@ const (
 	systemListEmpty   = "http://terminology.hl7.org/CodeSystem/list-empty-reason"
 	systemParticipant = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 	systemV2Relation  = "http://terminology.hl7.org/CodeSystem/v2-0131"
-	systemSourceHash  = "https://kinfolio.io/fhir/sid/source-sha256"
-	extSourceFormat   = "https://kinfolio.io/fhir/StructureDefinition/source-format"
+	systemSourceHash  = record.SystemSourceSHA256
+	extSourceFormat   = record.ExtensionSourceFormat
+	extSourceFile     = record.ExtensionSourceFile
+	extSourceTitle    = record.ExtensionSourceTitle
+	extSourcePatient  = record.ExtensionSourcePatient
+	extStatedOn       = record.ExtensionStatedOn
 	extDataAbsent     = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 	xhtmlNS           = "http://www.w3.org/1999/xhtml"
 )
@@ -35,12 +39,15 @@ type narrative struct {
 }
 
 type extension struct {
-	URL       string `json:"url"`
-	ValueCode string `json:"valueCode,omitempty"`
+	URL           string `json:"url"`
+	ValueCode     string `json:"valueCode,omitempty"`
+	ValueString   string `json:"valueString,omitempty"`
+	ValueDateTime string `json:"valueDateTime,omitempty"`
 }
 
 type meta struct {
-	Profile []string `json:"profile,omitempty"`
+	Profile []string        `json:"profile,omitempty"`
+	Tag     []record.Coding `json:"tag,omitempty"`
 }
 
 // div wraps XHTML content as a FHIR narrative div.
@@ -234,8 +241,23 @@ func (p *plan) provenanceJSON(sp *sourcePlan, targets []string, now time.Time) (
 		}
 		pv.Entity = []provEntity{{Role: "source", What: what}}
 	}
+	// What a reader needs to make the source again (importers/fhir reads
+	// Kinfolio's own export back one source at a time): its format, file
+	// name and title as such, and which of the person's contained Patients
+	// were the source's own.
 	if s.Format != "" {
-		pv.Extension = []extension{{URL: extSourceFormat, ValueCode: string(s.Format)}}
+		pv.Extension = append(pv.Extension, extension{URL: extSourceFormat, ValueCode: string(s.Format)})
+	}
+	if s.File != "" {
+		pv.Extension = append(pv.Extension, extension{URL: extSourceFile, ValueString: s.File})
+	}
+	if s.Title != "" {
+		pv.Extension = append(pv.Extension, extension{URL: extSourceTitle, ValueString: s.Title})
+	}
+	for _, rp := range sp.resources {
+		if rp.ref.Type == "Patient" {
+			pv.Extension = append(pv.Extension, extension{URL: extSourcePatient, ValueString: rp.id})
+		}
 	}
 	js, err := marshal(pv)
 	return js, url, err

@@ -88,6 +88,9 @@ func (rd *reading) batch() (*record.Batch, error) {
 	// Blue Button files hold claims, coverage and the beneficiary only
 	// (other exports, Synthea's for one, use its code systems in claims).
 	bb2, other := false, false
+	// Kinfolio's own export holds the fills and documents made when its
+	// sources were imported: they are not made again.
+	own := rd.isOwnExport()
 	var fills []*item
 	for _, it := range rd.items {
 		if it.drop {
@@ -102,20 +105,26 @@ func (rd *reading) batch() (*record.Batch, error) {
 		default:
 			other = true
 		}
-		if it.typ == "ExplanationOfBenefit" && (bytes.Contains(it.raw, []byte(`"pharmacy"`)) || bytes.Contains(it.raw, []byte(`"PDE"`))) {
+		if !own && it.typ == "ExplanationOfBenefit" && (bytes.Contains(it.raw, []byte(`"pharmacy"`)) || bytes.Contains(it.raw, []byte(`"PDE"`))) {
 			fills = append(fills, pharmacyFills(it)...)
 		}
 	}
-	for _, f := range fills {
+	made := append(fills, rd.emptyStatements()...)
+	for _, f := range made {
 		f.owner = -1
 		f.analyze()
 		rd.items = append(rd.items, f)
 	}
-	if len(fills) > 0 {
+	if len(made) > 0 {
 		rd.settleIDs()
 	}
 	rd.resolve()
-	parts := rd.documents()
+	var parts []*record.Batch
+	if own {
+		parts = rd.ownParts()
+	} else {
+		parts = rd.documents()
+	}
 
 	format := ver.format()
 	switch {
@@ -153,6 +162,14 @@ func (rd *reading) batch() (*record.Batch, error) {
 	rd.report.Format = format
 	rd.report.Version = ver.String()
 	b.Patients = rd.groups()
+	if own {
+		if len(b.Patients) == 1 && b.Patients[0].Patient == nil && len(b.Patients[0].Resources) == 0 {
+			b.Patients = nil // everything is in the parts
+		}
+		for _, p := range parts {
+			p.Report.Version = ver.String()
+		}
+	}
 	rd.describe(b)
 	b.Report = rd.report
 	b.FinishReport(nil)

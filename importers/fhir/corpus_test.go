@@ -298,8 +298,13 @@ func stored(b *record.Batch) storedCount {
 	return s
 }
 
+// isDerived reports a resource the reader made: a pharmacy claim's fill,
+// or the statement an IPS section's emptyReason stands for.
 func isDerived(r record.Resource) bool {
-	return r.Type == "MedicationDispense" && bytes.Contains(r.JSON, []byte(`"supportingInformation":[{"reference":"ExplanationOfBenefit/`))
+	if r.Type == "MedicationDispense" && bytes.Contains(r.JSON, []byte(`"supportingInformation":[{"reference":"ExplanationOfBenefit/`)) {
+		return true
+	}
+	return strings.HasPrefix(r.ID, "kf-") && bytes.Contains(r.JSON, []byte(record.SystemAbsentIPS))
 }
 
 // checkBatch checks the batch contract: ids unique per type in a group,

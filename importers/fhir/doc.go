@@ -52,6 +52,30 @@
 // any). A file that names no Patient gives one group without one: the
 // caller decides whose it is.
 //
+// # Kinfolio's own export
+//
+// A collection Bundle Kinfolio wrote (export/fhir: one Patient, the
+// person, and a Provenance per source that Kinfolio assembled) is read
+// back as the sources it was made from: one part per Provenance, in the
+// order they were imported, with the source's file name, format, title,
+// author, document date and hash, its own Patient (kept inside the
+// person's, under the id its records use) and the records it gave. Every
+// part is matched by the export's one Patient, so all go to one person;
+// the vault then merges them as the sources they were (conflicts between
+// sources are conflicts again, the person's own entries stay their own,
+// sources it holds already are "already imported"). Nothing is made
+// twice: no pharmacy fills, no C-CDA documents read from inside. The
+// person's Patient and the Provenances are listed in Ignored, as read back
+// into the parts.
+//
+// # Empty sections of a summary
+//
+// A document's required sections (medications, allergies, problems) that
+// list nothing but say why (emptyReason) are read as the statement they
+// stand for: "none known" as "No known allergies", "no information" as
+// "No information about allergies", as IPS itself codes them (see
+// [record.SummaryTag] for a summary Kinfolio made).
+//
 // # Accounting
 //
 // Every resource of the input is either in a group or listed in the

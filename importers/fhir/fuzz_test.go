@@ -36,10 +36,17 @@ func fuzzRead(t *testing.T, name string, data []byte) {
 		}
 		return
 	}
-	if b == nil || len(b.Patients) == 0 {
+	if b == nil || len(b.Patients) == 0 && len(b.Parts) == 0 {
 		t.Fatal("no error and no batch")
 	}
-	for _, g := range b.Patients {
+	var groups []record.PatientRecords
+	b.Walk(func(x *record.Batch) { groups = append(groups, x.Patients...) })
+	for _, g := range groups {
+		if g.Patient != nil {
+			if err := importers.CheckJSON(g.Patient.JSON, importers.DefaultLimits()); err != nil {
+				t.Fatalf("stored Patient JSON is not sound: %v\n%s", err, g.Patient.JSON)
+			}
+		}
 		for _, r := range g.Resources {
 			if r.Type == "" || r.ID == "" {
 				t.Fatalf("a resource without type or id: %q", r.JSON)
@@ -69,6 +76,12 @@ func FuzzReadFHIR(f *testing.F) {
 	seedCorpus(f, "*/*/*.xml", 64<<10)
 	f.Add([]byte(`{"resourceType":"Bundle","type":"history","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Condition","subject":{"reference":"urn:uuid:2"}}},{"fullUrl":"urn:uuid:2","resource":{"resourceType":"Patient"}}]}`))
 	f.Add([]byte(`{"resourceType":"MedicationOrder","patient":{"reference":"Patient/1"},"dosageInstruction":[{"doseQuantity":{"value":1}}]}`))
+	// Kinfolio's own export (read back one source at a time) and a
+	// summary whose required sections are empty.
+	if data, err := os.ReadFile(filepath.Join("testdata", "kinfolio-export.json")); err == nil {
+		f.Add(data)
+	}
+	f.Add(ipsDoc(``, section("48765-2", nilKnownOn), section("10160-0", unavailable), section("11450-4", ipsNoProblems)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, "fuzz.json", data)
 	})

@@ -150,7 +150,10 @@ func (it *item) analyzeObject(d []byte) int {
 			it.id = str(d[vs:ve])
 			it.badID = v != '"'
 			it.hasID = true
-
+		case "Id", "iD", "ID":
+			// An id under another letter case: no id a reference can use,
+			// and one written beside it would be the same key twice.
+			it.badID = true
 		default:
 			facts.note(d, key, vs, ve)
 		}

@@ -22,9 +22,12 @@ func writeBundle(t testing.TB, in *export.Input) []byte {
 }
 
 // TestWriteBundle_RoundTrip: a person from three sources (two C-CDA
-// documents from two EHRs and a FHIR file, with merged entries), plus an
-// entry typed in by hand, exported and imported into a new vault gives
-// the same entries, merged the same way, for one person.
+// documents from two EHRs and a FHIR file, with merged entries and
+// conflicts), plus an entry typed in by hand, exported and imported into
+// a new vault gives the same entries, merged the same way, for one
+// person: each from the same sources (file, format, title, date, author,
+// hash), with the same conflicts, the hand-entered one still the person's
+// own.
 func TestWriteBundle_RoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -56,8 +59,18 @@ func TestWriteBundle_RoundTrip(t *testing.T) {
 					t.Errorf("read back: %s", w)
 				}
 			}
-			if len(b.Patients) != 1 || b.Patients[0].Patient == nil {
-				t.Fatalf("read back: %d people, want the one", len(b.Patients))
+			// One part per source, each about the export's one person.
+			in := input(t, v1, p.ID)
+			if len(b.Parts) != len(in.Sources) {
+				t.Fatalf("read back: %d parts for %d sources", len(b.Parts), len(in.Sources))
+			}
+			for _, part := range b.Parts {
+				if len(part.Patients) != 1 || part.Patients[0].Person.Name != p.Name {
+					t.Errorf("part %s: %d groups, the first about %q", part.Source.File, len(part.Patients), part.Patients[0].Person.Name)
+				}
+				if part.Source.Format != record.SelfReported && part.Patients[0].Patient == nil {
+					t.Errorf("part %s has lost its own Patient", part.Source.File)
+				}
 			}
 
 			v2 := vaulttest.New(t)
@@ -66,7 +79,32 @@ func TestWriteBundle_RoundTrip(t *testing.T) {
 			if p2.Name != p.Name || !p2.BirthDate.Equal(p.BirthDate) || p2.Sex != p.Sex {
 				t.Errorf("person after the round trip: %+v, want %+v", p2, p)
 			}
-			sameEntries(t, entries(t, v1, p.ID), entries(t, v2, p2.ID))
+			before, after := entries(t, v1, p.ID), entries(t, v2, p2.ID)
+			sameEntries(t, v1, before, v2, after)
+			conflicts := 0
+			for _, e := range after {
+				if e.Conflict {
+					conflicts++
+				}
+			}
+			if tc.hand {
+				if conflicts == 0 {
+					t.Errorf("no conflicts after the round trip; the sources disagree on some facts")
+				}
+				hand := 0
+				for _, e := range after {
+					if e.Title == "Vitamin D 1000 IU" {
+						hand++
+						if _, err := v2.EditSelfReported(e.ID, record.SelfReport{Kind: record.KindMedication, Title: "Vitamin D 2000 IU",
+							Date: record.MustDate("2024-01-05")}); err != nil {
+							t.Errorf("the hand-entered entry after the round trip cannot be edited by hand: %v", err)
+						}
+					}
+				}
+				if hand != 1 {
+					t.Errorf("%d hand-entered entries after the round trip, want 1", hand)
+				}
+			}
 		})
 	}
 }
@@ -179,24 +217,38 @@ func TestWriteBundle_Structure(t *testing.T) {
 }
 
 // TestWriteBundle_ReimportChangesNothing: importing our own export into
-// the vault it came from adds no entry: every fact merges with itself.
+// the vault it came from adds nothing: its sources are the vault's own,
+// already imported (by their hashes; the hand-entered entry by what it
+// says), and so is importing the export of that round trip again.
 func TestWriteBundle_ReimportChangesNothing(t *testing.T) {
 	v := vaulttest.New(t)
 	importFiles(t, v, "", larsonA, larsonB, larsonFHIR)
 	p := onlyPerson(t, v)
+	if _, err := v.AddSelfReported(p.ID, record.SelfReport{Kind: record.KindAllergy, Title: "Latex", Note: "rash on gloves"}); err != nil {
+		t.Fatal(err)
+	}
 	before := entries(t, v, p.ID)
-	res := importBytes(t, v, "export.json", writeBundle(t, input(t, v, p.ID)))
+	data := writeBundle(t, input(t, v, p.ID))
+	res := importBytes(t, v, "export.json", data)
 	if n := res.Report.TotalAdded(); n != 0 || len(res.NewProfiles) > 0 {
 		t.Errorf("re-importing the export added %d entries and %d people", n, len(res.NewProfiles))
 	}
-	after := entries(t, v, p.ID)
-	sameEntries(t, before, after)
-	for _, e := range after {
-		if len(e.Sources) < 2 {
-			t.Errorf("entry %q is not also stated by the export", e.Title)
-			break
+	for _, part := range res.Report.Parts {
+		if !part.AlreadyImported {
+			t.Errorf("part %s (%s) is not reported as already imported", part.File, part.Format)
 		}
 	}
+	sameEntries(t, v, before, v, entries(t, v, p.ID))
+
+	v2 := vaulttest.New(t)
+	importBytes(t, v2, "export.json", data)
+	p2 := onlyPerson(t, v2)
+	again := writeBundle(t, input(t, v2, p2.ID))
+	res = importBytes(t, v2, "again.json", again)
+	if n := res.Report.TotalAdded(); n != 0 {
+		t.Errorf("importing the round trip's own export again added %d entries", n)
+	}
+	sameEntries(t, v, before, v2, entries(t, v2, p2.ID))
 }
 
 // TestWriteBundle_SameIDsInTwoFiles: two files that use the same ids for
@@ -223,5 +275,5 @@ func TestWriteBundle_SameIDsInTwoFiles(t *testing.T) {
 	checkReferences(t, parseBundle(t, data))
 	v2 := vaulttest.New(t)
 	importBytes(t, v2, "export.json", data)
-	sameEntries(t, before, entries(t, v2, onlyPerson(t, v2).ID))
+	sameEntries(t, v, before, v2, entries(t, v2, onlyPerson(t, v2).ID))
 }

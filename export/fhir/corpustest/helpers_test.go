@@ -94,28 +94,60 @@ func input(t testing.TB, v *vault.Vault, profile string) *export.Input {
 }
 
 // content is an entry as a person reads it: everything but the vault's
-// ids and where it came from. The conflict flag is left out too: once
-// several sources' records are one file, two entries of that file that
-// disagree are "two facts one document lists" to the vault
-// (record.InConflict), not a conflict between sources, so a flag between
-// sources does not survive a round trip through one FHIR file. (A backup
-// keeps them; see vault.Restore.)
-func content(e record.Entry) string {
-	e.ID, e.Profile, e.Sources, e.Resources, e.Conflict = "", "", nil, nil, false
-	js, _ := json.Marshal(e)
+// ids, with its conflict flag, and for where it came from, each source as
+// a person sees it (name, format, title, document date, author), in order.
+// src describes a source id; nil leaves the sources out.
+func content(e record.Entry, src func(id string) string) string {
+	var from []string
+	if src != nil {
+		for _, s := range e.Sources {
+			from = append(from, src(s))
+		}
+	}
+	e.ID, e.Profile, e.Sources, e.Resources = "", "", nil, nil
+	js, _ := json.Marshal(struct {
+		record.Entry
+		From []string
+	}{e, from})
 	return string(js)
 }
 
-// sameEntries compares two lists of entries by content, as multisets.
-func sameEntries(t testing.TB, want, got []record.Entry) {
+// sourcesOf describes each source of a vault as a person sees it.
+func sourcesOf(t testing.TB, v *vault.Vault) func(id string) string {
 	t.Helper()
+	srcs, err := v.Sources("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, s := range srcs {
+		m[s.ID] = strings.Join([]string{s.File, string(s.Format), s.Title, s.DocumentDate.String(), s.Author, s.SHA256}, " | ")
+	}
+	return func(id string) string {
+		if d, ok := m[id]; ok {
+			return d
+		}
+		return "unknown source " + id
+	}
+}
+
+// sameEntries compares two lists of entries by content, as multisets.
+// Each entry is read with its conflict flag and its sources (see
+// content): the sources of v1 and v2, where given (nil compares the
+// entries alone).
+func sameEntries(t testing.TB, v1 *vault.Vault, want []record.Entry, v2 *vault.Vault, got []record.Entry) {
+	t.Helper()
+	var s1, s2 func(string) string
+	if v1 != nil && v2 != nil {
+		s1, s2 = sourcesOf(t, v1), sourcesOf(t, v2)
+	}
 	a := make([]string, len(want))
 	for i, e := range want {
-		a[i] = content(e)
+		a[i] = content(e, s1)
 	}
 	b := make([]string, len(got))
 	for i, e := range got {
-		b[i] = content(e)
+		b[i] = content(e, s2)
 	}
 	slices.Sort(a)
 	slices.Sort(b)
