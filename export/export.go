@@ -60,6 +60,12 @@ type Source struct {
 	Key string
 	// Entries is how many of the person's entries it states.
 	Entries int
+	// Shared says the file also held other people's records (a family's
+	// bulk download): its hash names more than this person's part, so an
+	// export does not offer it as the file's identity (a vault reading the
+	// export back would take the whole file for imported, and leave the
+	// others out when the file itself is imported later).
+	Shared bool
 }
 
 // SourceName returns what a person calls a source: the author, else the

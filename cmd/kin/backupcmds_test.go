@@ -434,3 +434,41 @@ func TestKin_ExportIPS_EmptySections(t *testing.T) {
 		})
 	}
 }
+
+// TestKin_ExportFHIR_OfAFamilyFile: one person's export, from a bulk
+// download that holds thirteen people, read into a new vault, does not make
+// that vault take the download for imported: importing it afterwards
+// brings in the other twelve, and the person's own records merge.
+func TestKin_ExportFHIR_OfAFamilyFile(t *testing.T) {
+	bulk := filepath.Join(repoRoot(t), "importers/fhir/testdata/corpus/fhir-r4-ndjson/smart-bulk-synthea-10")
+	_, env := newVault(t)
+	mustKin(t, env, "import", bulk)
+	var people []struct {
+		Name    string `json:"name"`
+		Entries int    `json:"entries"`
+	}
+	jsonOut(t, mustKin(t, env, "profiles", "list", "--json"), &people)
+	if len(people) != 13 { // Patient.000.ndjson has 13 lines
+		t.Fatalf("%d people in the bulk download", len(people))
+	}
+	one := people[0]
+	out := filepath.Join(t.TempDir(), "one.fhir.json")
+	mustKin(t, env, "export", "fhir", "--profile", one.Name, "--out", out)
+
+	_, fresh := newVault(t)
+	mustKin(t, fresh, "import", out)
+	var reps []importJSON
+	jsonOut(t, mustKin(t, fresh, "import", "--json", bulk), &reps)
+	if reps[0].AlreadyImported {
+		t.Fatalf("the download was taken for imported after one person's export: %+v", reps[0])
+	}
+	jsonOut(t, mustKin(t, fresh, "profiles", "list", "--json"), &people)
+	if len(people) != 13 {
+		t.Errorf("%d people after importing the download, want 13", len(people))
+	}
+	for _, p := range people {
+		if p.Name == one.Name && p.Entries != one.Entries {
+			t.Errorf("%s has %d entries, had %d in the first vault (merged twice, or lost some)", p.Name, p.Entries, one.Entries)
+		}
+	}
+}

@@ -236,7 +236,7 @@ func (p *plan) provenanceJSON(sp *sourcePlan, targets []string, now time.Time) (
 		if s.Title != "" && s.Title != s.File {
 			what.Display = strings.TrimSpace(s.Title + " (" + s.File + ")")
 		}
-		if s.SHA256 != "" {
+		if s.SHA256 != "" && !s.Shared {
 			what.Identifier = &record.Identifier{System: systemSourceHash, Value: s.SHA256}
 		}
 		pv.Entity = []provEntity{{Role: "source", What: what}}
