@@ -27,7 +27,7 @@ func MergeKey(e *Entry) string {
 	concept := conceptKey(e)
 	switch e.Kind {
 	case KindLab, KindVital:
-		return join(string(e.Kind), concept, e.Date.String(), normalizeNumber(e.Value), NormalizeText(e.Unit))
+		return join(string(e.Kind), concept, e.Date.String(), normalizeNumber(e.Value), UnitKey(e.Unit))
 	case KindMedication:
 		k := "medication"
 		if e.Category == "fill" {

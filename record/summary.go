@@ -402,7 +402,7 @@ type seriesSpelling struct {
 }
 
 func (k seriesKeys) of(e *Entry) string {
-	name := func() string { return string(e.Kind) + "|" + conceptKey(e) + "|" + NormalizeText(e.Unit) }
+	name := func() string { return string(e.Kind) + "|" + conceptKey(e) + "|" + UnitKey(e.Unit) }
 	if len(e.Codes) > 2 {
 		return name()
 	}

@@ -253,3 +253,20 @@ func TestSummarize_ResultsOfOneDate(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarize_OneSeriesWhateverTheUnitsSpelling: a blood pressure typed
+// by hand in "mmHg" and one imported in UCUM's "mm[Hg]" are one series.
+func TestSummarize_OneSeriesWhateverTheUnitsSpelling(t *testing.T) {
+	bp := func(id, day, value, unit string) record.Entry {
+		d, _ := record.ParseDate(day)
+		return record.Entry{ID: id, Kind: record.KindVital, Title: "Blood pressure", Value: value, Unit: unit, Date: d,
+			Codes: []record.Coding{{System: record.SystemLOINC, Code: "85354-9"}}}
+	}
+	s := record.Summarize([]record.Entry{bp("a", "2026-11-28", "131/83", "mmHg"), bp("b", "2026-06-12", "158/96", "mm[Hg]")}, today)
+	if len(s.Vitals) != 1 || len(s.Vitals[0].Points) != 2 {
+		t.Fatalf("%d series for one blood pressure in two spellings of its unit", len(s.Vitals))
+	}
+	if got := s.Vitals[0].Latest().Value; got != "131/83" {
+		t.Errorf("latest %q", got)
+	}
+}

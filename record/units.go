@@ -44,3 +44,17 @@ func UnitText(u string) string {
 	}
 	return strings.NewReplacer("[", "", "]", "", "{", "", "}", "").Replace(u)
 }
+
+// UnitKey is a unit's identity for grouping results: the spellings of one
+// unit ("mm[Hg]", "mmHg", "mm Hg"; "Cel" and "°C"; "/min", "{beats}/min",
+// "beats/min") give one key, so a chart or a summary never splits one
+// test in two because two sources wrote its unit differently, and never
+// joins two units.
+func UnitKey(u string) string {
+	k := NormalizeText(UnitText(strings.TrimSpace(u)))
+	switch k {
+	case "beats/min", "beats/minute", "bpm", "breaths/min", "{breaths}/min":
+		return "/min"
+	}
+	return k
+}

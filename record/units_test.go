@@ -27,3 +27,25 @@ func TestUnitText(t *testing.T) {
 		}
 	}
 }
+
+func TestUnitKey(t *testing.T) {
+	same := [][]string{
+		{"mm[Hg]", "mmHg", "mm Hg", " mmHg "},
+		{"Cel", "°C", "degC"},
+		{"/min", "{beats}/min", "beats/min", "bpm"},
+		{"[lb_av]", "lb", "lbs"},
+		{"kg", "KG"},
+	}
+	for _, group := range same {
+		for _, u := range group[1:] {
+			if record.UnitKey(u) != record.UnitKey(group[0]) {
+				t.Errorf("UnitKey(%q) = %q, UnitKey(%q) = %q: one unit", u, record.UnitKey(u), group[0], record.UnitKey(group[0]))
+			}
+		}
+	}
+	for _, pair := range [][2]string{{"mg/dL", "mmol/L"}, {"kg", "lb"}, {"°C", "°F"}, {"%", ""}} {
+		if record.UnitKey(pair[0]) == record.UnitKey(pair[1]) {
+			t.Errorf("UnitKey joins %q and %q", pair[0], pair[1])
+		}
+	}
+}

@@ -564,7 +564,7 @@ func (fr *fullRecord) results(es []record.Entry) {
 			reports = append(reports, *e)
 			continue
 		}
-		k := testKey(e) + "|" + record.NormalizeText(e.Unit)
+		k := testKey(e) + "|" + record.UnitKey(e.Unit)
 		g := groups[k]
 		if g == nil {
 			g = &group{key: k, unit: e.Unit, title: e.Title}
