@@ -70,6 +70,9 @@ func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 	}
 	if d.SelfReported {
 		objs = append(objs, banner(theme.AccountIcon(), "Entered by you.", widget.MediumImportance))
+	} else if !d.Editable && d.ReadOnlyText != "" {
+		// Said at the top, where a person looking for Edit looks first.
+		objs = append(objs, banner(theme.InfoIcon(), d.ReadOnlyText, widget.LowImportance))
 	}
 
 	if len(d.Facts) > 0 {
@@ -150,11 +153,6 @@ func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 		del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { confirmDelete(k, d, act.deleted) })
 		del.Importance = widget.DangerImportance
 		objs = append(objs, container.NewHBox(edit, del))
-	} else if d.ReadOnlyText != "" {
-		ro := newSecondary(d.ReadOnlyText)
-		ro.Wrapping = fyne.TextWrapWord
-		ro.Truncation = fyne.TextTruncateOff
-		objs = append(objs, ro)
 	}
 	return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
 }
