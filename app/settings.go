@@ -203,6 +203,9 @@ func actionText(ev vault.AuditEvent) string {
 		}
 		return with("Edited an entry entered by hand")
 	case vault.ActionEntryDelete:
+		if k, err := record.ParseKind(d); err == nil && d != "" {
+			return "Deleted " + k.Noun() + " entered by hand"
+		}
 		return with("Deleted an entry entered by hand")
 	}
 	return with(string(ev.Action))

@@ -100,7 +100,7 @@ func (v *Vault) DeleteSelfReported(id string) error {
 	if err != nil {
 		return err
 	}
-	_, err = v.removeSources(src, AuditEvent{Time: v.opts.now(), Action: ActionEntryDelete, Source: src.ID, Profile: e.Profile})
+	_, err = v.removeSources(src, AuditEvent{Time: v.opts.now(), Action: ActionEntryDelete, Source: src.ID, Profile: e.Profile, Detail: string(e.Kind)})
 	return err
 }
 

@@ -124,7 +124,7 @@ func TestEntryForm_BloodPressureAddedEditedDeleted(t *testing.T) {
 	r.noText("128/85")
 
 	r.menuItem("Audit log").Action()
-	r.wantText("Added a vital sign by hand", "Edited a vital sign entered by hand", "Deleted an entry entered by hand")
+	r.wantText("Added a vital sign by hand", "Edited a vital sign entered by hand", "Deleted a vital sign entered by hand")
 }
 
 func TestEntryForm_MedicineWithUnitsAndChoices(t *testing.T) {
