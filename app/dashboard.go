@@ -173,7 +173,7 @@ func SeriesKey(sr *record.Series) string {
 	if code == "" {
 		code = "text:" + record.NormalizeText(sr.Title)
 	}
-	return string(kind) + "|" + record.CanonicalSystem(sr.Code.System) + "|" + code + "|" + sr.Unit
+	return string(kind) + "|" + record.CanonicalSystem(sr.Code.System) + "|" + code + "|" + record.UnitKey(sr.Unit)
 }
 
 func tileOf(sr *record.Series) Tile {
@@ -182,8 +182,9 @@ func tileOf(sr *record.Series) Tile {
 		Abnormal: last.Abnormal(), DateText: DateText(last.Date), EntryID: last.ID, Count: len(sr.Points)}
 	from := max(0, len(sr.Points)-sparkPoints)
 	for i := from; i < len(sr.Points); i++ {
-		if f, ok := sr.Points[i].Numeric(); ok {
-			t.Spark = append(t.Spark, f)
+		// A blood pressure's line is its upper number, as on its chart.
+		if vs, ok := pointValues(sr.Points[i]); ok {
+			t.Spark = append(t.Spark, vs[0])
 		}
 	}
 	return t

@@ -306,7 +306,7 @@ func TestDashboard_WhatAPersonChecks(t *testing.T) {
 		t.Errorf("problems lack hypertension: %v", titles(d.Problems))
 	}
 	bp := tile(d.Vitals, "Blood pressure")
-	if bp == nil || bp.Value != "145/88 mmHg" || bp.DateText != "8 May 2017" {
+	if bp == nil || bp.Value != "145/88 mmHg" || bp.DateText != "8 May 2017" || len(bp.Spark) != bp.Count || bp.Spark[len(bp.Spark)-1] != 145 {
 		t.Errorf("latest blood pressure: %+v", bp)
 	}
 	if d.Sources.Providers != 2 || d.Sources.Text != "From 2 providers; last import today" {
