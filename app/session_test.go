@@ -664,3 +664,28 @@ func TestImport_WhoseIsIt(t *testing.T) {
 		t.Errorf("no warning that the birth date differs: %q", res[0].Report.Warnings)
 	}
 }
+
+// TestImport_ProgressNeverGoesBack: the progress bar of a run of files
+// only moves forward, starts each file with its reading and ends full.
+func TestImport_ProgressNeverGoesBack(t *testing.T) {
+	s := newSession(t)
+	var got []app.Progress
+	_, err := s.Import(context.Background(), []string{larsonMeditech, alberto, larsonMcKesson},
+		app.ImportOptions{Progress: func(p app.Progress) { got = append(got, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := 0.0
+	for _, p := range got {
+		if p.Fraction < last || p.Fraction > 1 {
+			t.Fatalf("progress went from %.3f to %.3f (%s)", last, p.Fraction, p.Text)
+		}
+		last = p.Fraction
+	}
+	if last != 1 {
+		t.Errorf("the last progress is %.3f, want 1", last)
+	}
+	if got[0].Stage != "reading" || got[0].Fraction != 0 {
+		t.Errorf("first progress %+v", got[0])
+	}
+}
