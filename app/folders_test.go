@@ -47,7 +47,6 @@ func TestListFolder(t *testing.T) {
 	}
 }
 
-
 // TestSaveOriginal: the copy is the imported file byte for byte, under its
 // own name, and a second copy never replaces the first.
 func TestSaveOriginal(t *testing.T) {
