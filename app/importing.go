@@ -61,6 +61,9 @@ type FileResult struct {
 	// inside it (nil when the file failed). Report.Own is the vault's
 	// report as stored.
 	Report *FileReport
+	// Source is the id of the source the import stored ("" when it stored
+	// none: the file was imported before, or failed).
+	Source string
 	// NewPeople are the people the file added to the vault.
 	NewPeople []string
 	// Err is why the file failed (nothing of it was stored); Sentence says
@@ -168,8 +171,10 @@ func (r *FileReport) TotalAdded() int {
 //
 // Import returns an error only when it could not start ([ErrLocked], an
 // unknown opts.Person: [vault.ErrNoSuchProfile]) or was cancelled (ctx's
-// error: the file being imported when ctx ended left nothing, files not
-// started are not in the results).
+// error: the file being imported when ctx ended left nothing; the results
+// are those of the files finished before, which are kept — see
+// [Session.UndoImport] — in the order given; files not started are not in
+// them).
 func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions) ([]FileResult, error) {
 	v, err := s.vault()
 	if err != nil {
@@ -202,6 +207,16 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 		}
 	}()
 	done := 0
+	finished := make([]bool, len(paths))
+	sofar := func() []FileResult {
+		var out []FileResult
+		for i, ok := range finished {
+			if ok {
+				out = append(out, results[i])
+			}
+		}
+		return out
+	}
 	one := func(i int, b *record.Batch, readErr error) error {
 		path := paths[i]
 		r := FileResult{Path: path, File: filepath.Base(path)}
@@ -217,7 +232,7 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 					r.NewPeople = append(r.NewPeople, p.Name)
 				}
 				rep.NewProfiles = r.NewPeople
-				r.Report, r.LeftOut = &rep, res.LeftOut
+				r.Report, r.LeftOut, r.Source = &rep, res.LeftOut, res.Source
 				if !res.Report.AlreadyImported || res.Source != "" {
 					wrote = true
 				}
@@ -233,13 +248,14 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 		r.Questions = s.questions(&r)
 		r.Summary = importSummary(&r)
 		results[i] = r
+		finished[i] = true
 		done++
 		return nil
 	}
 	var later []int
 	for i, path := range paths {
 		if err := ctx.Err(); err != nil {
-			return results[:0], err
+			return sofar(), err
 		}
 		b, err := opts.read(ctx, reg, lim, path, done, len(paths))
 		if err == nil && refersOnly(b) && len(paths) > 1 {
@@ -247,13 +263,13 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 			continue
 		}
 		if err := one(i, b, err); err != nil {
-			return nil, err
+			return sofar(), err
 		}
 	}
 	for _, i := range later {
 		b, err := opts.read(ctx, reg, lim, paths[i], done, len(paths))
 		if err := one(i, b, err); err != nil {
-			return nil, err
+			return sofar(), err
 		}
 	}
 	return results, nil

@@ -689,3 +689,48 @@ func TestImport_ProgressNeverGoesBack(t *testing.T) {
 		t.Errorf("first progress %+v", got[0])
 	}
 }
+
+// TestImport_CancelledPartWay: a run cancelled at its third file keeps the
+// two finished (each its own transaction) and says so; UndoImport then
+// takes them back, leaving the vault as it was: the people, the files and
+// each person's entries, merged ones included.
+func TestImport_CancelledPartWay(t *testing.T) {
+	s := imported(t, larsonMeditech)
+	before, _ := s.People()
+	srcsBefore, _ := s.Sources("")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := s.Import(ctx, []string{larsonMcKesson, alberto, appleMinimal}, app.ImportOptions{Progress: func(p app.Progress) {
+		if p.Index == 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if len(res) != 2 || res[0].Source == "" || res[1].Source == "" || !slices.Equal(res[1].NewPeople, []string{"Alberto Atencio"}) {
+		t.Fatalf("the files finished before the cancel: %+v", res)
+	}
+	if err := s.UndoImport(res); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.People()
+	if len(after) != len(before) || after[0].Name != before[0].Name || after[0].Entries != before[0].Entries {
+		t.Errorf("people after the undo %+v, before %+v", after, before)
+	}
+	srcsAfter, _ := s.Sources("")
+	if len(srcsAfter) != len(srcsBefore) || srcsAfter[0].ID != srcsBefore[0].ID || srcsAfter[0].Entries != srcsBefore[0].Entries {
+		t.Errorf("sources after the undo %+v, before %+v", srcsAfter, srcsBefore)
+	}
+	// A file imported before the run, imported again in it, stays.
+	res, err = s.Import(context.Background(), []string{larsonMeditech}, app.ImportOptions{})
+	if err != nil || !res[0].Report.AlreadyImported || res[0].Source != "" {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if err := s.UndoImport(res); err != nil {
+		t.Fatal(err)
+	}
+	if srcs, _ := s.Sources(""); len(srcs) != 1 {
+		t.Errorf("undoing a run that changed nothing removed a file: %+v", srcs)
+	}
+}
