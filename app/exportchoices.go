@@ -7,6 +7,7 @@ import (
 
 	"github.com/kinfolio/kinfolio/export/pdf"
 	"github.com/kinfolio/kinfolio/record"
+	"github.com/kinfolio/kinfolio/vault"
 )
 
 // What the window's Print / Export dialog offers, in words, and the calls
@@ -205,4 +206,51 @@ func (s *Session) notOverVault(path string) error {
 		return fmt.Errorf("%w: %s", ErrOverVault, path)
 	}
 	return nil
+}
+
+// ParseSince reads the "leave out history before" date a person typed
+// ("" is none). Errors wrap [ErrBadInput].
+func (s *Session) ParseSince(text string) (record.Date, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return record.Date{}, nil
+	}
+	d, err := record.ParseDate(text)
+	if err != nil {
+		return record.Date{}, fmt.Errorf("%w: since: %q is not a date (write it as 2020-01-31, or just the year)", ErrBadInput, text)
+	}
+	if d.T.After(s.now()) {
+		return record.Date{}, fmt.Errorf("%w: since: %s is in the future", ErrBadInput, d.Human())
+	}
+	return d, nil
+}
+
+// Text says what a backup holds and how it opens, for the window.
+func (w *BackupWritten) Text(toKeys int) string {
+	m := w.Manifest
+	who := Plural(m.Counts.People, "person", "people")
+	if w.PersonName != "" {
+		who = w.PersonName + " only"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "The backup holds %s: %s and %s.", who, Plural(m.Counts.Entries, "entry", "entries"),
+		Plural(m.Counts.Originals, "original file", "original files"))
+	for _, src := range m.Sources {
+		if src.OriginalLeftOut != "" {
+			fmt.Fprintf(&b, " The original of %s is left out (%s); its records of this person are in the backup.", src.File, src.OriginalLeftOut)
+		}
+	}
+	if toKeys > 0 {
+		fmt.Fprintf(&b, " It opens with the secret half of %s.", Plural(toKeys, "key", "keys"))
+	} else {
+		b.WriteString(" It opens with the passphrase it was locked with.")
+	}
+	b.WriteString(" Keep it somewhere other than this computer: a USB stick, another disk.")
+	return b.String()
+}
+
+// RestoredText says what a restore put back.
+func RestoredText(r *vault.RestoreReport) string {
+	return fmt.Sprintf("Restored %s, %s and %s.", Plural(r.People, "person", "people"),
+		Plural(r.Entries, "entry", "entries"), Plural(r.Sources, "imported file", "imported files"))
 }

@@ -139,7 +139,7 @@ func (s *Session) ImportReport(results []FileResult, onScreen string) ImportRepo
 	for _, p := range everyone {
 		byName[p.Name] = p
 	}
-	results = latest(results)
+	results, refiled := latest(results)
 	for i := range results {
 		r := &results[i]
 		f := importedFile(r)
@@ -161,7 +161,8 @@ func (s *Session) ImportReport(results []FileResult, onScreen string) ImportRepo
 			}
 		}
 		f.Sentences = append([]string{f.Summary}, unreadSentence(f.Unread)...)
-		if to := fileProfiles(r.Report); onScreenName != "" && len(to) > 0 && !slices.Contains(to, onScreenName) {
+		f.Sentences = append(f.Sentences, refiled[r.Path]...)
+		if to := fileProfiles(r.Report); len(refiled[r.Path]) == 0 && onScreenName != "" && len(to) > 0 && !slices.Contains(to, onScreenName) {
 			f.Sentences = append(f.Sentences, fmt.Sprintf("It is about %s, not %s, so it was filed under %s.",
 				joinAnd(to), onScreenName, joinAnd(to)))
 		}
@@ -423,17 +424,28 @@ func addedBy(rep *FileReport) map[string]int {
 }
 
 // latest drops the failed results of files imported again later (a
-// question answered): the later result tells what happened.
-func latest(results []FileResult) []FileResult {
+// question answered, or a file filed under the person it names): the
+// later result tells what happened. It also returns, per file, what the
+// dropped tries said about a file naming someone other than the person
+// chosen, for the report to keep saying.
+func latest(results []FileResult) ([]FileResult, map[string][]string) {
 	var out []FileResult
+	refiled := map[string][]string{}
 	for i, r := range results {
 		later := slices.ContainsFunc(results[i+1:], func(o FileResult) bool { return o.Path == r.Path })
 		if r.Failed() && later {
+			// Imported again: what the first try found (it names someone
+			// other than the person chosen) still belongs in the report.
+			for _, q := range r.Questions {
+				if q.Kind == SomeoneElse && !slices.Contains(refiled[r.Path], q.Text) {
+					refiled[r.Path] = append(refiled[r.Path], q.Text)
+				}
+			}
 			continue
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, refiled
 }
 
 func joinAnd(names []string) string {
