@@ -283,7 +283,7 @@ func importedFile(r *FileResult) ImportedFile {
 }
 
 func fillFile(f *ImportedFile, rep *FileReport) {
-	f.Format = FormatText(rep.Format)
+	f.Format = rep.Format.Text()
 	f.Person = rep.Profile
 	f.Before = rep.AlreadyImported && rep.TotalAdded() == 0
 	for _, k := range record.Kinds {

@@ -45,7 +45,12 @@ func (s *Session) UndoImport(results []FileResult) error {
 		}
 		// A package some of whose documents were imported before: only
 		// the documents this run added go.
-		for _, src := range v.Sources("") {
+		srcs, err := v.Sources("")
+		if err != nil {
+			errs = append(errs, locked(err))
+			continue
+		}
+		for _, src := range srcs {
 			if src.Parent != r.Source {
 				continue
 			}
@@ -57,7 +62,10 @@ func (s *Session) UndoImport(results []FileResult) error {
 	for _, r := range results {
 		for _, name := range r.NewPeople {
 			p, err := v.Profile(name)
-			if err != nil || v.EntryCount(p.ID) > 0 {
+			if err != nil {
+				continue
+			}
+			if n, err := v.EntryCount(p.ID); err != nil || n > 0 {
 				continue
 			}
 			if err := v.RemoveProfile(p.ID); err != nil && !errors.Is(err, vault.ErrNoSuchProfile) {
