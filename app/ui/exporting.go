@@ -127,7 +127,7 @@ func (k *App) export() {
 	)
 	left := container.NewVBox(fieldLabel("What to make"), e.kinds)
 	body := container.NewBorder(nil, nil, container.NewPadded(left), nil,
-		container.NewVScroll(container.NewPadded(right)))
+		dialogScroll(container.NewPadded(right)))
 	title := "Print / Export"
 	if e.person.Name != "" {
 		title += " — " + e.person.Name
@@ -263,6 +263,9 @@ func (e *exportDialog) lockFields() []fyne.CanvasObject {
 			e.keys[key.Key] = ch
 			keyBox.Add(ch)
 		}
+	}
+	if len(e.keys) == 0 {
+		keyBox.Add(secondary("This vault has no caregivers' keys yet (Settings adds them). Paste the key to lock the backup to: it starts with age1."))
 	}
 	e.otherKeys = widget.NewMultiLineEntry()
 	e.otherKeys.SetPlaceHolder("Other keys, one per line (age1…)")

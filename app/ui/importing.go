@@ -402,6 +402,12 @@ func (k *App) finishImport(rep app.ImportReport) {
 	k.showImportReport(rep)
 }
 
+// dialogScroll scrolls a dialog's body, keeping its right edge clear of
+// the scroll bar (Fyne draws the bar over the content).
+func dialogScroll(body fyne.CanvasObject) *container.Scroll {
+	return container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3), body))
+}
+
 // showNote is a short message in a dialog.
 func (k *App) showNote(title, text string) {
 	dialog.ShowCustom(title, "Close", wrappedBox(text), k.win)
@@ -554,11 +560,10 @@ func (k *App) askWhose(a app.Ask, answer func(person string)) {
 	}
 	body = append(body, secondary("Its records go only to the person you choose. Kinfolio never guesses whose a record is."),
 		choice, newBox)
-	content := container.NewVBox(
-		container.New(&widthLayout{width: 460}, container.NewVBox(body...)),
-		container.NewCenter(container.NewHBox(notNow, ok)))
-	d = dialog.NewCustomWithoutButtons(title, container.NewVScroll(content), k.win)
-	d.Resize(fyne.NewSize(520, min(k.win.Canvas().Size().Height-80, content.MinSize().Height+200)))
+	content := container.New(&widthLayout{width: 480}, container.NewVBox(body...))
+	d = dialog.NewCustomWithoutButtons(title,
+		container.NewBorder(nil, container.NewCenter(container.NewHBox(notNow, ok)), nil, nil, dialogScroll(content)), k.win)
+	d.Resize(fyne.NewSize(560, min(k.win.Canvas().Size().Height-60, content.MinSize().Height+260)))
 	d.Show()
 	k.work.asking = &asking{ask: a, choice: choice, name: name, birth: birth, ok: ok, notNow: notNow, problem: problem}
 }
@@ -594,7 +599,7 @@ func (k *App) showImportReport(rep app.ImportReport) {
 		objs = append(objs, k.reportFile(f, ask, func() { d.Hide() }))
 	}
 	body := container.NewVBox(objs...)
-	content := container.NewVScroll(container.New(&widthLayout{width: 660}, body))
+	content := dialogScroll(container.New(&widthLayout{width: 660}, body))
 	size := k.win.Canvas().Size()
 	close := widget.NewButton("Close", func() { d.Hide() })
 	close.Importance = widget.HighImportance

@@ -25,6 +25,8 @@ import (
 
 const appleMinimal = "testdata/corpus/apple-health/healthkit-to-sqlite-fixtures/export_minimal.xml"
 
+const xdmSample = "testdata/corpus/xdm/direct-project/xd-common_samplexdm.zip"
+
 // uris are the corpus files as a file manager drops them: file URIs of
 // their absolute paths.
 func uris(t *testing.T, paths ...string) []fyne.URI {

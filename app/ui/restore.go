@@ -71,7 +71,6 @@ func (k *App) restoreBackup() {
 		keyBox.Hidden = l != opensWithKey
 		r.secret.Hidden = l == opensWithKey
 	})
-	r.opens.Horizontal = true
 	r.opens.Required = true
 	r.opens.SetSelected(opensWithPassphrase)
 	r.dirText = widget.NewLabel(shortPath(r.dir))
@@ -116,8 +115,8 @@ func (k *App) restoreBackup() {
 	size := k.win.Canvas().Size()
 	r.d = dialog.NewCustomWithoutButtons("Restore a backup",
 		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, r.ok), nil, nil,
-			container.NewVScroll(container.New(&widthLayout{width: 520}, body))), k.win)
-	r.d.Resize(fyne.NewSize(min(600, size.Width-40), min(640, size.Height-40)))
+			dialogScroll(container.New(&widthLayout{width: 520}, body))), k.win)
+	r.d.Resize(fyne.NewSize(min(620, size.Width-40), min(640, size.Height-40)))
 	r.d.Show()
 	k.work.restore = r
 }
