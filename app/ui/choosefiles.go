@@ -61,7 +61,15 @@ func (k *App) chooseFiles(then func([]string)) {
 	c := &fileChooser{k: k, then: then}
 	c.where = widget.NewEntry()
 	c.where.SetPlaceHolder("Type or paste a folder or file, then press Enter")
-	c.where.OnSubmitted = func(p string) { c.goTo(p) }
+	// Enter opens the folder typed, or ticks the file; Enter again (the
+	// field showing the folder open) imports what is ticked.
+	c.where.OnSubmitted = func(p string) {
+		if strings.TrimSpace(p) == c.dir && len(c.chosen) > 0 {
+			c.done(c.chosen)
+			return
+		}
+		c.goTo(p)
+	}
 	c.count = widget.NewLabel("")
 	c.msg = newMessage()
 	c.list = widget.NewList(func() int { return len(c.items) }, c.newRow, c.updateRow)
@@ -89,7 +97,7 @@ func (k *App) chooseFiles(then func([]string)) {
 	cancel := widget.NewButton("Cancel", func() { c.d.Hide() })
 
 	top := container.NewVBox(
-		wrapped("Tick the files to import (or folders, each read as one package), then Import. Click a folder to open it."),
+		wrapped("Tick the files to import (or folders, each read as one package), then Import. Click a folder to open it. Or type a file's path and press Enter twice."),
 		container.NewHBox(places...),
 		container.NewBorder(nil, nil, up, nil, c.where),
 		c.msg,
@@ -106,7 +114,7 @@ func (k *App) chooseFiles(then func([]string)) {
 	c.open(start)
 	c.d.Show()
 	k.work.chooser = c
-	k.win.Canvas().Focus(c.list)
+	k.win.Canvas().Focus(c.where)
 }
 
 // defaultImportFolder is where downloads land: Downloads, else home.

@@ -281,6 +281,21 @@ func TestImport_Chooser(t *testing.T) {
 	if srcs, _ := r.k.session.Sources(""); len(srcs) != 2 {
 		t.Errorf("%d sources", len(srcs))
 	}
+
+	// By keyboard: the path field has the focus; a file's path and Enter
+	// ticks it, Enter again imports it.
+	r.k.dismissOverlays()
+	r.menuItem("Import…").Action()
+	c = r.k.work.chooser
+	if r.k.win.Canvas().Focused() != c.where {
+		t.Error("the chooser's path field does not have the focus")
+	}
+	mck, _ := filepath.Abs(larsonMcKesson)
+	typeInto(c.where, mck)
+	c.where.OnSubmitted(c.where.Text)
+	r.wantWords("1 chosen: larson-rn.xml")
+	c.where.OnSubmitted(c.where.Text)
+	r.wantWords("Imported 1 file", "from larson-rn.xml")
 }
 
 // TestSources_RemoveAndSaveACopy: the Sources page removes a file after a
