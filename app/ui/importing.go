@@ -52,8 +52,13 @@ type work struct {
 	// Show in folder last opened.
 	written, revealed string
 	// progressHook, when set (tests), is told each progress of an import,
-	// on the import's goroutine.
+	// on the import's goroutine; paintHook each time the progress is
+	// drawn, with how long the drawing took.
 	progressHook func(app.Progress)
+	paintHook    func(took time.Duration)
+	// reportAfter is how long the last report took to appear once the
+	// import's work had returned (the benchmark reads it).
+	reportAfter time.Duration
 }
 
 // Dropped is the window's drop handler: the files and folders dropped on
@@ -182,8 +187,9 @@ type importRun struct {
 	// gone: the window locked or moved on; nothing more is shown.
 	gone  bool
 	panel *importPanel
-	// started is when the current step began, for the elapsed time.
-	started time.Time
+	// started is when the current step began, for the elapsed time;
+	// returned when its work returned.
+	started, returned time.Time
 	// latest is the newest progress; lastPaint when it was last drawn
 	// (unix nanoseconds), so a burst of progress is drawn ten times a
 	// second, not a thousand.
@@ -229,7 +235,9 @@ func (r *importRun) step(paths []string, person string) {
 	r.startTicks()
 	s := r.s
 	Background(k, func() ([]app.FileResult, error) {
-		return s.Import(ctx, paths, app.ImportOptions{Person: person, Progress: r.progressed})
+		res, err := s.Import(ctx, paths, app.ImportOptions{Person: person, Progress: r.progressed})
+		r.returned = time.Now()
+		return res, err
 	}, func(res []app.FileResult, err error) {
 		r.stopTicksNow()
 		stopped := ctx.Err() != nil
@@ -312,8 +320,12 @@ func (r *importRun) paint() {
 		return
 	}
 	r.painted++
+	began := time.Now()
 	r.k.touch() // an import under way keeps the window from locking under it
 	r.panel.show(p.Text, p.Fraction, time.Since(r.started))
+	if h := r.k.work.paintHook; h != nil {
+		h(time.Since(began))
+	}
 }
 
 // next asks what must be asked, imports what must be imported again, and
@@ -350,6 +362,7 @@ func (r *importRun) next() {
 	}
 	r.end()
 	r.k.finishImport(rep)
+	r.k.work.reportAfter = time.Since(r.returned)
 }
 
 // end takes the progress away.
