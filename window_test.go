@@ -164,8 +164,8 @@ func TestWindow_UnderXvfb(t *testing.T) {
 	t.Logf("Enter to the report: %v", time.Since(importAsked).Round(time.Millisecond))
 	report := filepath.Join(artifacts, "4-import-report.png")
 	readsAll(t, "the import report", func() string { return capture(t, win, report) }, "", "Added 71 things for "+imported, "Test1_LarsonDSSample1.xml", "not "+person)
-	// The report's Close has the focus: Space closes it.
-	xdotool(t, "key", "--window", win, "space")
+	// Escape closes the report.
+	xdotool(t, "key", "--window", win, "Escape")
 	time.Sleep(300 * time.Millisecond)
 
 	// Ctrl+P: Print / Export, the visit summary chosen, the file name
@@ -183,7 +183,7 @@ func TestWindow_UnderXvfb(t *testing.T) {
 	if text, err := exec.Command("pdftotext", pdfs[0], "-").Output(); err != nil || !strings.Contains(string(text), imported) {
 		t.Errorf("pdftotext %s: %v; it reads:\n%.400s", pdfs[0], err, text)
 	}
-	xdotool(t, "key", "--window", win, "space")
+	xdotool(t, "key", "--window", win, "Return") // Enter closes the Saved dialog
 	time.Sleep(300 * time.Millisecond)
 	back := capture(t, win, filepath.Join(artifacts, "6-dashboard-"+strings.ReplaceAll(strings.ToLower(imported), " ", "-")+".png"))
 

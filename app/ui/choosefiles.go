@@ -47,7 +47,7 @@ type fileChooser struct {
 	items  []app.FolderItem
 	chosen []string
 	list   *widget.List
-	where  *widget.Entry
+	where  *keyEntry
 	count  *widget.Label
 	msg    *message
 	ok     *widget.Button
@@ -59,7 +59,7 @@ type fileChooser struct {
 // chooseFiles shows the chooser; then gets the files and folders chosen.
 func (k *App) chooseFiles(then func([]string)) {
 	c := &fileChooser{k: k, then: then}
-	c.where = widget.NewEntry()
+	c.where = newKeyEntry(k) // Escape in it closes the chooser
 	c.where.SetPlaceHolder("Type or paste a folder or file, then press Enter")
 	// Enter opens the folder typed, or ticks the file; Enter again (the
 	// field showing the folder open) imports what is ticked.
@@ -105,14 +105,13 @@ func (k *App) chooseFiles(then func([]string)) {
 	bottom := container.NewVBox(c.count, container.NewHBox(c.folder, layout.NewSpacer(), cancel, c.ok))
 	body := container.NewBorder(top, bottom, nil, nil, c.list)
 	size := k.win.Canvas().Size()
-	c.d = dialog.NewCustomWithoutButtons("Import records", body, k.win)
+	c.d = k.showModal("Import records", body, nil).d
 	c.d.Resize(fyne.NewSize(min(780, size.Width-40), min(560, size.Height-40)))
 	start := k.fyne.Preferences().String(prefImportFolder)
 	if st, err := os.Stat(start); start == "" || err != nil || !st.IsDir() {
 		start = defaultImportFolder()
 	}
 	c.open(start)
-	c.d.Show()
 	k.work.chooser = c
 	k.win.Canvas().Focus(c.where)
 }

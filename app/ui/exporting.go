@@ -42,7 +42,7 @@ type exportDialog struct {
 	options *fyne.Container
 	dir     string
 	dirText *widget.Label
-	name    *widget.Entry
+	name    *keyEntry
 	msg     *message
 	busy    *busy
 	save    *widget.Button
@@ -106,7 +106,7 @@ func (k *App) export() {
 			e.dirText.SetText(shortPath(dir))
 		})
 	}))
-	e.name = widget.NewEntry()
+	e.name = newKeyEntry(k) // Escape in it closes the dialog
 	e.name.OnSubmitted = func(string) { e.submit() }
 	e.msg = newMessage()
 	e.busy = newBusy()
@@ -133,12 +133,11 @@ func (k *App) export() {
 		title += " — " + e.person.Name
 	}
 	size := k.win.Canvas().Size()
-	e.d = dialog.NewCustomWithoutButtons(title,
-		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, e.save), nil, nil, body), k.win)
+	e.d = k.showModal(title,
+		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, e.save), nil, nil, body), nil).d
 	e.d.Resize(fyne.NewSize(min(940, size.Width-40), min(640, size.Height-40)))
 	first := labels[0]
 	e.kinds.SetSelected(first)
-	e.d.Show()
 	k.work.export = e
 	k.win.Canvas().Focus(e.name)
 }
@@ -455,10 +454,10 @@ func (k *App) showWritten(kind app.ExportKind, path, text string) {
 	close.Importance = widget.HighImportance
 	buttons.Add(close)
 	buttons.Add(layout.NewSpacer())
-	d = dialog.NewCustomWithoutButtons("Saved", container.NewVBox(container.New(&widthLayout{width: 460}, body), buttons), k.win)
-	d.Show()
+	m := k.showModal("Saved", container.NewVBox(container.New(&widthLayout{width: 460}, body), buttons), nil)
+	m.enter = m.hide // Enter and Escape close it
+	d = m.d
 	k.work.written = path
-	k.win.Canvas().Focus(close)
 }
 
 // reveal opens a file in its program, or its folder in the file manager

@@ -423,7 +423,11 @@ func dialogScroll(body fyne.CanvasObject) *container.Scroll {
 
 // showNote is a short message in a dialog.
 func (k *App) showNote(title, text string) {
-	dialog.ShowCustom(title, "Close", wrappedBox(text), k.win)
+	var m *modal
+	close := widget.NewButton("Close", func() { m.hide() })
+	close.Importance = widget.HighImportance
+	m = k.showModal(title, container.NewVBox(wrappedBox(text), container.NewCenter(close)), nil)
+	m.enter = m.hide
 }
 
 // importPanel is the import's progress under the top bar.
@@ -574,10 +578,9 @@ func (k *App) askWhose(a app.Ask, answer func(person string)) {
 	body = append(body, secondary("Its records go only to the person you choose. Kinfolio never guesses whose a record is."),
 		choice, newBox)
 	content := container.New(&widthLayout{width: 480}, container.NewVBox(body...))
-	d = dialog.NewCustomWithoutButtons(title,
-		container.NewBorder(nil, container.NewCenter(container.NewHBox(notNow, ok)), nil, nil, dialogScroll(content)), k.win)
+	d = k.showModal(title,
+		container.NewBorder(nil, container.NewCenter(container.NewHBox(notNow, ok)), nil, nil, dialogScroll(content)), notNow.OnTapped).d
 	d.Resize(fyne.NewSize(560, min(k.win.Canvas().Size().Height-60, content.MinSize().Height+260)))
-	d.Show()
 	k.work.asking = &asking{ask: a, choice: choice, name: name, birth: birth, ok: ok, notNow: notNow, problem: problem}
 }
 
@@ -616,10 +619,10 @@ func (k *App) showImportReport(rep app.ImportReport) {
 	size := k.win.Canvas().Size()
 	close := widget.NewButton("Close", func() { d.Hide() })
 	close.Importance = widget.HighImportance
-	d = dialog.NewCustomWithoutButtons(rep.Title, container.NewBorder(nil, container.NewCenter(close), nil, nil, content), k.win)
+	m := k.showModal(rep.Title, container.NewBorder(nil, container.NewCenter(close), nil, nil, content), nil)
+	m.enter = m.hide // Enter and Escape close it
+	d = m.d
 	d.Resize(fyne.NewSize(min(720, size.Width-40), min(max(body.MinSize().Height+120, 240), size.Height-60)))
-	d.Show()
-	k.win.Canvas().Focus(close)
 }
 
 // reportFile is one file's part of the report.

@@ -121,6 +121,9 @@ func TestImport_DropFiles(t *testing.T) {
 	if len(people) != 3 {
 		t.Errorf("people %+v", people)
 	}
+	// Escape closes the report.
+	r.key(fyne.KeyEscape)
+	r.noText("Imported 3 files")
 	// Dropping the same files again changes nothing, and says so.
 	r.k.dismissOverlays()
 	r.k.Dropped(fyne.NewPos(0, 0), uris(t, larsonMeditech))
@@ -265,7 +268,7 @@ func TestImport_Chooser(t *testing.T) {
 		t.Fatal("no chooser")
 	}
 	dir, _ := filepath.Abs("testdata/corpus/ccda/onc-meditech-magic")
-	typeInto(c.where, dir)
+	typeInto(&c.where.Entry, dir)
 	c.where.OnSubmitted(c.where.Text)
 	i := slices.IndexFunc(c.items, func(it app.FolderItem) bool { return it.Name == "Test1_LarsonDSSample1.xml" })
 	if i < 0 {
@@ -273,7 +276,7 @@ func TestImport_Chooser(t *testing.T) {
 	}
 	c.list.Select(i)
 	other, _ := filepath.Abs(alberto)
-	typeInto(c.where, other)
+	typeInto(&c.where.Entry, other)
 	c.where.OnSubmitted(c.where.Text)
 	r.wantWords("2 chosen: Test1_LarsonDSSample1.xml, Alberto_Atencio")
 	test.Tap(c.ok)
@@ -291,7 +294,7 @@ func TestImport_Chooser(t *testing.T) {
 		t.Error("the chooser's path field does not have the focus")
 	}
 	mck, _ := filepath.Abs(larsonMcKesson)
-	typeInto(c.where, mck)
+	typeInto(&c.where.Entry, mck)
 	c.where.OnSubmitted(c.where.Text)
 	r.wantWords("1 chosen: larson-rn.xml")
 	c.where.OnSubmitted(c.where.Text)

@@ -113,11 +113,10 @@ func (k *App) restoreBackup() {
 		r.msg, r.busy,
 	)
 	size := k.win.Canvas().Size()
-	r.d = dialog.NewCustomWithoutButtons("Restore a backup",
+	r.d = k.showModal("Restore a backup",
 		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, r.ok), nil, nil,
-			dialogScroll(container.New(&widthLayout{width: 520}, body))), k.win)
+			dialogScroll(container.New(&widthLayout{width: 520}, body))), nil).d
 	r.d.Resize(fyne.NewSize(min(620, size.Width-40), min(640, size.Height-40)))
-	r.d.Show()
 	k.work.restore = r
 }
 
