@@ -3,11 +3,15 @@
 package main
 
 import (
+	"os"
+
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/kinfolio/kinfolio/app/ui"
 )
 
+// main opens the window; files named on the command line ("Open with
+// Kinfolio") are imported once a vault is unlocked.
 func main() {
-	ui.New(fyneapp.NewWithID(ui.ID), nil).ShowAndRun()
+	ui.New(fyneapp.NewWithID(ui.ID), &ui.Options{Import: os.Args[1:]}).ShowAndRun()
 }

@@ -18,7 +18,9 @@ import (
 // TestWindow_UnderXvfb runs the real app the way a person does, on the X
 // display it is given (make test runs the tests under xvfb-run): a demo
 // vault made by `kin demo`, the unlock screen, the passphrase typed into
-// the window, the dashboard, then Ctrl+L. It keeps screenshots of each
+// the window, the dashboard; Ctrl+O and a corpus file's path typed into
+// the import chooser, the report; Ctrl+P and Enter, a visit summary that
+// pdftotext reads with the person's name; then Ctrl+L. It keeps screenshots of each
 // step in $KINFOLIO_ARTIFACTS (default test-artifacts/window, ignored by
 // git) and fails when the window does not draw: a blank capture, or
 // tesseract not reading what the screen must say. It also checks that
@@ -141,18 +143,62 @@ func TestWindow_UnderXvfb(t *testing.T) {
 		t.Errorf("resident memory %d MB, want < 400", rss)
 	}
 
+	// Ctrl+O: the import chooser; a corpus file's path typed into its
+	// path field, Enter ticks it, Enter again imports it. The file is
+	// Rebecca Jones Larson's, not the demo person's: the report says so
+	// and the window shows her.
+	corpusFile, _ := filepath.Abs(filepath.Join("app", "ui", "testdata", "corpus", "ccda", "onc-meditech-magic", "Test1_LarsonDSSample1.xml"))
+	const imported = "Rebecca Jones Larson"
+	xdotool(t, "key", "--window", win, "ctrl+o")
+	chooser := filepath.Join(artifacts, "3-import-chooser.png")
+	readsAll(t, "the import chooser", func() string { return capture(t, win, chooser) }, "", "Import records", "Tick the files")
+	xdotool(t, "key", "--window", win, "ctrl+a")
+	xdotool(t, "type", "--delay", "10", corpusFile)
+	xdotool(t, "key", "--window", win, "Return")
+	readsAll(t, "the chooser with the file ticked", func() string { return capture(t, win, chooser) }, "", "1 chosen")
+	importAsked := time.Now()
+	xdotool(t, "key", "--window", win, "Return")
+	waitFor(t, 30*time.Second, "the import to show "+imported, func() bool {
+		return strings.Contains(windowName(win), imported)
+	})
+	t.Logf("Enter to the report: %v", time.Since(importAsked).Round(time.Millisecond))
+	report := filepath.Join(artifacts, "4-import-report.png")
+	readsAll(t, "the import report", func() string { return capture(t, win, report) }, "", "Added 71 things for "+imported, "Test1_LarsonDSSample1.xml", "not "+person)
+	// Escape closes the report.
+	xdotool(t, "key", "--window", win, "Escape")
+	time.Sleep(300 * time.Millisecond)
+
+	// Ctrl+P: Print / Export, the visit summary chosen, the file name
+	// field focused; Enter saves it into the home folder.
+	xdotool(t, "key", "--window", win, "ctrl+p")
+	exportShot := filepath.Join(artifacts, "5-export-dialog.png")
+	readsAll(t, "the Print / Export dialog", func() string { return capture(t, win, exportShot) }, "", "Print / Export", "Visit summary", "Reason for visit")
+	xdotool(t, "key", "--window", win, "Return")
+	saved := filepath.Join(artifacts, "5-saved.png")
+	readsAll(t, "the export's Saved dialog", func() string { return capture(t, win, saved) }, "", "Saved the visit summary of "+imported, "Show in folder")
+	pdfs, _ := filepath.Glob(filepath.Join(home, "visit-summary-*.pdf"))
+	if len(pdfs) != 1 {
+		t.Fatalf("the visit summary is not in %s: %v", home, pdfs)
+	}
+	if text, err := exec.Command("pdftotext", pdfs[0], "-").Output(); err != nil || !strings.Contains(string(text), imported) {
+		t.Errorf("pdftotext %s: %v; it reads:\n%.400s", pdfs[0], err, text)
+	}
+	xdotool(t, "key", "--window", win, "Return") // Enter closes the Saved dialog
+	time.Sleep(300 * time.Millisecond)
+	back := capture(t, win, filepath.Join(artifacts, "6-dashboard-"+strings.ReplaceAll(strings.ToLower(imported), " ", "-")+".png"))
+
 	// Ctrl+L (a main-menu shortcut) locks: back to the unlock screen.
 	xdotool(t, "key", "--window", win, "ctrl+l")
 	waitFor(t, 10*time.Second, "Ctrl+L to lock the window", func() bool {
 		name := windowName(win)
-		return strings.HasPrefix(name, "Kinfolio") && !strings.Contains(name, person)
+		return strings.HasPrefix(name, "Kinfolio") && !strings.Contains(name, person) && !strings.Contains(name, imported)
 	})
-	locked := filepath.Join(artifacts, "3-locked.png")
+	locked := filepath.Join(artifacts, "7-locked.png")
 	waitFor(t, 10*time.Second, "the window to draw the unlock screen", func() bool {
-		return differ(t, dash, capture(t, win, locked))
+		return differ(t, back, capture(t, win, locked))
 	})
 	text := readsAll(t, "the locked window", func() string { return capture(t, win, locked) }, "", "Unlock Kinfolio")
-	if strings.Contains(text, person) {
+	if strings.Contains(text, person) || strings.Contains(text, imported) {
 		t.Errorf("the locked window still shows %s:\n%s", person, text)
 	}
 

@@ -23,8 +23,12 @@ type ImportOptions struct {
 	// the answer to the window's "Whose is it?"). A file that clearly names
 	// someone else is never forced onto this person.
 	Person string
-	// Progress, when set, is called as the work moves on (on the
-	// goroutine running the import).
+	// Progress, when set, is called as the work moves on: as each file
+	// starts, every quarter second while its reading moves on (a large
+	// zip, read in place, is seen only at its start and end), and as its
+	// copy is sealed and its records added. Calls come from the goroutine
+	// running the import or, while a file is read, one of its own; never
+	// two at once, and none after Import returns.
 	Progress func(Progress)
 	// Limits are the limits on untrusted input; zero means
 	// [importers.DefaultLimits].
@@ -40,9 +44,9 @@ type Progress struct {
 	// Stage is "reading", "storing" (the original file, sealed) or
 	// "merging" (the records).
 	Stage string
-	// Done and Total measure the stage (bytes when storing, records when
-	// merging; 0 when unknown); Fraction is the whole import's share done,
-	// 0 to 1, for a progress bar.
+	// Done and Total measure the stage (bytes when reading and storing,
+	// records when merging; 0 when unknown); Fraction is the whole
+	// import's share done, 0 to 1, never going back, for a progress bar.
 	Done, Total int64
 	Fraction    float64
 	// Text says it in words: "Reading summary.xml… 3 of 5 files".
@@ -57,6 +61,9 @@ type FileResult struct {
 	// inside it (nil when the file failed). Report.Own is the vault's
 	// report as stored.
 	Report *FileReport
+	// Source is the id of the source the import stored ("" when it stored
+	// none: the file was imported before, or failed).
+	Source string
 	// NewPeople are the people the file added to the vault.
 	NewPeople []string
 	// Err is why the file failed (nothing of it was stored); Sentence says
@@ -164,8 +171,10 @@ func (r *FileReport) TotalAdded() int {
 //
 // Import returns an error only when it could not start ([ErrLocked], an
 // unknown opts.Person: [vault.ErrNoSuchProfile]) or was cancelled (ctx's
-// error: the file being imported when ctx ended left nothing, files not
-// started are not in the results).
+// error: the file being imported when ctx ended left nothing; the results
+// are those of the files finished before, which are kept — see
+// [Session.UndoImport] — in the order given; files not started are not in
+// them).
 func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions) ([]FileResult, error) {
 	v, err := s.vault()
 	if err != nil {
@@ -198,6 +207,16 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 		}
 	}()
 	done := 0
+	finished := make([]bool, len(paths))
+	sofar := func() []FileResult {
+		var out []FileResult
+		for i, ok := range finished {
+			if ok {
+				out = append(out, results[i])
+			}
+		}
+		return out
+	}
 	one := func(i int, b *record.Batch, readErr error) error {
 		path := paths[i]
 		r := FileResult{Path: path, File: filepath.Base(path)}
@@ -213,7 +232,7 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 					r.NewPeople = append(r.NewPeople, p.Name)
 				}
 				rep.NewProfiles = r.NewPeople
-				r.Report, r.LeftOut = &rep, res.LeftOut
+				r.Report, r.LeftOut, r.Source = &rep, res.LeftOut, res.Source
 				if !res.Report.AlreadyImported || res.Source != "" {
 					wrote = true
 				}
@@ -229,38 +248,51 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 		r.Questions = s.questions(&r)
 		r.Summary = importSummary(&r)
 		results[i] = r
+		finished[i] = true
 		done++
 		return nil
 	}
 	var later []int
 	for i, path := range paths {
 		if err := ctx.Err(); err != nil {
-			return results[:0], err
+			return sofar(), err
 		}
-		opts.reportReading(done, len(paths), filepath.Base(path))
-		b, err := readPath(ctx, reg, lim, path)
+		b, err := opts.read(ctx, reg, lim, path, done, len(paths))
 		if err == nil && refersOnly(b) && len(paths) > 1 {
 			later = append(later, i)
 			continue
 		}
 		if err := one(i, b, err); err != nil {
-			return nil, err
+			return sofar(), err
 		}
 	}
 	for _, i := range later {
-		opts.reportReading(done, len(paths), filepath.Base(paths[i]))
-		b, err := readPath(ctx, reg, lim, paths[i])
+		b, err := opts.read(ctx, reg, lim, paths[i], done, len(paths))
 		if err := one(i, b, err); err != nil {
-			return nil, err
+			return sofar(), err
 		}
 	}
 	return results, nil
 }
 
-func (o *ImportOptions) reportReading(done, files int, name string) {
+// read reads one path, telling Progress how far it got.
+func (o *ImportOptions) read(ctx context.Context, reg *importers.Registry, lim importers.Limits, path string, done, files int) (*record.Batch, error) {
+	name := filepath.Base(path)
+	o.reportReading(done, files, name, 0, 0)
+	if o.Progress == nil {
+		return readPath(ctx, reg, lim, path)
+	}
+	return readPathWatched(ctx, reg, lim, path, func(d, t int64) { o.reportReading(done, files, name, d, t) })
+}
+
+func (o *ImportOptions) reportReading(done, files int, name string, read, size int64) {
 	if o.Progress != nil {
-		o.Progress(Progress{File: name, Index: done + 1, Files: files, Stage: "reading",
-			Fraction: float64(done) / float64(files),
+		frac := 0.0
+		if size > 0 {
+			frac = float64(min(read, size)) / float64(size)
+		}
+		o.Progress(Progress{File: name, Index: done + 1, Files: files, Stage: "reading", Done: read, Total: size,
+			Fraction: (float64(done) + shareReading*frac) / float64(files),
 			Text:     fmt.Sprintf("Reading %s… %d of %s", name, done+1, Plural(files, "file", ""))})
 	}
 }
@@ -273,9 +305,9 @@ func (o *ImportOptions) report(done, files int, name string, p vault.ImportProgr
 	if p.Total > 0 {
 		frac = float64(p.Done) / float64(p.Total)
 	}
-	stage, verb, share, base := "storing", "Keeping a sealed copy of", 0.5, 0.0
+	stage, verb, share, base := "storing", "Keeping a sealed copy of", shareStoring, shareReading
 	if p.Stage == vault.StageRecords {
-		stage, verb, base = "merging", "Adding the records of", 0.5
+		stage, verb, share, base = "merging", "Adding the records of", shareMerging, shareReading+shareStoring
 	}
 	o.Progress(Progress{File: name, Index: done + 1, Files: files, Stage: stage, Done: p.Done, Total: p.Total,
 		Fraction: (float64(done) + base + share*frac) / float64(files),

@@ -70,10 +70,14 @@ func PaperForEnvironment(getenv func(string) string) pdf.Paper {
 // the export in the audit log. The PDF is written to a temporary file in
 // path's folder, synced and renamed over path, so path is either the whole
 // new PDF or untouched; no partial file is left behind. It returns the
-// size written. Errors wrap [vault.ErrNoSuchProfile], [ErrLocked],
+// size written. It refuses to write over the vault itself
+// ([ErrOverVault]). Errors wrap [vault.ErrNoSuchProfile], [ErrLocked],
 // [pdf.ErrNoPerson] and the file system's errors (fs.ErrPermission,
 // fs.ErrNotExist for a folder that is not there).
 func (s *Session) ExportPDF(person string, kind pdf.Kind, o pdf.Options, path string) (int64, error) {
+	if err := s.notOverVault(path); err != nil {
+		return 0, err
+	}
 	in, err := s.ExportInput(person)
 	if err != nil {
 		return 0, err

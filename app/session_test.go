@@ -664,3 +664,73 @@ func TestImport_WhoseIsIt(t *testing.T) {
 		t.Errorf("no warning that the birth date differs: %q", res[0].Report.Warnings)
 	}
 }
+
+// TestImport_ProgressNeverGoesBack: the progress bar of a run of files
+// only moves forward, starts each file with its reading and ends full.
+func TestImport_ProgressNeverGoesBack(t *testing.T) {
+	s := newSession(t)
+	var got []app.Progress
+	_, err := s.Import(context.Background(), []string{larsonMeditech, alberto, larsonMcKesson},
+		app.ImportOptions{Progress: func(p app.Progress) { got = append(got, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := 0.0
+	for _, p := range got {
+		if p.Fraction < last || p.Fraction > 1 {
+			t.Fatalf("progress went from %.3f to %.3f (%s)", last, p.Fraction, p.Text)
+		}
+		last = p.Fraction
+	}
+	if last != 1 {
+		t.Errorf("the last progress is %.3f, want 1", last)
+	}
+	if got[0].Stage != "reading" || got[0].Fraction != 0 {
+		t.Errorf("first progress %+v", got[0])
+	}
+}
+
+// TestImport_CancelledPartWay: a run cancelled at its third file keeps the
+// two finished (each its own transaction) and says so; UndoImport then
+// takes them back, leaving the vault as it was: the people, the files and
+// each person's entries, merged ones included.
+func TestImport_CancelledPartWay(t *testing.T) {
+	s := imported(t, larsonMeditech)
+	before, _ := s.People()
+	srcsBefore, _ := s.Sources("")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := s.Import(ctx, []string{larsonMcKesson, alberto, appleMinimal}, app.ImportOptions{Progress: func(p app.Progress) {
+		if p.Index == 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if len(res) != 2 || res[0].Source == "" || res[1].Source == "" || !slices.Equal(res[1].NewPeople, []string{"Alberto Atencio"}) {
+		t.Fatalf("the files finished before the cancel: %+v", res)
+	}
+	if err := s.UndoImport(res); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.People()
+	if len(after) != len(before) || after[0].Name != before[0].Name || after[0].Entries != before[0].Entries {
+		t.Errorf("people after the undo %+v, before %+v", after, before)
+	}
+	srcsAfter, _ := s.Sources("")
+	if len(srcsAfter) != len(srcsBefore) || srcsAfter[0].ID != srcsBefore[0].ID || srcsAfter[0].Entries != srcsBefore[0].Entries {
+		t.Errorf("sources after the undo %+v, before %+v", srcsAfter, srcsBefore)
+	}
+	// A file imported before the run, imported again in it, stays.
+	res, err = s.Import(context.Background(), []string{larsonMeditech}, app.ImportOptions{})
+	if err != nil || !res[0].Report.AlreadyImported || res[0].Source != "" {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if err := s.UndoImport(res); err != nil {
+		t.Fatal(err)
+	}
+	if srcs, _ := s.Sources(""); len(srcs) != 1 {
+		t.Errorf("undoing a run that changed nothing removed a file: %+v", srcs)
+	}
+}

@@ -22,13 +22,14 @@ func (k *App) showWelcome() {
 	create.Importance = widget.HighImportance
 	demo := widget.NewButton("Open the demo", k.openDemo)
 	other := widget.NewButtonWithIcon("Open a vault file…", theme.FolderOpenIcon(), k.chooseVault)
+	restore := widget.NewButtonWithIcon("Restore a backup…", theme.HistoryIcon(), k.restoreBackup)
 	where := secondary(fmt.Sprintf("Your vault will be one encrypted file: %s.", shortPath(k.path)))
 	where.Alignment = fyne.TextAlignCenter
 	demoText := secondary("Want to look around first? The demo is a made-up family's records from three clinics, kept apart from yours.")
 	demoText.Alignment = fyne.TextAlignCenter
 	k.show("welcome", centered(680,
 		k.welcome(),
-		container.NewCenter(container.NewHBox(create, demo, other)),
+		container.NewCenter(container.NewHBox(create, demo, other, restore)),
 		where,
 		demoText,
 	))

@@ -43,6 +43,8 @@ type frame struct {
 	search  *widget.Entry
 	content *fyne.Container
 	root    fyne.CanvasObject
+	// status shows an import's progress, under the top bar.
+	status *fyne.Container
 
 	// quiet stops the search field's OnChanged from navigating while the
 	// frame sets its text itself.
@@ -97,7 +99,9 @@ func (f *frame) build() {
 		importBtn, exportBtn, addBtn, lockBtn, menuBtn))
 
 	f.content = container.NewStack()
-	main := container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, f.content)
+	f.status = container.NewVBox()
+	f.status.Hide()
+	main := container.NewBorder(container.NewVBox(bar, widget.NewSeparator(), f.status), nil, nil, nil, f.content)
 	railBox := container.NewBorder(nil, nil, nil, widget.NewSeparator(),
 		container.New(&columnWidth{width: railWidth}, f.rail.content()))
 	f.root = container.NewBorder(nil, nil, railBox, nil, main)

@@ -280,18 +280,10 @@ func TestLock_AutoLockAfterIdleMinutes(t *testing.T) {
 	r.wantScreen("frame")
 }
 
-// Part 2's actions say they are coming, and how to do it meanwhile.
-func TestFrame_ComingSoon(t *testing.T) {
+// The main menu's actions have their shortcuts.
+func TestFrame_Shortcuts(t *testing.T) {
 	stubPages(t, app.SectionSummary)
 	r, _ := openDemo(t)
-	for _, tc := range []struct{ button, says string }{
-		{"Import", "kin import"},
-		{"Print / Export", "kin export pdf"},
-	} {
-		r.tap(tc.button)
-		r.wantText("coming in the next version", tc.says)
-		r.k.dismissOverlays()
-	}
 	for label, key := range map[string]fyne.KeyName{"Import…": fyne.KeyO, "Print / Export…": fyne.KeyP, "Add entry…": fyne.KeyN} {
 		sc, ok := r.menuItem(label).Shortcut.(*desktop.CustomShortcut)
 		if !ok || sc.KeyName != key {

@@ -34,6 +34,7 @@ func (k *App) setMenu() {
 		menuItem("Open another vault…", "", k.chooseVault),
 		menuItem("Create a new vault…", "", k.chooseNewVault),
 		menuItem("Open the demo", "", k.openDemo),
+		menuItem("Restore a backup…", "", k.restoreBackup),
 	}
 	help := fyne.NewMenu("Help", menuItem("About Kinfolio", "", k.showAbout))
 	if k.screen != "frame" {
@@ -69,23 +70,10 @@ func (k *App) moreMenu() *fyne.Menu {
 	)
 }
 
-// Part 2 of the app (import, export, adding by hand, settings, the audit
-// log) is not in the window yet: these say so, and what does it today.
-
-func (k *App) importFiles() {
-	k.comingSoon("Import", "Importing from the window comes in the next version. Until then, kin imports files: kin import FILE…")
-}
-
-func (k *App) export() {
-	k.comingSoon("Print / Export", "Printing and exporting from the window come in the next version. Until then, kin does it: kin export pdf --out FILE")
-}
-
+// addEntry is Ctrl+N and the top bar's button (addentry.go). Import and
+// Print / Export are in choosefiles.go and exporting.go.
 func (k *App) addEntry() {
 	k.openAddEntry()
-}
-
-func (k *App) comingSoon(title, text string) {
-	dialog.ShowCustom(title+": coming in the next version", "Close", wrappedBox(text), k.win)
 }
 
 // showAbout says what Kinfolio is, its version, and which vault is open.
@@ -149,6 +137,7 @@ func (k *App) lockSession() {
 		k.frame = nil
 	}
 	k.navigate = nil
+	k.stopWork()
 	if k.session != nil {
 		k.saveSize()
 		k.session.Lock()

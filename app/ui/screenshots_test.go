@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -88,9 +89,74 @@ func TestScreenshots(t *testing.T) {
 			r.unlock(d.Passphrase)
 			r.tap("")
 		}},
-		{"frame-coming-soon", func(r *run, d *app.Demo) {
+		{"import-chooser", func(r *run, d *app.Demo) {
 			r.unlock(d.Passphrase)
 			r.tap("Import")
+			c := r.k.work.chooser
+			dir, _ := filepath.Abs("testdata/corpus/ccda/onc-meditech-magic")
+			c.goTo(dir)
+			if len(c.items) > 0 {
+				c.list.Select(0)
+			}
+		}},
+		{"import-progress", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			run := r.k.newImportRun([]string{"export.zip"})
+			run.latest.Store(&app.Progress{Text: "Reading export.zip… 412 MB of 1.0 GB", Fraction: 0.37})
+			run.started = time.Now().Add(-41 * time.Second)
+			run.paint()
+		}},
+		{"import-report", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.Dropped(fyne.Position{}, uris(t, larsonMeditech, larsonMcKesson, xdmSample))
+		}},
+		{"import-whose", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.Dropped(fyne.Position{}, uris(t, appleMinimal))
+			r.k.work.asking.choice.SetSelected("Someone new")
+		}},
+		{"import-cancelled", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.work.progressHook = func(p app.Progress) {
+				if run := r.k.work.run; run != nil && !run.cancelled {
+					run.cancelNow()
+				}
+			}
+			r.k.Dropped(fyne.Position{}, uris(t, larsonMeditech))
+		}},
+		{"sources-remove", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			srcs, _ := r.k.session.Sources(r.k.frame.person.ID)
+			if len(srcs) > 0 {
+				r.k.Navigate(Route{Person: r.k.frame.person.ID, Section: app.SectionSources})
+				r.k.removeSource(srcs[0])
+			}
+		}},
+		{"export-summary", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.export()
+		}},
+		{"export-card", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.export()
+			r.k.work.export.chooseLabel(t, "Emergency card")
+		}},
+		{"export-backup", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.export()
+			r.k.work.export.chooseLabel(t, "Backup of everyone")
+			r.k.work.export.lock.SetSelected(lockWithKey)
+		}},
+		{"export-saved", func(r *run, d *app.Demo) {
+			r.unlock(d.Passphrase)
+			r.k.export()
+			e := r.k.work.export
+			e.dir = r.dir
+			test.Tap(e.save)
+		}},
+		{"restore", func(r *run, d *app.Demo) {
+			r.k.showWelcome()
+			r.k.restoreBackup()
 		}},
 		{"frame-empty", func(r *run, d *app.Demo) {
 			path := newVault(t)

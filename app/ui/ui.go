@@ -19,6 +19,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,6 +59,10 @@ type Options struct {
 	// SettingsPath is the settings file (theme, text size, auto-lock);
 	// "" means app.DefaultPaths().Settings.
 	SettingsPath string
+	// Import names files and folders to import once a vault is open (the
+	// ones named on the command line: "Open with Kinfolio"), as if dropped
+	// on the window.
+	Import []string
 }
 
 // App is the running desktop application: one main window, and the
@@ -92,6 +97,10 @@ type App struct {
 	// modals are the window's dialogs on show that the keyboard can
 	// close, the last on top ([App.showModal]).
 	modals []*modal
+
+	// work is the import under way and what waits to be imported
+	// (importing.go).
+	work work
 }
 
 // New builds the main window of the Fyne application a. It does not show it.
@@ -123,6 +132,12 @@ func New(a fyne.App, opts *Options) *App {
 	w.SetContent(wrapActivity(k, widget.NewLabel("")))
 	w.Canvas().SetOnTypedKey(k.typedKey)
 	w.Canvas().SetOnTypedRune(func(rune) { k.touch() })
+	w.SetOnDropped(k.Dropped)
+	for _, p := range k.opts.Import {
+		if !strings.HasPrefix(p, "-psn_") { // macOS's process serial number, not a file
+			k.work.pending = append(k.work.pending, p)
+		}
+	}
 	k.watchForeground()
 	k.start()
 	return k

@@ -47,6 +47,8 @@ func (k *App) showUnlock(path, note string) {
 	u.msg = newMessage()
 	if note != "" {
 		u.msg.info(note)
+	} else if n := k.pendingNote(true); n != "" {
+		u.msg.info(n)
 	}
 	u.demo = container.NewVBox()
 	u.badge = container.NewVBox()
@@ -201,6 +203,7 @@ func (k *App) opened(s *app.Session) {
 	k.session = s
 	k.startIdle()
 	k.showFrame()
+	k.importPending()
 }
 
 // chooseVault picks another vault file to unlock. The one open (if any)
