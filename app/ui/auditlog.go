@@ -128,7 +128,7 @@ func (p *auditPage) Refresh() {
 			swap(p.body, p.list)
 		}
 		p.list.Refresh()
-		p.list.ScrollToTop()
+		scrollToTop(p.list)
 	})
 }
 

@@ -184,7 +184,7 @@ func (c *fileChooser) open(dir string) {
 	c.where.SetText(dir)
 	c.k.fyne.Preferences().SetString(prefImportFolder, dir)
 	c.list.UnselectAll()
-	c.list.ScrollToTop()
+	scrollToTop(c.list)
 	c.list.Refresh()
 	c.folder.SetText("Import this whole folder (" + filepath.Base(dir) + ")")
 	c.counted()

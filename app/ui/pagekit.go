@@ -100,6 +100,11 @@ func pageRoot(o fyne.CanvasObject) *container.ThemeOverride {
 	return container.NewThemeOverride(o, pagesTheme{})
 }
 
+// scrollToTop shows a list's first row. Unlike List.ScrollToTop it is
+// safe on a list that was never drawn (a page left before it loaded): the
+// list has no scroller yet, and there is nothing to scroll.
+func scrollToTop(l *widget.List) { l.ScrollToOffset(0) }
+
 // swap makes o the only object of c, themed as the page around it: a
 // theme override reaches only the objects it holds when made, so what
 // comes later gets an override of its own.

@@ -172,5 +172,5 @@ func (p *searchPage) apply(q string, res searchResult, err error) {
 	}
 	swap(p.body, o)
 	p.list.Refresh()
-	p.list.ScrollToTop()
+	scrollToTop(p.list)
 }

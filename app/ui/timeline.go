@@ -169,7 +169,7 @@ func (p *timelinePage) apply(tl *app.Timeline) {
 		swap(p.body, p.split)
 	}
 	p.list.UnselectAll()
-	p.list.ScrollToTop()
+	scrollToTop(p.list)
 	p.list.Refresh()
 	p.syncPosition()
 }
