@@ -1,6 +1,7 @@
 package cputime
 
 import (
+	"runtime"
 	"testing"
 	"time"
 )
@@ -33,5 +34,34 @@ func TestProcess(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if idle := Process() - start; idle > 90*time.Millisecond {
 		t.Errorf("100 ms of sleep counted as %v of CPU time", idle)
+	}
+}
+
+// TestThread: a goroutine locked to its thread counts its own busy work,
+// not another goroutine's.
+func TestThread(t *testing.T) {
+	if Thread() == 0 {
+		t.Skip("no per-thread CPU time on this system")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start := Thread()
+	done := make(chan struct{})
+	go func() {
+		deadline := time.Now().Add(100 * time.Millisecond)
+		for time.Now().Before(deadline) {
+		}
+		close(done)
+	}()
+	<-done
+	if other := Thread() - start; other > 40*time.Millisecond {
+		t.Errorf("another goroutine's 100 ms of busy work counted as %v of this thread's", other)
+	}
+	start = Thread()
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(deadline) {
+	}
+	if own := Thread() - start; own < 10*time.Millisecond {
+		t.Errorf("50 ms of busy work counted as %v of the thread's CPU time", own)
 	}
 }
