@@ -26,6 +26,9 @@ const (
 	flagDeflate = 1 // deflate without a dictionary (read only: no longer written)
 	// flagDeflateDict: deflate primed with [fhirDictionary].
 	flagDeflateDict = 2
+	// flagDeflateChunk: a chunk of an original file, CRC-32 then DEFLATE
+	// laid out to be copied into a backup as it is (see chunk.go).
+	flagDeflateChunk = 3
 )
 
 // compressMin is the size from which a value is worth trying to compress.
@@ -79,7 +82,8 @@ var flateReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewR
 // seal returns a freshly allocated sealed value (bbolt keeps a reference to
 // it until the transaction commits, so it is never reused). Values from
 // compressMin bytes are deflated against the dictionary ([deflateDict])
-// when that saves a sixteenth or more.
+// when that saves a sixteenth or more; chunks of original files (bucket
+// blobs) are sealed by [sealer.sealChunk].
 func (s *sealer) seal(bucket string, key, plain []byte) []byte {
 	return s.sealParts(bucket, key, plain, nil)
 }
@@ -87,6 +91,9 @@ func (s *sealer) seal(bucket string, key, plain []byte) []byte {
 // sealParts seals the plaintext head followed by tail, as [sealer.seal]
 // seals their concatenation.
 func (s *sealer) sealParts(bucket string, key, head, tail []byte) []byte {
+	if bucket == bucketBlobs && len(tail) == 0 {
+		return s.sealChunk(bucket, key, head) // laid out for backups
+	}
 	n := len(head) + len(tail)
 	scratch := scratches.Get().(*[]byte)
 	defer scratches.Put(scratch)
@@ -118,6 +125,15 @@ func (s *sealer) sealRaw(bucket string, key, plain []byte) []byte {
 	inner = append(inner, flagRaw)
 	inner = append(inner, plain...)
 	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(inner)+s.aead.Overhead())
+	if _, err := rand.Read(out); err != nil {
+		panic("vault: no randomness: " + err.Error())
+	}
+	return s.aead.Seal(out, out, inner, s.aad(bucket, key))
+}
+
+// sealInto seals inner into out, which holds room for the nonce
+// (its length) and capacity for the rest.
+func (s *sealer) sealInto(out, inner []byte, bucket string, key []byte) []byte {
 	if _, err := rand.Read(out); err != nil {
 		panic("vault: no randomness: " + err.Error())
 	}
@@ -160,6 +176,26 @@ func (s *sealer) openInto(dst []byte, bucket string, key, sealed []byte) ([]byte
 		out, err := io.ReadAll(r)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		return out, nil
+	case flagDeflateChunk:
+		crc, size, blocks, ok := chunkParts(inner)
+		if !ok {
+			return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
+		}
+		var cs chunkStream
+		cs.reset(blocks)
+		r := flateReaders.Get().(io.ReadCloser)
+		defer flateReaders.Put(r)
+		if err := r.(flate.Resetter).Reset(&cs, nil); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		out, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		if err := checkChunk(out, crc, size); err != nil {
+			return nil, err
 		}
 		return out, nil
 	}
