@@ -534,3 +534,24 @@ func TestBackup_LargeOriginals(t *testing.T) {
 		}
 	}
 }
+
+// TestBackup_EntriesAsEncodingJSON: the backup writes every entry of real
+// files exactly as encoding/json would.
+func TestBackup_EntriesAsEncodingJSON(t *testing.T) {
+	v := family(t)
+	es, err := v.Entries(vault.Query{})
+	if err != nil || len(es) < 100 {
+		t.Fatalf("%d entries, %v", len(es), err)
+	}
+	for _, e := range es {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(&e); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := vault.EntryJSONForTest(&e); !ok || !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("entry %s:\n got %s\nwant %s", e.ID, got, want.Bytes())
+		}
+	}
+}

@@ -285,25 +285,25 @@ func (b *backupRun) entries() error {
 	}
 	// Encoded a batch at a time on every CPU, written in order.
 	const batch = 4096
-	bufs := make([]bytes.Buffer, workersFor(len(sel)))
+	bufs := make([][]byte, workersFor(len(sel)))
 	for start := 0; start < len(sel); start += batch * len(bufs) {
 		err := parallel(len(bufs), func(_, part int) error {
-			buf := &bufs[part]
-			buf.Reset()
-			enc := json.NewEncoder(buf)
-			enc.SetEscapeHTML(false)
+			buf := bufs[part][:0]
 			for i := start + part*batch; i < min(start+(part+1)*batch, len(sel)); i++ {
-				if err := enc.Encode(sel[i]); err != nil {
-					return err
+				var ok bool
+				if buf, ok = appendEntryJSON(buf, sel[i]); !ok {
+					_, err := json.Marshal(sel[i]) // what it refuses, in its words
+					return fmt.Errorf("%w: an entry cannot be written: %v", ErrDamaged, err)
 				}
 			}
+			bufs[part] = buf
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for i := range bufs {
-			if _, err := w.Write(bufs[i].Bytes()); err != nil {
+		for _, buf := range bufs {
+			if _, err := w.Write(buf); err != nil {
 				return err
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 
+	"github.com/kinfolio/kinfolio/record"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -115,3 +117,7 @@ func UsedBytesForTest(path string) int {
 	}
 	return int(m.pgid) * int(m.pageSize)
 }
+
+// EntryJSONForTest is the line a backup writes for an entry (ok false
+// where encoding/json would refuse it).
+func EntryJSONForTest(e *record.Entry) ([]byte, bool) { return appendEntryJSON(nil, e) }
