@@ -3,6 +3,7 @@ package vault
 import (
 	"math"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kinfolio/kinfolio/record"
@@ -29,10 +30,10 @@ func appendEntryJSON(dst []byte, e *record.Entry) (out []byte, ok bool) {
 	dst = append(dst, `,"title":`...)
 	dst = appendJSONText(dst, e.Title)
 	dst = append(dst, `,"date":`...)
-	dst = appendJSONText(dst, e.Date.String())
+	dst = appendJSONDate(dst, e.Date)
 	if !e.End.IsZero() {
 		dst = append(dst, `,"end":`...)
-		dst = appendJSONText(dst, e.End.String())
+		dst = appendJSONDate(dst, e.End)
 	}
 	dst = append(dst, `,"status":`...)
 	dst = appendJSONText(dst, e.Status)
@@ -121,6 +122,29 @@ func appendEntryJSON(dst []byte, e *record.Entry) (out []byte, ok bool) {
 		dst = append(dst, `,"conflict":false}`...)
 	}
 	return append(dst, '\n'), true
+}
+
+// appendJSONDate appends d as its MarshalJSON writes it (the text of
+// [record.Date.String]), without the string.
+func appendJSONDate(dst []byte, d record.Date) []byte {
+	layout := ""
+	switch d.Precision {
+	case record.PrecisionYear:
+		layout = "2006"
+	case record.PrecisionMonth:
+		layout = "2006-01"
+	case record.PrecisionDay:
+		layout = time.DateOnly
+	case record.PrecisionTime:
+		layout = "2006-01-02T15:04:05"
+		if d.Zoned {
+			layout = time.RFC3339
+		}
+	default:
+		return appendJSONText(dst, d.String())
+	}
+	dst = append(dst, '"')
+	return append(d.T.AppendFormat(dst, layout), '"')
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

@@ -256,19 +256,13 @@ func (v *Vault) sourceResources(dst []export.Resource, tx *bolt.Tx, src *storedS
 		if err != nil {
 			return err
 		}
-		sr, err := decodeResource(p)
-		if err != nil {
+		js, ofPerson, err := matchResource(p, src.ID, ms[i].Type, ms[i].ID, pid)
+		if err != nil || !ofPerson {
 			return err
 		}
-		if sr.Source != src.ID || sr.Type != ms[i].Type || sr.ID != ms[i].ID {
-			return fmt.Errorf("%w: a resource is stored under the wrong key", ErrDamaged)
-		}
-		if pid != "" && sr.Profile != pid {
-			return nil
-		}
 		keep[i] = true
-		out[i] = export.Resource{Ref: record.ResourceRef{Source: sr.Source, Type: sr.Type, ID: sr.ID},
-			Resource: record.Resource{Type: sr.Type, ID: sr.ID, JSON: arenas[w].copy(sr.JSON)}}
+		out[i] = export.Resource{Ref: record.ResourceRef{Source: src.ID, Type: ms[i].Type, ID: ms[i].ID},
+			Resource: record.Resource{Type: ms[i].Type, ID: ms[i].ID, JSON: arenas[w].copy(js)}}
 		return nil
 	})
 	if errs != nil {

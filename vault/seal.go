@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
@@ -62,7 +63,11 @@ func newSealer(key, vaultID []byte) (*sealer, error) {
 // aad is the associated data of a value: a label, the vault id, the bucket
 // name, the key and the format version, each length-prefixed.
 func (s *sealer) aad(bucket string, key []byte) []byte {
-	b := make([]byte, 0, 16+len(s.vaultID)+len(bucket)+len(key)+8)
+	return s.appendAAD(make([]byte, 0, 16+len(s.vaultID)+len(bucket)+len(key)+8), bucket, key)
+}
+
+// appendAAD appends [sealer.aad] to b.
+func (s *sealer) appendAAD(b []byte, bucket string, key []byte) []byte {
 	b = append(b, "kinfolio"...)
 	b = binary.AppendUvarint(b, uint64(len(s.vaultID)))
 	b = append(b, s.vaultID...)
@@ -212,18 +217,37 @@ func (s *sealer) resourceKey(source, typ, id string) []byte {
 	if m == nil {
 		m = hmac.New(sha256.New, s.resKey)
 	}
-	defer func() { m.Reset(); s.keyMACs.Put(m) }()
-	for _, part := range []string{source, typ, id} {
-		m.Write(binary.AppendUvarint(nil, uint64(len(part))))
-		m.Write([]byte(part))
+	var buf [binary.MaxVarintLen64 + 64]byte
+	for _, part := range [3]string{source, typ, id} {
+		b := binary.AppendUvarint(buf[:0], uint64(len(part)))
+		if len(part) <= len(buf)-len(b) {
+			m.Write(append(b, part...))
+		} else {
+			m.Write(b)
+			io.WriteString(m, part)
+		}
 	}
-	k := make([]byte, 0, 20)
-	if src, ok := idKey(source); ok {
-		k = append(k, src[:8]...)
-	} else {
-		k = append(k, make([]byte, 8)...)
+	// The source's first 8 bytes when it is one of ours ([idKey]), else
+	// zeros; the MAC's sum is appended in place.
+	k := make([]byte, 8, 8+sha256.Size)
+	if len(source) == 32 && isHex(source) {
+		hex.Decode(k, []byte(source[:16]))
 	}
-	return append(k, m.Sum(nil)[:12]...)
+	k = m.Sum(k)[:20]
+	m.Reset()
+	s.keyMACs.Put(m)
+	return k[:20:20]
+}
+
+// isHex reports whether s is all hex digits, as [hex.DecodeString] reads
+// them.
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // newID returns a random opaque identifier: 16 bytes, hex encoded as 32

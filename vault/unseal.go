@@ -20,6 +20,7 @@ type opener struct {
 	inflate io.ReadCloser
 	src     bytes.Reader
 	chunk   chunkStream
+	ad      []byte // the additional data of the value being opened
 }
 
 // open is [sealer.open] into the opener's buffers.
@@ -28,7 +29,8 @@ func (o *opener) open(bucket string, key, sealed []byte) ([]byte, error) {
 	if len(sealed) < ns+o.s.aead.Overhead()+1 {
 		return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
 	}
-	inner, err := o.s.aead.Open(o.cipher[:0], sealed[:ns], sealed[ns:], o.s.aad(bucket, key))
+	o.ad = o.s.appendAAD(o.ad[:0], bucket, key)
+	inner, err := o.s.aead.Open(o.cipher[:0], sealed[:ns], sealed[ns:], o.ad)
 	if err != nil || len(inner) == 0 {
 		return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
 	}
@@ -91,7 +93,8 @@ func (o *opener) openChunk(bucket string, key, sealed []byte) (data []byte, crc 
 	if len(sealed) < ns+o.s.aead.Overhead()+1 {
 		return nil, 0, 0, false, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
 	}
-	inner, err := o.s.aead.Open(o.cipher[:0], sealed[:ns], sealed[ns:], o.s.aad(bucket, key))
+	o.ad = o.s.appendAAD(o.ad[:0], bucket, key)
+	inner, err := o.s.aead.Open(o.cipher[:0], sealed[:ns], sealed[ns:], o.ad)
 	if err != nil || len(inner) == 0 {
 		return nil, 0, 0, false, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
 	}
