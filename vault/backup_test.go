@@ -447,7 +447,9 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // deflated, the middle one stored), and a zip-like file that does not
 // compress at first but does later (stored, each chunk inflated). The
 // stock age and unzip tools check the archive, and a restore gives the
-// files back.
+// files back. The same holds for a vault made before chunks were laid
+// out to be copied (every chunk inflated; they were sealed deflated
+// against the dictionary, or raw).
 func TestBackup_LargeOriginals(t *testing.T) {
 	text, err := os.ReadFile(alberto)
 	if err != nil {
@@ -463,14 +465,38 @@ func TestBackup_LargeOriginals(t *testing.T) {
 		"mixed.json": join(text[:1<<20], noise, text[:700_000]),
 		"export.zip": join([]byte("PK\x03\x04"), noise, text[:1<<20]),
 	}
-	v := vaulttest.New(t)
-	for name, content := range originals {
-		batch, _ := generatedBatch(20, uint64(len(name)))
-		batch.Source.File, batch.Original = name, content
-		if _, err := v.Import(context.Background(), batch, vault.ImportOptions{}); err != nil {
-			t.Fatal(err)
+	for _, before := range []bool{false, true} {
+		name := "chunks sealed to be copied"
+		if before {
+			name = "chunks sealed as before"
 		}
+		t.Run(name, func(t *testing.T) {
+			v := vaulttest.New(t)
+			for name, content := range originals {
+				batch, _ := generatedBatch(20, uint64(len(name)))
+				batch.Source.File, batch.Original = name, content
+				if _, err := v.Import(context.Background(), batch, vault.ImportOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if before {
+				path, key := v.Path(), vault.KeyForTest(v)
+				if err := v.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if n, err := vault.SealChunksAsBeforeForTest(path, key); err != nil || n != 6 {
+					t.Fatalf("%d chunks resealed, %v", n, err)
+				}
+				v = vaulttest.Open(t, path)
+			}
+			checkLargeOriginals(t, v, originals)
+		})
 	}
+}
+
+// checkLargeOriginals backs up v, which holds originals, and checks the
+// backup with age, unzip and a restore.
+func checkLargeOriginals(t *testing.T, v *vault.Vault, originals map[string][]byte) {
 	id, _ := age.GenerateX25519Identity()
 	data := makeBackup(t, v, vault.BackupOptions{Recipients: []string{id.Recipient().String()}})
 	br, err := backup.Open(bytes.NewReader(data), int64(len(data)), id)
@@ -528,7 +554,11 @@ func TestBackup_LargeOriginals(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := openRestored(t, target)
-	for _, s := range r.Sources("") {
+	srcs, err := r.Sources("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range srcs {
 		if got := original(t, r, s.ID); !bytes.Equal(got, originals[s.File]) {
 			t.Errorf("%s: not byte-identical after the restore", s.File)
 		}
