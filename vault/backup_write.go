@@ -208,11 +208,16 @@ func (b *backupRun) write(tx *bolt.Tx) error {
 		b.srcInfo[s.ID] = info
 		b.sources = append(b.sources, s)
 	}
-	b.all = make([]*record.Entry, 0, len(st.entries))
-	for _, e := range st.entries {
-		b.all = append(b.all, e)
+	// Sorted by id next to the id, not through the entries.
+	byID := make([]idEntry, 0, len(st.entries))
+	for id, e := range st.entries {
+		byID = append(byID, idEntry{id, e})
 	}
-	slices.SortFunc(b.all, func(x, y *record.Entry) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(byID, func(x, y idEntry) int { return strings.Compare(x.id, y.id) })
+	b.all = make([]*record.Entry, len(byID))
+	for i, x := range byID {
+		b.all[i] = x.e
+	}
 	var err error
 	if b.sources, err = b.v.importOrder(tx, b.sources, b.all); err != nil {
 		return err
@@ -246,6 +251,11 @@ func (b *backupRun) write(tx *bolt.Tx) error {
 	b.m.Counts.People = len(b.people)
 	b.m.Counts.Sources = len(b.sources)
 	return nil
+}
+
+type idEntry struct {
+	id string
+	e  *record.Entry
 }
 
 func (b *backupRun) text(name string, content []byte) error {
