@@ -136,6 +136,7 @@ type backupRun struct {
 	m   *backup.Manifest
 
 	openers []opener
+	pieces  []chunkPiece    // an original's chunks being copied, one per opener
 	all     []*record.Entry // every entry, by id
 
 	people  []*record.Profile
@@ -207,11 +208,16 @@ func (b *backupRun) write(tx *bolt.Tx) error {
 		b.srcInfo[s.ID] = info
 		b.sources = append(b.sources, s)
 	}
-	b.all = make([]*record.Entry, 0, len(st.entries))
-	for _, e := range st.entries {
-		b.all = append(b.all, e)
+	// Sorted by id next to the id, not through the entries.
+	byID := make([]idEntry, 0, len(st.entries))
+	for id, e := range st.entries {
+		byID = append(byID, idEntry{id, e})
 	}
-	slices.SortFunc(b.all, func(x, y *record.Entry) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(byID, func(x, y idEntry) int { return strings.Compare(x.id, y.id) })
+	b.all = make([]*record.Entry, len(byID))
+	for i, x := range byID {
+		b.all[i] = x.e
+	}
 	var err error
 	if b.sources, err = b.v.importOrder(tx, b.sources, b.all); err != nil {
 		return err
@@ -245,6 +251,11 @@ func (b *backupRun) write(tx *bolt.Tx) error {
 	b.m.Counts.People = len(b.people)
 	b.m.Counts.Sources = len(b.sources)
 	return nil
+}
+
+type idEntry struct {
+	id string
+	e  *record.Entry
 }
 
 func (b *backupRun) text(name string, content []byte) error {
@@ -284,25 +295,25 @@ func (b *backupRun) entries() error {
 	}
 	// Encoded a batch at a time on every CPU, written in order.
 	const batch = 4096
-	bufs := make([]bytes.Buffer, workersFor(len(sel)))
+	bufs := make([][]byte, workersFor(len(sel)))
 	for start := 0; start < len(sel); start += batch * len(bufs) {
 		err := parallel(len(bufs), func(_, part int) error {
-			buf := &bufs[part]
-			buf.Reset()
-			enc := json.NewEncoder(buf)
-			enc.SetEscapeHTML(false)
+			buf := bufs[part][:0]
 			for i := start + part*batch; i < min(start+(part+1)*batch, len(sel)); i++ {
-				if err := enc.Encode(sel[i]); err != nil {
-					return err
+				var ok bool
+				if buf, ok = appendEntryJSON(buf, sel[i]); !ok {
+					_, err := json.Marshal(sel[i]) // what it refuses, in its words
+					return fmt.Errorf("%w: an entry cannot be written: %v", ErrDamaged, err)
 				}
 			}
+			bufs[part] = buf
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for i := range bufs {
-			if _, err := w.Write(bufs[i].Bytes()); err != nil {
+		for _, buf := range bufs {
+			if _, err := w.Write(buf); err != nil {
 				return err
 			}
 		}
@@ -435,8 +446,12 @@ func appendJSONString(dst []byte, s string) []byte {
 }
 
 // original writes a source's original file, byte for byte, its chunks
-// decrypted a few at a time on every CPU while the ones before are
-// compressed.
+// decrypted a few at a time on every CPU. The first chunk decides how:
+// chunks sealed deflated ([flagDeflateChunk]) are copied into the zip as
+// they are, with the chunks that did not compress stored between them, so
+// nothing is inflated or compressed again; an original whose first chunk
+// does not compress (a zip), or one sealed before chunks were laid out so,
+// is inflated and stored or deflated anew.
 func (b *backupRun) original(tx *bolt.Tx, s *storedSource) error {
 	info := b.srcInfo[s.ID]
 	if info.Original == "" {
@@ -452,55 +467,89 @@ func (b *backupRun) original(tx *bolt.Tx, s *storedSource) error {
 		for i := range b.openers {
 			b.openers[i].s = b.v.s
 		}
+		b.pieces = make([]chunkPiece, len(b.openers))
 	}
-	var w io.Writer
+	var df *backup.DeflatedFile // copying the chunks as they are
+	var w io.Writer             // or writing their plaintext
 	var size int64
-	group := len(b.openers)
-	chunks := make([][]byte, group)
-	for start := 0; start < s.Chunks; start += group {
-		n := min(group, s.Chunks-start)
+	for start := 0; start < s.Chunks; {
+		n := min(len(b.openers), s.Chunks-start)
+		if start == 0 {
+			n = 1
+		}
+		copying := start == 0 || df != nil
 		err := parallel(n, func(_, i int) error {
 			k := blobKey(blob, start+i)
 			val := bk.Get(k)
 			if val == nil {
 				return fmt.Errorf("%w: part of an original file is missing (source %s)", ErrDamaged, s.ID)
 			}
+			p := &b.pieces[i]
 			var err error
-			chunks[i], err = b.openers[i].open(bucketBlobs, k, val)
+			if copying {
+				p.data, p.crc, p.n, p.deflated, err = b.openers[i].openChunk(bucketBlobs, k, val)
+			} else {
+				p.data, err = b.openers[i].open(bucketBlobs, k, val)
+				p.n, p.deflated = len(p.data), false
+			}
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		for _, chunk := range chunks[:n] {
-			if w == nil {
-				if w, err = b.w.Create(info.Original, s.ImportedAt, !compressed(chunk)); err != nil {
-					return err
-				}
+		for _, p := range b.pieces[:n] {
+			switch {
+			case start == 0 && p.deflated:
+				df, err = b.w.CreateDeflated(info.Original, s.ImportedAt, s.SHA256)
+			case start == 0:
+				w, err = b.w.Create(info.Original, s.ImportedAt, !compressed(p.data))
 			}
-			size += int64(len(chunk))
-			if _, err := w.Write(chunk); err != nil {
+			if err != nil {
 				return err
 			}
+			switch {
+			case df != nil && p.deflated:
+				err = df.WriteBlocks(p.data, p.crc, int64(p.n))
+			case df != nil:
+				_, err = df.Write(p.data)
+			default:
+				_, err = w.Write(p.data)
+			}
+			if err != nil {
+				return err
+			}
+			size += int64(p.n)
 		}
+		start += n
 	}
-	if w == nil {
+	if w == nil && df == nil {
 		if _, err := b.w.Create(info.Original, s.ImportedAt, true); err != nil {
 			return err
 		}
 	}
-	// The backup hashes every file it holds: the original's hash must be
-	// the one it was imported with.
 	f, err := b.w.Finish()
 	if err != nil {
 		return err
 	}
-	if f.SHA256 != s.SHA256 {
+	// The original must be the file that was imported: when its plaintext
+	// went through the backup (which hashes every file it holds), its
+	// hash; when its chunks were copied, which are authenticated as they
+	// are read and carry the CRC-32 and length of the plaintext they were
+	// made from, its size.
+	if df == nil && f.SHA256 != s.SHA256 || df != nil && size != s.Size {
 		return fmt.Errorf("%w: the original file of source %s does not match its checksum", ErrDamaged, s.ID)
 	}
 	b.m.Counts.Originals++
 	b.m.Counts.OriginalBytes += size
 	return nil
+}
+
+// chunkPiece is a chunk of an original as [opener.openChunk] gives it.
+type chunkPiece struct {
+	data     []byte
+	crc      uint32
+	n        int
+	deflated bool
 }
 
 // compressed reports content that is compressed already (zip, gzip), so

@@ -67,7 +67,9 @@
 // [ErrNewerVersion] rather than misread. Every other value is sealed with
 // the vault key: XChaCha20-Poly1305 with a random 24-byte nonce over the
 // value (deflated against a built-in dictionary of FHIR phrases when that
-// helps), with associated data binding it to the
+// helps; an original file's megabyte chunks are deflated on their own,
+// with their CRC-32, so a backup copies them into its zip as they are),
+// with associated data binding it to the
 // vault id, its bucket, its key and the format version, so a value edited,
 // swapped with another or moved to another vault fails to open. Keys inside
 // buckets are random ids (resources: a keyed hash of source, type and id);

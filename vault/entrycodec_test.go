@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -107,6 +108,25 @@ func TestStoredResource_RoundTrip(t *testing.T) {
 		for cut := range len(enc) - len(r.JSON) {
 			if _, err := decodeResource(enc[:cut]); err == nil {
 				t.Errorf("a record cut at %d decodes", cut)
+			}
+			if _, _, err := matchResource(enc[:cut], r.Source, r.Type, r.ID, ""); !errors.Is(err, ErrDamaged) {
+				t.Errorf("a record cut at %d matches: %v", cut, err)
+			}
+		}
+		// matchResource reads what decodeResource reads, without copies.
+		js, ofProfile, err := matchResource(enc, r.Source, r.Type, r.ID, r.Profile)
+		if err != nil || !ofProfile || string(js) != string(r.JSON) {
+			t.Errorf("%+v does not match itself: %q %v %v", r, js, ofProfile, err)
+		}
+		if _, ofProfile, err := matchResource(enc, r.Source, r.Type, r.ID, ""); err != nil || !ofProfile {
+			t.Errorf("%+v: not anyone's: %v %v", r, ofProfile, err)
+		}
+		if _, ofProfile, err := matchResource(enc, r.Source, r.Type, r.ID, fmtID(newID())); err != nil || ofProfile {
+			t.Errorf("%+v: another person's: %v %v", r, ofProfile, err)
+		}
+		for _, other := range [][3]string{{fmtID(newID()), r.Type, r.ID}, {r.Source + "0", r.Type, r.ID}, {r.Source, r.Type + "x", r.ID}, {r.Source, r.Type, r.ID + "x"}} {
+			if _, _, err := matchResource(enc, other[0], other[1], other[2], ""); !errors.Is(err, errWrongResource) {
+				t.Errorf("%+v matches %v: %v", r, other, err)
 			}
 		}
 	}

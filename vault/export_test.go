@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 
+	"github.com/kinfolio/kinfolio/record"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -114,4 +116,55 @@ func UsedBytesForTest(path string) int {
 		return 0
 	}
 	return int(m.pgid) * int(m.pageSize)
+}
+
+// EntryJSONForTest is the line a backup writes for an entry (ok false
+// where encoding/json would refuse it).
+func EntryJSONForTest(e *record.Entry) ([]byte, bool) { return appendEntryJSON(nil, e) }
+
+// SealChunksAsBeforeForTest reseals every chunk of the originals in a
+// closed vault the way Kinfolio did before chunks were laid out for
+// backups (deflated against the dictionary, or raw where that does not
+// pay), as vaults made then hold them. It returns how many chunks it
+// resealed.
+func SealChunksAsBeforeForTest(path string, key []byte) (int, error) {
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	n := 0
+	err = db.Update(func(tx *bolt.Tx) error {
+		hs, err := readHeader(tx)
+		if err != nil {
+			return err
+		}
+		s, err := newSealer(key, hs.id)
+		if err != nil {
+			return err
+		}
+		b := tx.Bucket([]byte(bucketBlobs))
+		type kv struct{ k, v []byte }
+		var old []kv
+		err = b.ForEach(func(k, v []byte) error {
+			plain, err := s.open(bucketBlobs, k, v)
+			if err != nil || len(plain) == 0 {
+				return err
+			}
+			// a head and a tail: sealParts's path for other values
+			old = append(old, kv{bytes.Clone(k), s.sealParts(bucketBlobs, k, plain[:1], plain[1:])})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, x := range old {
+			if err := b.Put(x.k, x.v); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }

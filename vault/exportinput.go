@@ -75,12 +75,18 @@ func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time, withEntries 
 	if err != nil {
 		return nil, err
 	}
+	n := 0
 	for _, s := range srcs {
-		rs, err := v.sourceResources(tx, s, pid)
-		if err != nil {
+		n += s.Resources
+	}
+	in.Resources = make([]export.Resource, 0, n)
+	// The JSON of every resource is copied into large blocks, shared by
+	// the sources (a source's own would be mostly empty).
+	arenas := make([]arena, workersFor(n))
+	for _, s := range srcs {
+		if in.Resources, err = v.sourceResources(in.Resources, tx, s, pid, arenas); err != nil {
 			return nil, err
 		}
-		in.Resources = append(in.Resources, rs...)
 	}
 	return in, nil
 }
@@ -202,10 +208,11 @@ func (st *state) personSources(pid string) []*storedSource {
 	return out
 }
 
-// sourceResources reads a source's resources (only pid's when pid is not
-// ""), in the order of its member list. The resources are decrypted in
-// parallel; each JSON is a fresh copy.
-func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]export.Resource, error) {
+// sourceResources appends a source's resources (only pid's when pid is
+// not "") to dst, in the order of its member list. The resources are
+// decrypted in parallel, by up to len(arenas) goroutines; each JSON is a
+// fresh copy, from the arenas.
+func (v *Vault) sourceResources(dst []export.Resource, tx *bolt.Tx, src *storedSource, pid string, arenas []arena) ([]export.Resource, error) {
 	mb, err := bucket(tx, bucketMembers)
 	if err != nil {
 		return nil, err
@@ -213,7 +220,7 @@ func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]e
 	sk, _ := idKey(src.ID)
 	raw := mb.Get(sk)
 	if raw == nil {
-		return nil, nil
+		return dst, nil
 	}
 	plain, err := v.s.open(bucketMembers, sk, raw)
 	if err != nil {
@@ -236,31 +243,26 @@ func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]e
 			return nil, fmt.Errorf("%w: a resource of source %s is missing", ErrDamaged, src.ID)
 		}
 	}
-	out := make([]export.Resource, len(ms))
+	start := len(dst)
+	dst = slices.Grow(dst, len(ms))[:start+len(ms)]
+	out := dst[start:]
 	keep := make([]bool, len(ms))
-	openers := make([]opener, workersFor(len(ms)))
-	arenas := make([]arena, len(openers))
+	openers := make([]opener, min(workersFor(len(ms)), len(arenas)))
 	for i := range openers {
 		openers[i].s = v.s
 	}
-	errs := parallel(len(ms), func(w, i int) error {
+	errs := parallelN(len(openers), len(ms), func(w, i int) error {
 		p, err := openers[w].open(bucketResources, keys[i], vals[i])
 		if err != nil {
 			return err
 		}
-		sr, err := decodeResource(p)
-		if err != nil {
+		js, ofPerson, err := matchResource(p, src.ID, ms[i].Type, ms[i].ID, pid)
+		if err != nil || !ofPerson {
 			return err
 		}
-		if sr.Source != src.ID || sr.Type != ms[i].Type || sr.ID != ms[i].ID {
-			return fmt.Errorf("%w: a resource is stored under the wrong key", ErrDamaged)
-		}
-		if pid != "" && sr.Profile != pid {
-			return nil
-		}
 		keep[i] = true
-		out[i] = export.Resource{Ref: record.ResourceRef{Source: sr.Source, Type: sr.Type, ID: sr.ID},
-			Resource: record.Resource{Type: sr.Type, ID: sr.ID, JSON: arenas[w].copy(sr.JSON)}}
+		out[i] = export.Resource{Ref: record.ResourceRef{Source: src.ID, Type: ms[i].Type, ID: ms[i].ID},
+			Resource: record.Resource{Type: ms[i].Type, ID: ms[i].ID, JSON: arenas[w].copy(js)}}
 		return nil
 	})
 	if errs != nil {
@@ -273,7 +275,8 @@ func (v *Vault) sourceResources(tx *bolt.Tx, src *storedSource, pid string) ([]e
 			n++
 		}
 	}
-	return out[:n], nil
+	clear(out[n:])
+	return dst[:start+n], nil
 }
 
 // arena hands out copies of byte slices from large blocks, so the JSON of
@@ -298,7 +301,12 @@ func workersFor(n int) int { return max(1, min(runtime.GOMAXPROCS(0), 1+n/64)) }
 // goroutines read the memory map: a fault on a broken file is an error
 // wrapping [ErrDamaged], never a crash.
 func parallel(n int, fn func(w, i int) error) error {
-	workers := workersFor(n)
+	return parallelN(workersFor(n), n, fn)
+}
+
+// parallelN is [parallel] on the given number of goroutines (at least one).
+func parallelN(workers, n int, fn func(w, i int) error) error {
+	workers = max(1, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {

@@ -169,14 +169,18 @@ func (r *storedResource) encodeHead(extra int) []byte {
 	return b
 }
 
+// errBadResource is a resource record that cannot be read.
+var errBadResource = fmt.Errorf("%w: malformed resource record", ErrDamaged)
+
 func decodeResource(b []byte) (storedResource, error) {
 	var r storedResource
-	bad := fmt.Errorf("%w: malformed resource record", ErrDamaged)
+	bad := errBadResource
 	if len(b) == 0 {
 		return r, bad
 	}
 	layout := b[0]
 	b = b[1:]
+	var all [4]string
 	var fields []string
 	switch layout {
 	case 1:
@@ -185,9 +189,9 @@ func decodeResource(b []byte) (storedResource, error) {
 		}
 		r.Profile, r.Source = fmtID(b[:16]), fmtID(b[16:32])
 		b = b[32:]
-		fields = make([]string, 2)
+		fields = all[:2]
 	case 0:
-		fields = make([]string, 4)
+		fields = all[:]
 	default:
 		return r, bad
 	}
@@ -241,4 +245,71 @@ func decodeMembers(b []byte) ([]member, error) {
 // blobKey is the storage key of chunk n of a blob.
 func blobKey(blob []byte, n int) []byte {
 	return binary.BigEndian.AppendUint32(bytes.Clone(blob), uint32(n))
+}
+
+// matchResource checks that the resource record b is the one stored for
+// source, typ and id, as [decodeResource] would read it, without copying
+// any of it: it returns the record's JSON (within b) and whether the
+// resource is profile's (always true for profile ""). Errors: a record
+// that cannot be read or is another resource's, wrapping [ErrDamaged].
+func matchResource(b []byte, source, typ, id, profile string) (js []byte, ofProfile bool, err error) {
+	if len(b) == 0 {
+		return nil, false, errBadResource
+	}
+	layout := b[0]
+	b = b[1:]
+	var p, s []byte
+	binaryIDs := false
+	fields := 2
+	switch layout {
+	case 1:
+		if len(b) < 32 {
+			return nil, false, errBadResource
+		}
+		p, s, b = b[:16], b[16:32], b[32:]
+		binaryIDs = true
+	case 0:
+		fields = 4
+	default:
+		return nil, false, errBadResource
+	}
+	var text [4][]byte
+	for i := range fields {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || uint64(len(b)-w) < n {
+			return nil, false, errBadResource
+		}
+		text[i] = b[w : w+int(n)]
+		b = b[w+int(n):]
+	}
+	t, i := text[0], text[1]
+	if !binaryIDs {
+		p, s, t, i = text[0], text[1], text[2], text[3]
+	}
+	same := func(raw []byte, want string) bool {
+		if !binaryIDs {
+			return string(raw) == want
+		}
+		return hexIs(raw, want)
+	}
+	if !same(s, source) || string(t) != typ || string(i) != id {
+		return nil, false, errWrongResource
+	}
+	return b, profile == "" || same(p, profile), nil
+}
+
+// errWrongResource is a resource record found under another's key.
+var errWrongResource = fmt.Errorf("%w: a resource is stored under the wrong key", ErrDamaged)
+
+// hexIs reports whether s is raw in lower-case hex, as [fmtID] writes it.
+func hexIs(raw []byte, s string) bool {
+	if len(s) != 2*len(raw) {
+		return false
+	}
+	for i, c := range raw {
+		if s[2*i] != hexDigits[c>>4] || s[2*i+1] != hexDigits[c&0xf] {
+			return false
+		}
+	}
+	return true
 }

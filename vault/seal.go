@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
@@ -26,6 +27,9 @@ const (
 	flagDeflate = 1 // deflate without a dictionary (read only: no longer written)
 	// flagDeflateDict: deflate primed with [fhirDictionary].
 	flagDeflateDict = 2
+	// flagDeflateChunk: a chunk of an original file, CRC-32 then DEFLATE
+	// laid out to be copied into a backup as it is (see chunk.go).
+	flagDeflateChunk = 3
 )
 
 // compressMin is the size from which a value is worth trying to compress.
@@ -59,7 +63,11 @@ func newSealer(key, vaultID []byte) (*sealer, error) {
 // aad is the associated data of a value: a label, the vault id, the bucket
 // name, the key and the format version, each length-prefixed.
 func (s *sealer) aad(bucket string, key []byte) []byte {
-	b := make([]byte, 0, 16+len(s.vaultID)+len(bucket)+len(key)+8)
+	return s.appendAAD(make([]byte, 0, 16+len(s.vaultID)+len(bucket)+len(key)+8), bucket, key)
+}
+
+// appendAAD appends [sealer.aad] to b.
+func (s *sealer) appendAAD(b []byte, bucket string, key []byte) []byte {
 	b = append(b, "kinfolio"...)
 	b = binary.AppendUvarint(b, uint64(len(s.vaultID)))
 	b = append(b, s.vaultID...)
@@ -79,7 +87,8 @@ var flateReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewR
 // seal returns a freshly allocated sealed value (bbolt keeps a reference to
 // it until the transaction commits, so it is never reused). Values from
 // compressMin bytes are deflated against the dictionary ([deflateDict])
-// when that saves a sixteenth or more.
+// when that saves a sixteenth or more; chunks of original files (bucket
+// blobs) are sealed by [sealer.sealChunk].
 func (s *sealer) seal(bucket string, key, plain []byte) []byte {
 	return s.sealParts(bucket, key, plain, nil)
 }
@@ -87,6 +96,9 @@ func (s *sealer) seal(bucket string, key, plain []byte) []byte {
 // sealParts seals the plaintext head followed by tail, as [sealer.seal]
 // seals their concatenation.
 func (s *sealer) sealParts(bucket string, key, head, tail []byte) []byte {
+	if bucket == bucketBlobs && len(tail) == 0 {
+		return s.sealChunk(bucket, key, head) // laid out for backups
+	}
 	n := len(head) + len(tail)
 	scratch := scratches.Get().(*[]byte)
 	defer scratches.Put(scratch)
@@ -118,6 +130,15 @@ func (s *sealer) sealRaw(bucket string, key, plain []byte) []byte {
 	inner = append(inner, flagRaw)
 	inner = append(inner, plain...)
 	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(inner)+s.aead.Overhead())
+	if _, err := rand.Read(out); err != nil {
+		panic("vault: no randomness: " + err.Error())
+	}
+	return s.aead.Seal(out, out, inner, s.aad(bucket, key))
+}
+
+// sealInto seals inner into out, which holds room for the nonce
+// (its length) and capacity for the rest.
+func (s *sealer) sealInto(out, inner []byte, bucket string, key []byte) []byte {
 	if _, err := rand.Read(out); err != nil {
 		panic("vault: no randomness: " + err.Error())
 	}
@@ -162,6 +183,26 @@ func (s *sealer) openInto(dst []byte, bucket string, key, sealed []byte) ([]byte
 			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 		}
 		return out, nil
+	case flagDeflateChunk:
+		crc, size, blocks, ok := chunkParts(inner)
+		if !ok {
+			return nil, fmt.Errorf("%w: %w", ErrDamaged, errUnsealed)
+		}
+		var cs chunkStream
+		cs.reset(blocks)
+		r := flateReaders.Get().(io.ReadCloser)
+		defer flateReaders.Put(r)
+		if err := r.(flate.Resetter).Reset(&cs, nil); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		out, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		if err := checkChunk(out, crc, size); err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
 	return nil, fmt.Errorf("%w: unknown value encoding", ErrDamaged)
 }
@@ -176,18 +217,37 @@ func (s *sealer) resourceKey(source, typ, id string) []byte {
 	if m == nil {
 		m = hmac.New(sha256.New, s.resKey)
 	}
-	defer func() { m.Reset(); s.keyMACs.Put(m) }()
-	for _, part := range []string{source, typ, id} {
-		m.Write(binary.AppendUvarint(nil, uint64(len(part))))
-		m.Write([]byte(part))
+	var buf [binary.MaxVarintLen64 + 64]byte
+	for _, part := range [3]string{source, typ, id} {
+		b := binary.AppendUvarint(buf[:0], uint64(len(part)))
+		if len(part) <= len(buf)-len(b) {
+			m.Write(append(b, part...))
+		} else {
+			m.Write(b)
+			io.WriteString(m, part)
+		}
 	}
-	k := make([]byte, 0, 20)
-	if src, ok := idKey(source); ok {
-		k = append(k, src[:8]...)
-	} else {
-		k = append(k, make([]byte, 8)...)
+	// The source's first 8 bytes when it is one of ours ([idKey]), else
+	// zeros; the MAC's sum is appended in place.
+	k := make([]byte, 8, 8+sha256.Size)
+	if len(source) == 32 && isHex(source) {
+		hex.Decode(k, []byte(source[:16]))
 	}
-	return append(k, m.Sum(nil)[:12]...)
+	k = m.Sum(k)[:20]
+	m.Reset()
+	s.keyMACs.Put(m)
+	return k[:20:20]
+}
+
+// isHex reports whether s is all hex digits, as [hex.DecodeString] reads
+// them.
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // newID returns a random opaque identifier: 16 bytes, hex encoded as 32

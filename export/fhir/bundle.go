@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/kinfolio/kinfolio/export"
@@ -76,6 +78,58 @@ func (bw *bundleWriter) close() error {
 	return bw.w.Flush()
 }
 
+// editBatch is how many resources one goroutine edits at a time.
+const editBatch = 512
+
+// writeResources writes the entries of rps, in order. Their JSON is
+// edited ([plan.editResource]) on every CPU, a batch each at a time (the
+// calling goroutine doing one), then written in order: the output, and
+// the error when a resource is not well-formed (the first in order), are
+// those of editing them one after another.
+func (p *plan) writeResources(bw *bundleWriter, rps []*resPlan) error {
+	workers := min(runtime.GOMAXPROCS(0), (len(rps)+editBatch-1)/editBatch)
+	bufs := make([][]byte, workers)
+	ends := make([][]int, workers)
+	errs := make([]error, workers)
+	edit := func(w, lo, hi int) {
+		buf, end := bufs[w][:0], ends[w][:0]
+		for _, rp := range rps[lo:hi] {
+			var err error
+			if buf, err = p.editResource(buf, rp, false); err != nil {
+				errs[w] = err
+				break
+			}
+			end = append(end, len(buf))
+		}
+		bufs[w], ends[w] = buf, end
+	}
+	for start := 0; start < len(rps); start += editBatch * workers {
+		var wg sync.WaitGroup
+		for w := 1; w < workers; w++ {
+			if lo := start + w*editBatch; lo < len(rps) {
+				wg.Go(func() { edit(w, lo, min(lo+editBatch, len(rps))) })
+			}
+		}
+		edit(0, start, min(start+editBatch, len(rps)))
+		wg.Wait()
+		for w := range workers {
+			lo := start + w*editBatch
+			if lo >= len(rps) {
+				break
+			}
+			prev := 0
+			for j, end := range ends[w] {
+				bw.entry(rps[lo+j].url, bufs[w][prev:end])
+				prev = end
+			}
+			if errs[w] != nil {
+				return errs[w]
+			}
+		}
+	}
+	return nil
+}
+
 // now is the Input's time of export, or the current time when it is unset.
 func now(in *export.Input) time.Time {
 	if in.Now.IsZero() {
@@ -121,17 +175,8 @@ func WriteBundle(w io.Writer, in *export.Input) error {
 	}
 	bw.entry(p.patientURL, pt)
 
-	var buf []byte
-	for _, sp := range p.sources {
-		for _, rp := range sp.resources {
-			if rp.ref.Type == "Patient" {
-				continue
-			}
-			if buf, err = p.editResource(buf[:0], rp, false); err != nil {
-				return err
-			}
-			bw.entry(rp.url, buf)
-		}
+	if err := p.writeResources(bw, p.resources); err != nil {
+		return err
 	}
 	for _, sp := range p.sources {
 		var targets []string

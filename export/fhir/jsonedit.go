@@ -163,7 +163,9 @@ func (s *scanner) object(depth int, parent string) error {
 	return nil
 }
 
-// key reads an object key: its decoded text and its raw bytes.
+// key reads an object key: its raw bytes, and its decoded text when it is
+// one of the names the scanner acts on ([knownKey]), else otherKey, so
+// the millions of keys a large record holds cost no allocation.
 func (s *scanner) key() (string, []byte, error) {
 	if s.i >= len(s.src) || s.src[s.i] != '"' {
 		return "", nil, s.bad("expected a key")
@@ -176,13 +178,37 @@ func (s *scanner) key() (string, []byte, error) {
 	raw := s.src[start:end]
 	s.i = end
 	if !escaped {
-		return string(raw[1 : len(raw)-1]), raw, nil
+		return knownKey(raw[1 : len(raw)-1]), raw, nil
 	}
 	var k string
 	if err := json.Unmarshal(raw, &k); err != nil {
 		return "", nil, s.bad("bad string")
 	}
-	return k, raw, nil
+	return knownKey([]byte(k)), raw, nil
+}
+
+// otherKey stands for every key the scanner does not act on (it equals
+// none of those it does).
+const otherKey = "\x00"
+
+// knownKey returns k as a string when it is a key the scanner compares
+// against, else otherKey.
+func knownKey(k []byte) string {
+	switch string(k) {
+	case "id":
+		return "id"
+	case "meta":
+		return "meta"
+	case "versionId":
+		return "versionId"
+	case "lastUpdated":
+		return "lastUpdated"
+	case "resourceType":
+		return "resourceType"
+	case "reference":
+		return "reference"
+	}
+	return otherKey
 }
 
 // stringEnd finds the end of the string starting at s.i (just after its
@@ -238,7 +264,13 @@ func (s *scanner) value(depth int, key string) error {
 				return s.bad("bad string")
 			}
 		}
-		if key == "reference" && (s.e.refs != nil || s.e.collect != nil) {
+		if key == "reference" && s.e.collect == nil && !escaped {
+			// the common case, looked up without a copy of the text
+			if to, ok := s.e.refs[string(raw[1:len(raw)-1])]; ok {
+				s.out = appendString(s.out, to)
+				return nil
+			}
+		} else if key == "reference" && (s.e.refs != nil || s.e.collect != nil) {
 			ref := string(raw[1 : len(raw)-1])
 			if escaped {
 				if json.Unmarshal(raw, &ref) != nil {

@@ -140,6 +140,7 @@ type Writer struct {
 	zip   *zip.Writer
 	files []File
 	open  *fileWriter
+	raw   *DeflatedFile
 	names map[string]bool
 }
 
@@ -168,10 +169,9 @@ func (w *Writer) Create(name string, modified time.Time, compress bool) (io.Writ
 	if err := w.finish(); err != nil {
 		return nil, err
 	}
-	if !validPath(name) || name == ManifestPath || w.names[name] {
-		return nil, fmt.Errorf("backup: bad or repeated path %q", name)
+	if err := w.claim(name); err != nil {
+		return nil, err
 	}
-	w.names[name] = true
 	fh := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified.UTC()}
 	if !compress {
 		fh.Method = zip.Store
@@ -182,6 +182,15 @@ func (w *Writer) Create(name string, modified time.Time, compress bool) (io.Writ
 	}
 	w.open = &fileWriter{w: zf, h: sha256.New(), path: name}
 	return w.open, nil
+}
+
+// claim checks a new file's path and takes it.
+func (w *Writer) claim(name string) error {
+	if !validPath(name) || name == ManifestPath || w.names[name] {
+		return fmt.Errorf("backup: bad or repeated path %q", name)
+	}
+	w.names[name] = true
+	return nil
 }
 
 type fileWriter struct {
@@ -203,9 +212,19 @@ func (w *Writer) finish() error {
 	return err
 }
 
-// Finish ends the file being written (Create and Close also do) and
-// returns what the manifest will say of it: its path, size and SHA-256.
+// Finish ends the file being written (Create, CreateDeflated and Close
+// also do) and returns what the manifest will say of it: its path, size
+// and SHA-256.
 func (w *Writer) Finish() (File, error) {
+	if w.raw != nil {
+		f, err := w.raw.finish()
+		w.raw = nil
+		if err != nil {
+			return File{}, err
+		}
+		w.files = append(w.files, f)
+		return f, nil
+	}
 	if w.open == nil {
 		return File{}, nil
 	}

@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"compress/flate"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"hash/crc32"
 	"io"
 	"os"
 	"os/exec"
@@ -15,6 +18,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	kflate "github.com/klauspost/compress/flate"
 )
 
 var when = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -51,10 +55,67 @@ func sample(t *testing.T, r age.Recipient) ([]byte, map[string][]byte) {
 			t.Fatal(err)
 		}
 	}
+	for name, pieces := range deflatedSample() {
+		var content []byte
+		for _, p := range pieces {
+			content = append(content, p.plain...)
+		}
+		sum := sha256.Sum256(content)
+		df, err := w.CreateDeflated(name, when, hex.EncodeToString(sum[:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pieces {
+			if p.blocks == nil {
+				_, err = df.Write(p.plain)
+			} else {
+				err = df.WriteBlocks(p.blocks, crc32.ChecksumIEEE(p.plain), int64(len(p.plain)))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if df.Size() != int64(len(content)) {
+			t.Errorf("%s: Size %d, want %d", name, df.Size(), len(content))
+		}
+		files[name] = content
+	}
 	if err := w.Close(&Manifest{Created: when, Scope: "vault"}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes(), files
+}
+
+// piece is part of a file written deflated: DEFLATE blocks and what they
+// inflate to, or (blocks nil) plain bytes to store.
+type piece struct{ blocks, plain []byte }
+
+// deflatedSample are files written with CreateDeflated, as a vault writes
+// its originals: pieces sync-flushed by two deflaters, plain bytes
+// between them (more than a stored block holds), an empty piece, and an
+// empty file.
+func deflatedSample() map[string][]piece {
+	text := bytes.Repeat([]byte(`{"resourceType":"Observation","status":"final"},`+"\n"), 5000)
+	noise := make([]byte, 150_000)
+	rand.Read(noise)
+	klaus := func(p []byte) piece {
+		var b bytes.Buffer
+		fw, _ := kflate.NewWriter(&b, kflate.BestSpeed)
+		fw.Write(p)
+		fw.Flush()
+		return piece{b.Bytes(), p}
+	}
+	std := func(p []byte) piece {
+		var b bytes.Buffer
+		fw, _ := flate.NewWriter(&b, flate.BestCompression)
+		fw.Write(p)
+		fw.Flush()
+		return piece{b.Bytes(), p}
+	}
+	return map[string][]piece{
+		"originals/jkl/Zoë in pieces.json": {klaus(text), {nil, noise}, std(text[:7777]), klaus(nil), klaus(text[100:])},
+		"originals/mno/empty.xml":          {},
+	}
 }
 
 func x25519(t *testing.T) *age.X25519Identity {
@@ -239,6 +300,53 @@ func TestParallelDeflate(t *testing.T) {
 		got, err := io.ReadAll(flate.NewReader(&b))
 		if err != nil || !bytes.Equal(got, in) {
 			t.Errorf("%d bytes: round trip gave %d bytes, %v", n, len(got), err)
+		}
+	}
+}
+
+// TestDeflatedFile_Header: a file written deflated is listed as one
+// written by Create is: deflated, with its time and its UTF-8 name, and a
+// wrong checksum vouched for reads as damage.
+func TestDeflatedFile_Header(t *testing.T) {
+	id := x25519(t)
+	data, _ := sample(t, id.Recipient())
+	r, err := Open(bytes.NewReader(data), int64(len(data)), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, deflated := r.byName["originals/ghi/Zoë Ñúñez (2).xml"], r.byName["originals/jkl/Zoë in pieces.json"]
+	for _, f := range []*zip.File{created, deflated} {
+		if f.Method != zip.Deflate || !f.Modified.Equal(when) || f.Flags&0x800 == 0 {
+			t.Errorf("%s: method %d, modified %v, flags %#x", f.Name, f.Method, f.Modified, f.Flags)
+		}
+	}
+	if created.CreatorVersion != deflated.CreatorVersion || created.ReaderVersion != deflated.ReaderVersion {
+		t.Errorf("versions %d/%d, want %d/%d as Create makes them", deflated.CreatorVersion, deflated.ReaderVersion, created.CreatorVersion, created.ReaderVersion)
+	}
+
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, id.Recipient())
+	df, _ := w.CreateDeflated("originals/x/a.txt", when, strings.Repeat("0", 64))
+	df.Write([]byte("not what the checksum says"))
+	w.Close(&Manifest{Created: when})
+	r, err = Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadFile("originals/x/a.txt", 1<<20); !errors.Is(err, ErrDamaged) {
+		t.Errorf("a wrong checksum: %v, want ErrDamaged", err)
+	}
+}
+
+// TestCRC32Combine: the CRC-32 of two parts joined, from theirs.
+func TestCRC32Combine(t *testing.T) {
+	data := make([]byte, 3<<20)
+	rand.Read(data)
+	for _, cut := range [][2]int{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {5, 1000}, {1 << 20, 1 << 20}, {3, 3<<20 - 3}, {1<<20 + 1, 77}} {
+		a, b := data[:cut[0]], data[cut[0]:cut[0]+cut[1]]
+		got := crc32Combine(crc32.ChecksumIEEE(a), crc32.ChecksumIEEE(b), int64(len(b)))
+		if want := crc32.ChecksumIEEE(data[:cut[0]+cut[1]]); got != want {
+			t.Errorf("%d + %d bytes: %08x, want %08x", len(a), len(b), got, want)
 		}
 	}
 }
