@@ -340,17 +340,44 @@ func (r *badgeRenderer) Destroy()                     {}
 // in the trend picker. It highlights under the pointer and when focused.
 type tapRow struct {
 	widget.BaseWidget
+	pressable
 	content  fyne.CanvasObject
-	onTap    func()
 	selected bool
-	hovered  bool
-	focused  bool
 }
 
 func newTapRow(content fyne.CanvasObject, onTap func()) *tapRow {
-	t := &tapRow{content: content, onTap: onTap}
+	t := &tapRow{content: content}
+	t.pressable = pressable{onTap: onTap, refresh: t.Refresh}
 	t.ExtendBaseWidget(t)
 	return t
+}
+
+// pressable is what a widget pressed like a button does, embedded in
+// it: a tap, Space or Enter runs onTap; the pointer shows a hand; hover
+// and focus are kept for the renderer, which refresh redraws.
+type pressable struct {
+	onTap            func()
+	refresh          func()
+	hovered, focused bool
+}
+
+func (p *pressable) Tapped(*fyne.PointEvent) {
+	if p.onTap != nil {
+		p.onTap()
+	}
+}
+
+func (p *pressable) Cursor() desktop.Cursor         { return desktop.PointerCursor }
+func (p *pressable) MouseIn(*desktop.MouseEvent)    { p.hovered = true; p.refresh() }
+func (p *pressable) MouseMoved(*desktop.MouseEvent) {}
+func (p *pressable) MouseOut()                      { p.hovered = false; p.refresh() }
+func (p *pressable) FocusGained()                   { p.focused = true; p.refresh() }
+func (p *pressable) FocusLost()                     { p.focused = false; p.refresh() }
+func (p *pressable) TypedRune(rune)                 {}
+func (p *pressable) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeySpace || ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		p.Tapped(nil)
+	}
 }
 
 var (
@@ -360,25 +387,7 @@ var (
 	_ desktop.Cursorable = (*tapRow)(nil)
 )
 
-func (t *tapRow) Tapped(*fyne.PointEvent) {
-	if t.onTap != nil {
-		t.onTap()
-	}
-}
-
-func (t *tapRow) Cursor() desktop.Cursor         { return desktop.PointerCursor }
-func (t *tapRow) MouseIn(*desktop.MouseEvent)    { t.hovered = true; t.Refresh() }
-func (t *tapRow) MouseMoved(*desktop.MouseEvent) {}
-func (t *tapRow) MouseOut()                      { t.hovered = false; t.Refresh() }
-func (t *tapRow) FocusGained()                   { t.focused = true; t.Refresh() }
-func (t *tapRow) FocusLost()                     { t.focused = false; t.Refresh() }
-func (t *tapRow) TypedRune(rune)                 {}
-func (t *tapRow) setSelected(on bool)            { t.selected = on; t.Refresh() }
-func (t *tapRow) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeySpace || ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
-		t.Tapped(nil)
-	}
-}
+func (t *tapRow) setSelected(on bool) { t.selected = on; t.Refresh() }
 
 func (t *tapRow) CreateRenderer() fyne.WidgetRenderer {
 	bg := &canvas.Rectangle{CornerRadius: 4}

@@ -209,14 +209,14 @@ func toggle[T comparable](set []T, v T) []T {
 // state shows in more than colour. Space or Return toggles a focused chip.
 type chip struct {
 	widget.BaseWidget
-	label            string
-	on               bool
-	onTap            func()
-	hovered, focused bool
+	pressable
+	label string
+	on    bool
 }
 
 func newChip(label string, on bool, tapped func()) *chip {
-	c := &chip{label: label, on: on, onTap: tapped}
+	c := &chip{label: label, on: on}
+	c.pressable = pressable{onTap: tapped, refresh: c.Refresh}
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -233,24 +233,6 @@ func (c *chip) text() string {
 		return "✓ " + c.label
 	}
 	return c.label
-}
-
-func (c *chip) Tapped(*fyne.PointEvent) {
-	if c.onTap != nil {
-		c.onTap()
-	}
-}
-func (c *chip) Cursor() desktop.Cursor         { return desktop.PointerCursor }
-func (c *chip) MouseIn(*desktop.MouseEvent)    { c.hovered = true; c.Refresh() }
-func (c *chip) MouseMoved(*desktop.MouseEvent) {}
-func (c *chip) MouseOut()                      { c.hovered = false; c.Refresh() }
-func (c *chip) FocusGained()                   { c.focused = true; c.Refresh() }
-func (c *chip) FocusLost()                     { c.focused = false; c.Refresh() }
-func (c *chip) TypedRune(rune)                 {}
-func (c *chip) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeySpace || ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
-		c.Tapped(nil)
-	}
 }
 
 func (c *chip) CreateRenderer() fyne.WidgetRenderer {
