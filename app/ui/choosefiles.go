@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -114,6 +116,8 @@ func (k *App) chooseFiles(then func([]string)) {
 	c.open(start)
 	k.work.chooser = c
 	k.win.Canvas().Focus(c.where)
+	// Typing a path replaces the folder shown, as in a file dialog.
+	c.where.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 // defaultImportFolder is where downloads land: Downloads, else home.
@@ -159,7 +163,7 @@ func (c *fileChooser) goTo(p string) {
 	}
 	st, err := os.Stat(p)
 	if err != nil {
-		c.msg.problem(app.Sentence(err))
+		c.msg.problem(pathProblem(p, err))
 		return
 	}
 	if st.IsDir() {
@@ -172,6 +176,15 @@ func (c *fileChooser) goTo(p string) {
 	}
 }
 
+// pathProblem words why a typed path cannot be opened: not allowed, or
+// nothing there (a mistyped name, a file where a folder was written).
+func pathProblem(p string, err error) string {
+	if errors.Is(err, fs.ErrPermission) {
+		return app.Sentence(err)
+	}
+	return "There is no file or folder at " + p + ". Check the path, or pick the file from the list."
+}
+
 // open lists a folder.
 func (c *fileChooser) open(dir string) {
 	items, err := app.ListFolder(dir, c.k.opts.Clock.Now())
@@ -182,6 +195,11 @@ func (c *fileChooser) open(dir string) {
 	c.msg.clear()
 	c.dir, c.items = dir, items
 	c.where.SetText(dir)
+	if c.k.win.Canvas().Focused() == c.where {
+		// Typing replaces the folder shown (and no selection of the
+		// earlier text is left over).
+		c.where.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
 	c.k.fyne.Preferences().SetString(prefImportFolder, dir)
 	c.list.UnselectAll()
 	scrollToTop(c.list)

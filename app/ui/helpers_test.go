@@ -219,8 +219,13 @@ func (r *run) entry(placeholder string) *widget.Entry {
 }
 
 // typeInto types text into a field, replacing what it held.
+// typeInto replaces what e holds by typing text, as a person does:
+// select all, then type.
+// (Fyne's SetText("") after a selection leaves a selection behind that
+// eats the first key typed.)
 func typeInto(e *widget.Entry, text string) {
-	e.SetText("")
+	e.TypedShortcut(&fyne.ShortcutSelectAll{})
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 	test.Type(e, text)
 }
 

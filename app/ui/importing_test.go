@@ -293,6 +293,16 @@ func TestImport_Chooser(t *testing.T) {
 	if r.k.win.Canvas().Focused() != c.where {
 		t.Error("the chooser's path field does not have the focus")
 	}
+	// The folder shown is selected: typing a path replaces it.
+	if c.where.Text == "" || c.where.SelectedText() != c.where.Text {
+		t.Errorf("the path field shows %q with %q selected", c.where.Text, c.where.SelectedText())
+	}
+	test.Type(c.where, "/no/such/place.xml")
+	if c.where.Text != "/no/such/place.xml" {
+		t.Errorf("typing a path gave %q", c.where.Text)
+	}
+	c.where.OnSubmitted(c.where.Text)
+	r.wantWords("There is no file or folder at /no/such/place.xml")
 	mck, _ := filepath.Abs(larsonMcKesson)
 	typeInto(&c.where.Entry, mck)
 	c.where.OnSubmitted(c.where.Text)
