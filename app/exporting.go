@@ -44,17 +44,17 @@ func (s *Session) ExportFHIR(person string, ips bool, path string) (*Written, er
 	if err != nil {
 		return nil, err
 	}
-	in, err := v.ExportInput(person, s.now())
+	in, err := s.ExportInput(person)
 	if err != nil {
-		return nil, locked(err)
+		return nil, err
 	}
 	what := "FHIR record"
 	n, err := s.writeFile(path, func(w io.Writer) error {
 		if ips {
 			what = "patient summary (IPS)"
-			return fhir.WriteIPS(w, in)
+			return fhir.WriteIPS(w, &in)
 		}
-		return fhir.WriteBundle(w, in)
+		return fhir.WriteBundle(w, &in)
 	})
 	if err != nil {
 		return nil, err

@@ -10,7 +10,6 @@ import (
 	"github.com/kinfolio/kinfolio/export"
 	"github.com/kinfolio/kinfolio/export/pdf"
 	"github.com/kinfolio/kinfolio/internal/atomicfile"
-	"github.com/kinfolio/kinfolio/record"
 	"github.com/kinfolio/kinfolio/vault"
 )
 
@@ -24,32 +23,15 @@ func (s *Session) ExportInput(person string) (export.Input, error) {
 	if err != nil {
 		return export.Input{}, err
 	}
-	p, err := v.Profile(person)
+	in, err := v.ExportInput(person, s.now())
 	if err != nil {
 		return export.Input{}, locked(err)
 	}
-	in := export.Input{Person: p, Now: s.now()}
-	es, err := s.personEntries(p.ID)
-	if err != nil {
-		return export.Input{}, err
+	keys := s.keysFor(v, in.Person.ID)
+	for i := range in.Sources {
+		in.Sources[i].Key = keys.bySource[in.Sources[i].ID].Key
 	}
-	in.Entries = make([]record.Entry, len(es))
-	for i, e := range es {
-		in.Entries[i] = *e // the exporter's own, beside the vault's
-	}
-	err = v.ForEachResource(p.ID, func(ref record.ResourceRef, r record.Resource) error {
-		in.Resources = append(in.Resources, export.Resource{Ref: ref, Resource: r})
-		return nil
-	})
-	if err != nil {
-		return export.Input{}, locked(err)
-	}
-	keys := s.keysFor(v, p.ID)
-	for _, src := range s.sourcesOf(v, p.ID) {
-		in.Sources = append(in.Sources, export.Source{Source: src.Source, Name: export.SourceName(src.Source),
-			Entries: src.Entries, Key: keys.bySource[src.ID].Key})
-	}
-	return in, nil
+	return *in, nil
 }
 
 // PaperForEnvironment returns the paper of the user's locale, read from

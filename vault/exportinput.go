@@ -50,7 +50,7 @@ func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time, withEntries 
 	in := &export.Input{Person: cloneProfile(st.profiles[pid]), Now: now}
 	var sel []*record.Entry
 	counts := map[string]int{}
-	for _, e := range st.entries {
+	for _, e := range st.order { // newest first already
 		if e.Profile == pid {
 			sel = append(sel, e)
 			for _, s := range e.Sources {
@@ -59,7 +59,6 @@ func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time, withEntries 
 		}
 	}
 	if withEntries {
-		slices.SortFunc(sel, newestFirst)
 		in.Entries = cloneEntries(sel)
 	}
 
