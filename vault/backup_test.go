@@ -585,3 +585,30 @@ func TestBackup_EntriesAsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestBackupRestore_KeepsWhatAPackageLeftOut: a package document left out
+// (whose it is was not known) can still be added after a restore, by
+// importing the package again with the person named, as in the vault
+// backed up.
+func TestBackupRestore_KeepsWhatAPackageLeftOut(t *testing.T) {
+	v := vaulttest.New(t)
+	labs := batchOf("labs.json", "fhir-r4", record.PatientRecords{Resources: []record.Resource{problem(t, "c1", "Asthma", "")}})
+	pkg := func() *record.Batch {
+		return pkgOf("family.zip", bundle(t, alberto), batchOf("labs.json", "fhir-r4", labs.Patients...), bundle(t, chauncey))
+	}
+	if res := mustImport(t, v, pkg(), vault.ImportOptions{}); len(res.LeftOut) != 1 {
+		t.Fatalf("left out %+v", res.LeftOut)
+	}
+	target, _, err := restore(t, makeBackup(t, v, vault.BackupOptions{}), vault.Passphrase(vaulttest.Passphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := openRestored(t, target)
+	res := mustImport(t, r, pkg(), vault.ImportOptions{Profile: "Chauncey Johnston"})
+	if rep := res.Report; rep.AlreadyImported || len(rep.Parts) != 3 || rep.Parts[1].Added[record.KindCondition] != 1 {
+		t.Fatalf("the package again after a restore: %+v", rep)
+	}
+	if es := entriesOf(t, r, "Chauncey Johnston"); !slices.ContainsFunc(es, func(e record.Entry) bool { return e.Title == "Asthma" }) {
+		t.Error("the left-out document's condition is not Chauncey's")
+	}
+}

@@ -187,7 +187,7 @@ func (b *backupRun) write(tx *bolt.Tx) error {
 	people := st.peopleOf()
 	b.srcInfo = map[string]*backup.Source{}
 	for _, s := range st.sources {
-		info := &backup.Source{Source: s.Source, Profiles: []string{}}
+		info := &backup.Source{Source: s.Source, Profiles: []string{}, Pending: slices.Clone(s.Pending), Seq: s.Seq}
 		if b.pid != "" {
 			if !people[s.ID][b.pid] {
 				continue

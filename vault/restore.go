@@ -247,7 +247,7 @@ func (rs *restoring) run(opts RestoreOptions) error {
 	// Sources and their originals.
 	rs.members = map[string][]member{}
 	for _, s := range rs.m.Sources {
-		src := &storedSource{Source: s.Source, Profiles: slices.Clone(s.Profiles)}
+		src := &storedSource{Source: s.Source, Profiles: slices.Clone(s.Profiles), Pending: slices.Clone(s.Pending), Seq: s.Seq}
 		if len(src.Profiles) == 0 {
 			src.Profiles = nil
 		}

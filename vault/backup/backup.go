@@ -115,6 +115,13 @@ type Source struct {
 	// when the backup does not hold it, with the reason in OriginalLeftOut.
 	Original        string `json:"original,omitempty"`
 	OriginalLeftOut string `json:"original_left_out,omitempty"`
+	// Pending are the documents of a package left out because whose they
+	// were was not known, and Seq the source's place in the order of
+	// imports: both are kept so that a restored vault adds those
+	// documents when the package is imported again, and merges as the
+	// vault did. Backups made before they were kept lack them.
+	Pending []string `json:"pending,omitempty"`
+	Seq     int64    `json:"seq,omitempty"`
 }
 
 // Counts says how much the backup holds.
