@@ -64,8 +64,10 @@ type FileResult struct {
 	// Source is the id of the source the import stored ("" when it stored
 	// none: the file was imported before, or failed).
 	Source string
-	// NewPeople are the people the file added to the vault.
-	NewPeople []string
+	// NewPeople are the people the file added to the vault, and
+	// NewPeopleIDs their ids, in the same order.
+	NewPeople    []string
+	NewPeopleIDs []string
 	// Err is why the file failed (nothing of it was stored); Sentence says
 	// it for a person.
 	Err      error
@@ -230,6 +232,7 @@ func (s *Session) Import(ctx context.Context, paths []string, opts ImportOptions
 				rep.File = r.File
 				for _, p := range res.NewProfiles {
 					r.NewPeople = append(r.NewPeople, p.Name)
+					r.NewPeopleIDs = append(r.NewPeopleIDs, p.ID)
 				}
 				rep.NewProfiles = r.NewPeople
 				r.Report, r.LeftOut, r.Source = &rep, res.LeftOut, res.Source

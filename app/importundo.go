@@ -60,15 +60,12 @@ func (s *Session) UndoImport(results []FileResult) error {
 		}
 	}
 	for _, r := range results {
-		for _, name := range r.NewPeople {
-			p, err := v.Profile(name)
-			if err != nil {
+		// By id: a new person may share a name with someone already here.
+		for _, id := range r.NewPeopleIDs {
+			if n, err := v.EntryCount(id); err != nil || n > 0 {
 				continue
 			}
-			if n, err := v.EntryCount(p.ID); err != nil || n > 0 {
-				continue
-			}
-			if err := v.RemoveProfile(p.ID); err != nil && !errors.Is(err, vault.ErrNoSuchProfile) {
+			if err := v.RemoveProfile(id); err != nil && !errors.Is(err, vault.ErrNoSuchProfile) {
 				errs = append(errs, locked(err))
 				continue
 			}
