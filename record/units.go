@@ -53,7 +53,7 @@ func UnitText(u string) string {
 func UnitKey(u string) string {
 	k := NormalizeText(UnitText(strings.TrimSpace(u)))
 	switch k {
-	case "beats/min", "beats/minute", "bpm", "breaths/min", "{breaths}/min":
+	case "beats/min", "beats/minute", "bpm", "breaths/min":
 		return "/min"
 	}
 	return k

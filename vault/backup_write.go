@@ -410,39 +410,21 @@ type resourceLine struct {
 // the JSON is well formed (the FHIR Bundle was written from it).
 func appendResourceLine(dst []byte, pid string, r export.Resource) []byte {
 	dst = append(dst, `{"profile":`...)
-	dst = appendJSONString(dst, pid)
+	dst = appendJSONText(dst, pid)
 	dst = append(dst, `,"source":`...)
-	dst = appendJSONString(dst, r.Ref.Source)
+	dst = appendJSONText(dst, r.Ref.Source)
 	dst = append(dst, `,"type":`...)
-	dst = appendJSONString(dst, r.Ref.Type)
+	dst = appendJSONText(dst, r.Ref.Type)
 	dst = append(dst, `,"id":`...)
-	dst = appendJSONString(dst, r.Ref.ID)
+	dst = appendJSONText(dst, r.Ref.ID)
 	if bytes.IndexByte(r.JSON, '\n') < 0 && bytes.IndexByte(r.JSON, '\r') < 0 {
 		dst = append(dst, `,"json":`...)
 		dst = append(dst, r.JSON...)
 	} else {
 		dst = append(dst, `,"text":`...)
-		dst = appendJSONString(dst, string(r.JSON))
+		dst = appendJSONText(dst, string(r.JSON))
 	}
 	return append(dst, "}\n"...)
-}
-
-// appendJSONString appends s as a JSON string.
-func appendJSONString(dst []byte, s string) []byte {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		dst = append(dst, '"')
-		dst = append(dst, s...)
-		return append(dst, '"')
-	}
-	js, _ := json.Marshal(s)
-	return append(dst, js...)
 }
 
 // original writes a source's original file, byte for byte, its chunks

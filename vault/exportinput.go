@@ -63,9 +63,10 @@ func (v *Vault) exportInput(tx *bolt.Tx, pid string, now time.Time, withEntries 
 	}
 
 	srcs := st.personSources(pid)
+	people := st.peopleOf()
 	for _, s := range srcs {
 		in.Sources = append(in.Sources, export.Source{Source: s.Source, Name: export.SourceName(s.Source), Entries: counts[s.ID],
-			Shared: slices.ContainsFunc(st.treeProfiles(s.ID), func(id string) bool { return id != pid })})
+			Shared: len(people[s.ID]) > 1 || !people[s.ID][pid]})
 	}
 	slices.SortFunc(in.Sources, func(a, b export.Source) int {
 		return cmp.Or(b.ImportedAt.Compare(a.ImportedAt), strings.Compare(a.File, b.File), strings.Compare(a.ID, b.ID))

@@ -347,21 +347,23 @@ func (e *exportDialog) problem(err error) {
 // work is the export's work for the options chosen, checked first; it
 // returns what to say once written.
 func (e *exportDialog) work(path string) (func() (string, error), error) {
-	s, person := e.s, e.person
-	switch e.kind {
+	// The returned work runs off the window's goroutine: it uses these
+	// copies, never the dialog's fields (which the window changes).
+	s, person, kind := e.s, e.person, e.kind
+	switch kind {
 	case app.ExportVisitSummary, app.ExportEmergencyCard, app.ExportFullRecord:
-		req := app.PrintRequest{Kind: e.kind, Paper: e.paper.Selected}
-		if e.since != nil && e.kind != app.ExportEmergencyCard {
+		req := app.PrintRequest{Kind: kind, Paper: e.paper.Selected}
+		if e.since != nil && kind != app.ExportEmergencyCard {
 			d, err := s.ParseSince(e.since.Text)
 			if err != nil {
 				return nil, err
 			}
 			req.Since = d
 		}
-		if e.large != nil && e.kind != app.ExportEmergencyCard {
+		if e.large != nil && kind != app.ExportEmergencyCard {
 			req.LargePrint = e.large.Checked
 		}
-		if e.kind == app.ExportVisitSummary {
+		if kind == app.ExportVisitSummary {
 			req.Reason, req.ReferredBy = e.reason.Text, e.referred.Text
 			all := true
 			var secs []string
@@ -376,7 +378,7 @@ func (e *exportDialog) work(path string) (func() (string, error), error) {
 				req.Sections = secs
 			}
 		}
-		if e.kind == app.ExportEmergencyCard {
+		if kind == app.ExportEmergencyCard {
 			req.CardStrip = e.strip.Checked
 		}
 		return func() (string, error) {
@@ -384,15 +386,15 @@ func (e *exportDialog) work(path string) (func() (string, error), error) {
 			if err != nil {
 				return "", err
 			}
-			what := strings.ToLower(app.ExportChoiceOf(e.kind).Label)
+			what := strings.ToLower(app.ExportChoiceOf(kind).Label)
 			text := fmt.Sprintf("Saved the %s of %s (%s paper, %s).", what, w.PersonName, req.Paper, app.ByteSize(w.Bytes))
-			if e.kind == app.ExportEmergencyCard && !req.CardStrip {
+			if kind == app.ExportEmergencyCard && !req.CardStrip {
 				text += " Print it at 100% (actual size), not \"fit to page\", and check the 50 mm bar with a ruler."
 			}
 			return text, nil
 		}, nil
 	case app.ExportFHIR, app.ExportIPS:
-		ips := e.kind == app.ExportIPS
+		ips := kind == app.ExportIPS
 		return func() (string, error) {
 			w, err := s.ExportFHIR(person.ID, ips, path)
 			if err != nil {
@@ -406,7 +408,7 @@ func (e *exportDialog) work(path string) (func() (string, error), error) {
 		}, nil
 	case app.ExportBackup, app.ExportHandover:
 		opts := app.BackupOptions{}
-		if e.kind == app.ExportHandover {
+		if kind == app.ExportHandover {
 			opts.Person = person.ID
 		}
 		switch e.lock.Selected {

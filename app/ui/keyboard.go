@@ -255,14 +255,19 @@ func newKeySelect(k *App, options []string, changed func(string)) *keySelect {
 	return s
 }
 
-func (s *keySelect) TypedKey(ev *fyne.KeyEvent) {
+func (s *keySelect) TypedKey(ev *fyne.KeyEvent) { s.k.dialogKey(ev, s.Select.TypedKey) }
+
+// dialogKey is what a dialog's choice does with a key: Escape closes the
+// dialog, Enter presses its default button, and other keys go to the
+// widget itself (own).
+func (k *App) dialogKey(ev *fyne.KeyEvent, own func(*fyne.KeyEvent)) {
 	switch ev.Name {
 	case fyne.KeyEscape:
-		s.k.escape()
+		k.escape()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		s.k.enter()
+		k.enter()
 	default:
-		s.Select.TypedKey(ev)
+		own(ev)
 	}
 }
 
@@ -279,16 +284,7 @@ func newKeyCheck(k *App, label string, changed func(bool)) *keyCheck {
 	return c
 }
 
-func (c *keyCheck) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		c.k.escape()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		c.k.enter()
-	default:
-		c.Check.TypedKey(ev)
-	}
-}
+func (c *keyCheck) TypedKey(ev *fyne.KeyEvent) { c.k.dialogKey(ev, c.Check.TypedKey) }
 
 // confirm asks before doing something: the question, what it means, and
 // two buttons, the action (yes) and "Cancel". Escape cancels. A dangerous
