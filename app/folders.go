@@ -151,14 +151,17 @@ func (s *Session) SaveOriginal(id, dir string) (string, error) {
 		return "", err
 	}
 	defer rc.Close()
-	return copyNewFile(dir, name, rc)
+	return copyNewFile(dir, name, rc, true)
 }
 
 // copyNewFile streams r into a new file in dir named name, or "name 2"…
 // when that is taken (see [FreePath]), synced and linked into place, mode
 // 0600: a crash leaves no file or the whole one, and no file is ever
 // replaced, even one made meanwhile under the same name.
-func copyNewFile(dir, name string, r io.Reader) (string, error) {
+//
+// With free false, a file at dir/name is refused (errors wrap
+// [vault.ErrExists]) instead of another name being chosen.
+func copyNewFile(dir, name string, r io.Reader, free bool) (string, error) {
 	f, err := os.CreateTemp(dir, ".kinfolio-save-*")
 	if err != nil {
 		return "", fmt.Errorf("saving %s: %w", filepath.Join(dir, name), err)
@@ -180,21 +183,23 @@ func copyNewFile(dir, name string, r io.Reader) (string, error) {
 		return fail(err)
 	}
 	for range 100 {
-		path := FreePath(dir, name)
-		err := os.Link(tmp, path)
-		if errors.Is(err, fs.ErrExist) {
-			continue // made meanwhile: the next free name
+		path := filepath.Join(dir, name)
+		if free {
+			path = FreePath(dir, name)
 		}
-		if err != nil {
+		err := os.Link(tmp, path)
+		if err != nil && !errors.Is(err, fs.ErrExist) {
 			// No hard links there (a FAT-formatted USB stick): create the
 			// name exclusively and copy, removing a part-written file.
 			err = copyExclusive(tmp, path)
-			if errors.Is(err, fs.ErrExist) {
-				continue
-			}
-			if err != nil {
-				return fail(err)
-			}
+		}
+		switch {
+		case errors.Is(err, fs.ErrExist) && free:
+			continue // made meanwhile: the next free name
+		case errors.Is(err, fs.ErrExist):
+			return "", fmt.Errorf("%w: %s", vault.ErrExists, path)
+		case err != nil:
+			return fail(err)
 		}
 		syncDir(dir)
 		return path, nil

@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-
-	"github.com/kinfolio/kinfolio/vault"
 )
 
 // RecoveryKeyAdvice is what the recovery-key screen says first.
@@ -143,36 +141,13 @@ func FreePath(dir, name string) string {
 	}
 }
 
-// writeNewFile writes data beside path, syncs it and links it into place,
-// mode 0600: a crash leaves no file or the whole one, and a file already
-// at path is never replaced (errors wrap [vault.ErrExists]).
+// writeNewFile writes data beside path, syncs it and links it into place
+// (or copies it, where the disk has no links: a USB stick), mode 0600: a
+// crash leaves no file or the whole one, and a file already at path is
+// never replaced (errors wrap [vault.ErrExists]).
 func writeNewFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".kinfolio-save-*")
-	if err != nil {
-		return fmt.Errorf("saving %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("saving %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("saving %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("saving %s: %w", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%w: %s", vault.ErrExists, path)
-		}
-		return fmt.Errorf("saving %s: %w", path, err)
-	}
-	syncDir(dir)
-	return nil
+	_, err := copyNewFile(filepath.Dir(path), filepath.Base(path), bytes.NewReader(data), false)
+	return err
 }
 
 func syncDir(dir string) {
