@@ -685,10 +685,19 @@ func (k *App) reportFile(f *app.ImportedFile, ask *app.Ask, closeReport func()) 
 		a := *ask
 		b := widget.NewButtonWithIcon("Say whose it is…", theme.QuestionIcon(), k.touched(func() {
 			closeReport()
+			if r := k.work.run; r != nil {
+				// Another import began meanwhile (a drop): one at a time.
+				dialog.ShowInformation("An import is under way",
+					fmt.Sprintf("Kinfolio is still importing %s. When it is done (or cancelled), say whose %s is.", r.what, a.File), k.win)
+				return
+			}
 			r := k.newImportRun([]string{a.Path})
 			r.asked[a.Path] = true
 			r.panel.waiting(fmt.Sprintf("Waiting for you to say whose %s is…", a.File))
 			k.askWhose(a, func(person string) {
+				if r.gone || k.work.run != r {
+					return
+				}
 				if person == "" {
 					r.end()
 					return
