@@ -29,6 +29,10 @@ type frame struct {
 
 	people []app.Person
 	person app.Person // who is on show; zero when the vault has no one
+	// shown says whom the rail, title and last-person setting show (see
+	// shownKey), so a route within one person (a search keystroke) redoes
+	// none of it; "" before the first route.
+	shown string
 
 	route Route
 	// back is the route search returns to when its field is cleared.
@@ -138,7 +142,6 @@ func (f *frame) show(r Route) {
 			f.back = Route{}
 		}
 		f.person = f.people[i]
-		f.k.setLastPerson(f.vaultID, f.person.ID)
 	} else {
 		f.person = app.Person{}
 		if len(f.people) > 0 {
@@ -156,15 +159,27 @@ func (f *frame) show(r Route) {
 	}
 	f.route = r
 	f.showPage(r)
-	f.rail.showPerson()
-	f.rail.selectSection(r.Section)
-	f.setTitle()
-	f.search.SetPlaceHolder(f.searchHint())
-	if f.person.ID == "" {
-		f.search.Disable()
-	} else {
-		f.search.Enable()
+	if key := shownKey(f.person); f.shown != key {
+		f.shown = key
+		if f.person.ID != "" {
+			f.k.setLastPerson(f.vaultID, f.person.ID)
+		}
+		f.rail.showPerson()
+		f.setTitle()
+		f.search.SetPlaceHolder(f.searchHint())
+		if f.person.ID == "" {
+			f.search.Disable()
+		} else {
+			f.search.Enable()
+		}
 	}
+	f.rail.selectSection(r.Section)
+}
+
+// shownKey is what the frame shows of a person outside the page: who,
+// and their name and age as the rail and title say them.
+func shownKey(p app.Person) string {
+	return "\x01" + p.ID + "\x00" + p.Name + "\x00" + ageLine(p) + "\x00" + p.Initial + fmt.Sprint(p.Hue)
 }
 
 // showPage puts the route's page in the content area: the page on show
