@@ -236,10 +236,11 @@ func (s *Session) SourceText(id string) (string, error) {
 	var compositions [][]byte
 	var pieces []piece
 	texts := map[string]string{}
-	err = v.ForEachResource("", func(ref record.ResourceRef, r record.Resource) error {
-		if ref.Source != src.ID {
-			return nil
-		}
+	rs, err := v.SourceResources(src.ID)
+	if err != nil {
+		return "", locked(err)
+	}
+	for _, r := range rs {
 		switch r.Type {
 		case "Composition":
 			compositions = append(compositions, r.JSON)
@@ -254,10 +255,6 @@ func (s *Session) SourceText(id string) (string, error) {
 				pieces = append(pieces, piece{key, head.Description, t})
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return "", locked(err)
 	}
 	// The document in its own order; then, by title, the texts no section lists.
 	used := map[string]bool{}

@@ -335,3 +335,26 @@ func parallelN(workers, n int, fn func(w, i int) error) error {
 	}
 	return nil
 }
+
+// SourceResources returns the resources one source gave (every person's),
+// in the order its file listed them: reading them costs that source's
+// resources, not the vault's. The result is the caller's. Errors:
+// [ErrNoSuchSource], [ErrDamaged], [ErrClosed].
+func (v *Vault) SourceResources(id string) ([]export.Resource, error) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.st == nil {
+		return nil, ErrClosed
+	}
+	src := v.st.sources[id]
+	if src == nil {
+		return nil, fmt.Errorf("%w: %q", ErrNoSuchSource, id)
+	}
+	var out []export.Resource
+	err := v.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = v.sourceResources(make([]export.Resource, 0, src.Resources), tx, src, "", make([]arena, workersFor(src.Resources)))
+		return err
+	})
+	return out, err
+}

@@ -230,6 +230,7 @@ func TestClosed_EveryCallSaysSo(t *testing.T) {
 		"Source":     func() error { _, err := v.Source(src.ID); return err },
 		"Recipients": func() error { _, err := v.Recipients(); return err },
 		"EntryCount": func() error { _, err := v.EntryCount(p.ID); return err },
+		"SourceResources": func() error { _, err := v.SourceResources(src.ID); return err },
 		"Entries":    func() error { _, err := v.Entries(vault.Query{}); return err },
 		"Entry":      func() error { _, _, err := v.Entry(es[0].ID); return err },
 		"Search":     func() error { _, err := v.Search("", "blood"); return err },
