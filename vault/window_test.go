@@ -224,18 +224,18 @@ func TestClosed_EveryCallSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := map[string]func() error{
-		"Profiles":   func() error { _, err := v.Profiles(); return err },
-		"Profile":    func() error { _, err := v.Profile(p.ID); return err },
-		"Sources":    func() error { _, err := v.Sources(""); return err },
-		"Source":     func() error { _, err := v.Source(src.ID); return err },
-		"Recipients": func() error { _, err := v.Recipients(); return err },
-		"EntryCount": func() error { _, err := v.EntryCount(p.ID); return err },
+		"Profiles":        func() error { _, err := v.Profiles(); return err },
+		"Profile":         func() error { _, err := v.Profile(p.ID); return err },
+		"Sources":         func() error { _, err := v.Sources(""); return err },
+		"Source":          func() error { _, err := v.Source(src.ID); return err },
+		"Recipients":      func() error { _, err := v.Recipients(); return err },
+		"EntryCount":      func() error { _, err := v.EntryCount(p.ID); return err },
 		"SourceResources": func() error { _, err := v.SourceResources(src.ID); return err },
-		"Entries":    func() error { _, err := v.Entries(vault.Query{}); return err },
-		"Entry":      func() error { _, _, err := v.Entry(es[0].ID); return err },
-		"Search":     func() error { _, err := v.Search("", "blood"); return err },
-		"Conflicts":  func() error { _, err := v.Conflicts(es[0].ID); return err },
-		"Log":        func() error { _, err := v.Log(); return err },
+		"Entries":         func() error { _, err := v.Entries(vault.Query{}); return err },
+		"Entry":           func() error { _, _, err := v.Entry(es[0].ID); return err },
+		"Search":          func() error { _, err := v.Search("", "blood"); return err },
+		"Conflicts":       func() error { _, err := v.Conflicts(es[0].ID); return err },
+		"Log":             func() error { _, err := v.Log(); return err },
 		"Import": func() error {
 			_, err := v.Import(context.Background(), bundle(t, chauncey), vault.ImportOptions{})
 			return err
