@@ -163,7 +163,7 @@ func runExportFHIR(c *ctx, _ []string) error {
 		if ips {
 			what = "patient summary (IPS)"
 		}
-		c.infof("wrote %s's %s to %s (%s)", w.PersonName, what, w.Path, byteCount(w.Bytes))
+		c.infof("wrote %s's %s to %s (%s)", w.PersonName, what, w.Path, app.ByteSize(w.Bytes))
 		return nil
 	})
 }
@@ -211,7 +211,7 @@ func runBackup(c *ctx, _ []string) error {
 			who = w.PersonName + " only"
 		}
 		c.infof("wrote a backup of %s to %s (%s): %s, %s, %s",
-			who, w.Path, byteCount(w.Bytes), count(m.Counts.Entries, "entry", "entries"),
+			who, w.Path, app.ByteSize(w.Bytes), count(m.Counts.Entries, "entry", "entries"),
 			count(m.Counts.Sources, "source", "sources"), count(m.Counts.Originals, "original file", "original files"))
 		for _, src := range m.Sources {
 			if src.OriginalLeftOut != "" {
@@ -345,17 +345,4 @@ func runProfilesRemove(c *ctx, args []string) error {
 		}
 		return nil
 	})
-}
-
-// byteCount says a size for people: "2.1 MB".
-func byteCount(n int64) string {
-	switch {
-	case n >= 1e9:
-		return fmt.Sprintf("%.1f GB", float64(n)/1e9)
-	case n >= 1e6:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	case n >= 1e3:
-		return fmt.Sprintf("%.0f KB", float64(n)/1e3)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -11,7 +11,6 @@ import (
 )
 
 func init() {
-	mapError(app.ErrBadKeyFile, exitUsage)
 	mapError(pdf.ErrNoPerson, exitFailed)
 	register(&command{
 		Name:    "export pdf",
@@ -146,7 +145,7 @@ func runExportPDF(c *ctx, _ []string) error {
 		return c.printJSON(map[string]any{"file": out, "kind": string(kind), "profile": p.ID, "profile_name": p.Name,
 			"paper": o.Paper.String(), "bytes": n})
 	}
-	c.infof("wrote %s: %s of %s (%s, %d KB)", out, strings.ToLower(kind.Label()), p.Name, o.Paper, (n+1023)/1024)
+	c.infof("wrote %s: %s of %s (%s, %s)", out, strings.ToLower(kind.Label()), p.Name, o.Paper, app.ByteSize(n))
 	if kind == pdf.KindCard && !o.CardStrip {
 		c.infof("print it at 100%% (actual size), not \"fit to page\", and check the 50 mm bar with a ruler")
 	}

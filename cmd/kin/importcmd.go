@@ -188,11 +188,7 @@ func failureSentence(o outcome) string {
 		}
 		return b.String()
 	}
-	var ie *importers.Error
-	if !errors.As(o.err, &ie) && !strings.HasPrefix(o.err.Error(), o.path+":") && !strings.HasPrefix(o.err.Error(), name+":") {
-		return name + ": " + o.err.Error()
-	}
-	return o.err.Error()
+	return o.err.Error() // app.fileError names the file
 }
 
 // leftOutSentence says why a part of a package was left out and how to
