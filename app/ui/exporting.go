@@ -472,7 +472,7 @@ func (k *App) reveal(path string, folder bool) {
 	}
 	k.work.revealed = target
 	if err := openFile(k.fyne, target); err != nil {
-		k.showNote("Nothing opened it", fmt.Sprintf("This computer has no program set to open it. The file is %s, in %s.",
+		k.inform("Nothing opened it", fmt.Sprintf("This computer has no program set to open it. The file is %s, in %s.",
 			filepath.Base(path), shortPath(filepath.Dir(path))))
 	}
 }

@@ -402,7 +402,7 @@ func (r *importRun) undo() {
 			k.ShowError("The import was cancelled, but not all of it was taken back", err)
 			return
 		}
-		k.showNote("Import cancelled", fmt.Sprintf("Nothing of %s was kept: the vault is as it was before.", r.what))
+		k.inform("Import cancelled", fmt.Sprintf("Nothing of %s was kept: the vault is as it was before.", r.what))
 	})
 }
 
@@ -419,15 +419,6 @@ func (k *App) finishImport(rep app.ImportReport) {
 // the scroll bar (Fyne draws the bar over the content).
 func dialogScroll(body fyne.CanvasObject) *container.Scroll {
 	return container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3), body))
-}
-
-// showNote is a short message in a dialog.
-func (k *App) showNote(title, text string) {
-	var m *modal
-	close := widget.NewButton("Close", func() { m.hide() })
-	close.Importance = widget.HighImportance
-	m = k.showModal(title, container.NewVBox(wrappedBox(text), container.NewCenter(close)), nil)
-	m.enter = m.hide
 }
 
 // importPanel is the import's progress under the top bar.

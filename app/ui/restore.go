@@ -243,6 +243,6 @@ func (r *restoreDialog) restore(secret app.Secret, p string) {
 		k.lockSession()
 		k.path = target
 		k.opened(res.s)
-		k.showNote("Backup restored", fmt.Sprintf("%s The restored vault is %s; it is open now.", res.text, shortPath(target)))
+		k.inform("Backup restored", fmt.Sprintf("%s The restored vault is %s; it is open now.", res.text, shortPath(target)))
 	})
 }

@@ -85,7 +85,7 @@ func (k *App) removeSource(src app.SourceRow) {
 				text += fmt.Sprintf(" %s that other files also state stayed.", app.Plural(r.kept, "entry", "entries"))
 			}
 			k.work.removed = text
-			k.showNote("Removed", text+" You can import the file again at any time.")
+			k.inform("Removed", text+" You can import the file again at any time.")
 		})
 	}, k.win)
 	d.SetConfirmImportance(widget.DangerImportance)
