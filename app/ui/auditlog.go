@@ -61,7 +61,7 @@ func newAuditPage(k *App, r Route) *auditPage {
 	back := newKeyButton(k, "Back", theme.NavigateBackIcon(), k.leaveTool)
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, nil, back, container.NewHBox(pageTitle("Audit log"), container.NewCenter(p.count))),
-		newWrapped("Everything done to this vault, newest first, for every person in it: imports, removals, exports and backups, "+
+		wrapped("Everything done to this vault, newest first, for every person in it: imports, removals, exports and backups, "+
 			"and changes to keys, people and the entries you added. The log is sealed in the vault like your records."),
 		container.NewBorder(nil, nil, container.New(&columnWidth{width: 240}, p.kind), nil, p.word),
 	)

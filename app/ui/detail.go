@@ -57,7 +57,7 @@ type detailActions struct {
 func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 	d := ev.detail
 	var objs []fyne.CanvasObject
-	objs = append(objs, newHeading(d.Title))
+	objs = append(objs, heading(d.Title))
 
 	kind := d.KindText
 	if kind != "" {
@@ -228,7 +228,7 @@ func differsColumn(heading string, r *app.Row, fields []app.Difference, open fun
 	lines := []fyne.CanvasObject{newSecondary(heading),
 		container.NewBorder(nil, nil, container.NewCenter(newBadgeStrip(r.Badges)), nil, wrappedSecondary(strings.Join(names, ", "))), title}
 	if r.Detail != "" {
-		lines = append(lines, newWrapped(r.Detail))
+		lines = append(lines, wrapped(r.Detail))
 	}
 	lines = append(lines, newSecondary(r.DateText))
 	for _, f := range fields {

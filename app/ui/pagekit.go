@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -155,22 +156,6 @@ func newBody(s string) *widget.Label {
 	return l
 }
 
-// newWrapped is body text that wraps at words.
-func newWrapped(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-// newHeading is a page's or a detail's title.
-func newHeading(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.SizeName = theme.SizeNameHeadingText
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
 // newSubheading is a heading inside a page ("Seen in 3 sources").
 func newSubheading(s string) *widget.Label {
 	l := widget.NewLabel(s)
@@ -234,23 +219,11 @@ func newBadgeStrip(bs []app.Badge) *badgeStrip {
 
 // set changes the badges shown.
 func (b *badgeStrip) set(bs []app.Badge) {
-	if badgesEqual(b.badges, bs) {
+	if slices.Equal(b.badges, bs) {
 		return
 	}
 	b.badges = bs
 	b.Refresh()
-}
-
-func badgesEqual(a, b []app.Badge) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (b *badgeStrip) CreateRenderer() fyne.WidgetRenderer {
@@ -494,7 +467,7 @@ func (r *panelRenderer) Destroy()                     {}
 // emptyState is what a page shows when there is nothing to list: the
 // section's sentence (what it means and what to do), centred.
 func emptyState(text string) fyne.CanvasObject {
-	l := newWrapped(text)
+	l := wrapped(text)
 	l.Alignment = fyne.TextAlignCenter
 	return container.NewPadded(container.NewVBox(layout.NewSpacer(),
 		container.New(&maxWidth{w: 560}, l), layout.NewSpacer()))

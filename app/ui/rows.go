@@ -162,7 +162,7 @@ func newSplitView(list fyne.CanvasObject, hint string) *splitView {
 	})
 	s.back.Importance = widget.LowImportance
 	s.bar = container.NewHBox(s.back, layout.NewSpacer())
-	h := newWrapped(hint)
+	h := wrapped(hint)
 	h.Alignment = fyne.TextAlignCenter
 	s.hint = container.NewVBox(layout.NewSpacer(), h, layout.NewSpacer())
 	s.detail = container.NewStack(s.hint)

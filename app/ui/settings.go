@@ -145,7 +145,7 @@ func (p *settingsPage) Refresh() {
 
 // pageTitle is a page's title, on one line.
 func pageTitle(s string) *widget.Label {
-	l := newHeading(s)
+	l := heading(s)
 	l.Wrapping = fyne.TextWrapOff
 	return l
 }
@@ -153,7 +153,7 @@ func pageTitle(s string) *widget.Label {
 // card is one part of the page: a title, what it is about, and its
 // controls.
 func card(title, about string, objs ...fyne.CanvasObject) fyne.CanvasObject {
-	all := append([]fyne.CanvasObject{newSubheading(title), newWrapped(about)}, objs...)
+	all := append([]fyne.CanvasObject{newSubheading(title), wrapped(about)}, objs...)
 	return container.NewPadded(newPanel(container.NewVBox(all...)))
 }
 
@@ -251,7 +251,7 @@ func (p *settingsPage) showRecoveryKeys(s *app.Session) {
 	p.recoveryList.Objects = nil
 	switch {
 	case err != nil:
-		p.recoveryList.Add(newWrapped(app.Sentence(err)))
+		p.recoveryList.Add(wrapped(app.Sentence(err)))
 	case len(keys) == 0:
 		p.recoveryList.Add(banner(theme.WarningIcon(),
 			"This vault has no recovery key: if you forget your passphrase, nothing can open it. Make one now.",
@@ -389,7 +389,7 @@ func (p *settingsPage) showCaregiverKeys(s *app.Session) {
 	p.keyList.Objects = nil
 	switch {
 	case err != nil:
-		p.keyList.Add(newWrapped(app.Sentence(err)))
+		p.keyList.Add(wrapped(app.Sentence(err)))
 	case len(keys) == 0:
 		p.keyList.Add(wrappedSecondary("No caregivers' keys: only your passphrase and recovery key open this vault."))
 	}
@@ -406,7 +406,7 @@ func (p *settingsPage) showCaregiverKeys(s *app.Session) {
 		info := tight(
 			container.NewBorder(nil, nil, nil, newSecondary("Added "+key.Added), name),
 			pub,
-			newWrapped(key.Meaning),
+			wrapped(key.Meaning),
 		)
 		p.keyList.Add(newPanel(container.NewBorder(nil, nil, nil, container.NewVBox(rm), info)))
 	}

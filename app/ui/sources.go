@@ -141,7 +141,7 @@ func (p *sourcesPage) readText(id, title string) {
 		}
 		var content fyne.CanvasObject
 		if text == "" {
-			content = newWrapped("This file holds no readable text of its own; what it says is in the lists.")
+			content = wrapped("This file holds no readable text of its own; what it says is in the lists.")
 		} else {
 			content = container.NewVScroll(narrativeView(text))
 		}

@@ -126,7 +126,7 @@ func (p *summaryPage) build(d *app.Dashboard) fyne.CanvasObject {
 
 // personHeading names whose record is on screen.
 func (p *summaryPage) personHeading(person app.Person) fyne.CanvasObject {
-	name := newHeading(person.Name)
+	name := heading(person.Name)
 	var about []string
 	if person.BirthText != "" {
 		about = append(about, "born "+person.BirthText)
@@ -241,7 +241,7 @@ func (p *summaryPage) rowsCard(title string, sec app.Section, rows []app.Row, no
 		if note == "" {
 			note = none
 		}
-		objs = append(objs, newWrapped(note))
+		objs = append(objs, wrapped(note))
 	}
 	return p.card(p.cardTitle(title, sec, Route{}), objs...)
 }
@@ -274,7 +274,7 @@ func (p *summaryPage) tilesCard(title string, tiles []app.Tile) fyne.CanvasObjec
 }
 
 func (p *summaryPage) sourcesCard(c app.SourcesCard) fyne.CanvasObject {
-	objs := []fyne.CanvasObject{newWrapped(c.Text)}
+	objs := []fyne.CanvasObject{wrapped(c.Text)}
 	for _, b := range c.Legend {
 		name := b.Name
 		if b.SelfReported {
