@@ -72,7 +72,7 @@ func newDetailView(k *App, ev entryView, act detailActions) fyne.CanvasObject {
 		objs = append(objs, banner(theme.AccountIcon(), "Entered by you.", widget.MediumImportance))
 	} else if !d.Editable && d.ReadOnlyText != "" {
 		// Said at the top, where a person looking for Edit looks first.
-		objs = append(objs, banner(theme.InfoIcon(), d.ReadOnlyText, widget.LowImportance))
+		objs = append(objs, banner(theme.InfoIcon(), d.ReadOnlyText, widget.MediumImportance))
 	}
 
 	if len(d.Facts) > 0 {
